@@ -1,0 +1,125 @@
+package dev.hubkeep.server;
+
+import dev.hubkeep.server.mail.SmtpMailer;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Resolves each setting from, in order: the command-line flag, the environment variable
+ * {@code HUBKEEP_<NAME>} (upper case, dashes as underscores), the config file ({@code name = value}
+ * lines, named by {@code --config} or {@code HUBKEEP_CONFIG}), then the built-in default.
+ */
+public final class ConfigLoader {
+
+    /** Every setting's name, as flag (with {@code --}), config file key and environment suffix. */
+    static final Set<String> KEYS = Set.of(
+            "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
+            "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from");
+
+    private final Map<String, String> flags;
+    private final Map<String, String> env;
+    private final Map<String, String> file;
+
+    private ConfigLoader(Map<String, String> flags, Map<String, String> env, Map<String, String> file) {
+        this.flags = flags;
+        this.env = env;
+        this.file = file;
+    }
+
+    /** Resolves the settings; a bad value or an unreadable config file is a {@link ConfigException}. */
+    public static HubConfig load(Map<String, String> flags, Map<String, String> env) {
+        ConfigLoader partial = new ConfigLoader(flags, env, Map.of());
+        Map<String, String> file = partial.value("config").map(ConfigLoader::readFile).orElse(Map.of());
+        return new ConfigLoader(flags, env, file).resolve();
+    }
+
+    private HubConfig resolve() {
+        Path data = Path.of(value("data").orElse("hubkeep-data")).toAbsolutePath().normalize();
+        String databaseUrl = value("database-url").orElse("jdbc:sqlite:" + data.resolve("hubkeep.db"));
+        String mailFrom = value("mail-from").orElse("Hubkeep <hubkeep@localhost>");
+        Optional<SmtpMailer.Settings> smtp = value("smtp-host").map(host -> new SmtpMailer.Settings(
+                host,
+                integer("smtp-port", 587),
+                value("smtp-username"),
+                value("smtp-password"),
+                bool("smtp-starttls", true),
+                mailFrom));
+        return new HubConfig(
+                value("host").orElse("127.0.0.1"),
+                integer("port", 8080),
+                data,
+                databaseUrl,
+                value("database-user"),
+                value("database-password"),
+                value("public-url").map(url -> url.replaceAll("/+$", "")),
+                smtp,
+                mailFrom);
+    }
+
+    Optional<String> value(String key) {
+        String envName = "HUBKEEP_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+        return Optional.ofNullable(flags.get(key))
+                .or(() -> Optional.ofNullable(env.get(envName)))
+                .or(() -> Optional.ofNullable(file.get(key)))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty());
+    }
+
+    private int integer(String key, int fallback) {
+        Optional<String> raw = value(key);
+        try {
+            int parsed = raw.map(Integer::parseInt).orElse(fallback);
+            if (parsed < 0 || parsed > 65535) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a port number from 0 to 65535, not '" + raw.orElse("") + "'.");
+        }
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not '" + raw.get() + "'.");
+        };
+    }
+
+    private static Map<String, String> readFile(String location) {
+        Path path = Path.of(location);
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the config file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!KEYS.contains(key) || "config".equals(key)) {
+                unknown.add(key);
+            }
+            values.put(key, properties.getProperty(key));
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown setting(s) in " + path + ": " + String.join(", ", unknown)
+                    + ". Known: " + String.join(", ", new TreeSet<>(KEYS)) + ".");
+        }
+        return values;
+    }
+}

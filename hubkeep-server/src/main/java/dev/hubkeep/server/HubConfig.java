@@ -1,0 +1,31 @@
+package dev.hubkeep.server;
+
+import dev.hubkeep.server.mail.SmtpMailer;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything a hub needs to start, resolved from flags, {@code HUBKEEP_*} environment variables
+ * and the config file (in that order of precedence) by {@link ConfigLoader}.
+ */
+public record HubConfig(
+        String host,
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        Optional<String> publicUrl,
+        Optional<SmtpMailer.Settings> smtp,
+        String mailFrom) {
+
+    public Path outbox() {
+        return dataDir.resolve("outbox");
+    }
+
+    /** The database URL for logs: a URL may carry credentials in its query string. */
+    public String databaseUrlForDisplay() {
+        int query = databaseUrl.indexOf('?');
+        return query < 0 ? databaseUrl : databaseUrl.substring(0, query) + "?…";
+    }
+}

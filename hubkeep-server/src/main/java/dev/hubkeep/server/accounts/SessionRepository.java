@@ -1,0 +1,48 @@
+package dev.hubkeep.server.accounts;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The {@code sessions} table, on the caller's handle. */
+final class SessionRepository {
+
+    private final Handle handle;
+
+    SessionRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    void insert(Session session, String tokenDigest, String ip) {
+        handle.createUpdate("INSERT INTO sessions (id, user_id, token_digest, created_at, expires_at, created_ip)"
+                        + " VALUES (:id, :userId, :digest, :createdAt, :expiresAt, :ip)")
+                .bind("id", session.id())
+                .bind("userId", session.userId())
+                .bind("digest", tokenDigest)
+                .bind("createdAt", session.createdAt().toEpochMilli())
+                .bind("expiresAt", session.expiresAt().toEpochMilli())
+                .bind("ip", ip)
+                .execute();
+    }
+
+    /** The live (not revoked, not expired) session whose secret has this digest. */
+    Optional<Session> findLive(String tokenDigest, Instant now) {
+        return handle.createQuery("SELECT id, user_id, created_at, expires_at FROM sessions"
+                        + " WHERE token_digest = :digest AND revoked_at IS NULL AND expires_at > :now")
+                .bind("digest", tokenDigest)
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new Session(
+                        rs.getString("id"),
+                        rs.getString("user_id"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                .findOne();
+    }
+
+    void revokeByDigest(String tokenDigest, Instant at) {
+        handle.createUpdate("UPDATE sessions SET revoked_at = :at WHERE token_digest = :digest AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli())
+                .bind("digest", tokenDigest)
+                .execute();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hubkeep.server.errors;
+
+import dev.hubkeep.protocol.ErrorCode;
+import java.util.Optional;
+
+/**
+ * The closed set of failures a caller may see. Domain code throws these without knowing about
+ * HTTP; the one mapping to status codes lives in {@code http.ErrorMapping}. Anything else that
+ * escapes a handler is a bug and becomes a generic 500.
+ */
+public abstract sealed class HubException extends RuntimeException
+        permits InvalidInputException,
+                UnauthenticatedException,
+                ForbiddenException,
+                NotFoundException,
+                ConflictException,
+                TooLargeException,
+                UnsupportedMediaTypeException,
+                RateLimitedException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ErrorCode code;
+
+    protected HubException(String message, ErrorCode code) {
+        // No stack trace: these are expected outcomes, and the message is what the user reads.
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    public Optional<ErrorCode> code() {
+        return Optional.ofNullable(code);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.hubkeep.server.http;
+
+import dev.hubkeep.protocol.ApiError;
+import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.ForbiddenException;
+import dev.hubkeep.server.errors.HubException;
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.errors.RateLimitedException;
+import dev.hubkeep.server.errors.TooLargeException;
+import dev.hubkeep.server.errors.UnauthenticatedException;
+import dev.hubkeep.server.errors.UnsupportedMediaTypeException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become HTTP responses: status, JSON body and error headers. */
+final class ErrorMapping {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {}
+
+    static void hubException(HubException e, Context ctx) {
+        write(ctx, status(e), e.getMessage());
+        e.code().ifPresent(code -> ctx.header(ApiError.CODE_HEADER, code.wireName()));
+        if (e instanceof RateLimitedException limited) {
+            ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        if (e instanceof UnauthenticatedException) {
+            // Tells git and browsers how to answer; the Hub does the same.
+            ctx.header("WWW-Authenticate", "Bearer realm=\"hubkeep\", charset=\"UTF-8\"");
+        }
+    }
+
+    /** Javalin's own refusals: no such route (404), method not allowed (405), and the like. */
+    static void frameworkException(HttpResponseException e, Context ctx) {
+        String message = switch (e.getStatus()) {
+            case 404 -> "Not found.";
+            case 405 -> "Method not allowed.";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? "Request refused." : e.getMessage();
+        };
+        write(ctx, e.getStatus(), message);
+    }
+
+    /** A bug. Logged with its stack trace; the caller learns nothing about the internals. */
+    static void unexpected(Exception e, Context ctx) {
+        log.error("Unhandled error in {} {}", ctx.method(), ctx.path(), e);
+        write(ctx, 500, "Internal error. The server's log has the details.");
+    }
+
+    private static int status(HubException e) {
+        return switch (e) {
+            case InvalidInputException ignored -> 400;
+            case UnauthenticatedException ignored -> 401;
+            case ForbiddenException ignored -> 403;
+            case NotFoundException ignored -> 404;
+            case ConflictException ignored -> 409;
+            case TooLargeException ignored -> 413;
+            case UnsupportedMediaTypeException ignored -> 415;
+            case RateLimitedException ignored -> 429;
+        };
+    }
+
+    private static void write(Context ctx, int status, String message) {
+        ctx.status(status);
+        ctx.header(ApiError.MESSAGE_HEADER, headerSafe(message));
+        ctx.json(new ApiError(message));
+    }
+
+    /**
+     * Messages may quote what the caller sent; in a header that must not smuggle line breaks or
+     * bytes outside printable ASCII.
+     */
+    static String headerSafe(String message) {
+        StringBuilder safe = new StringBuilder(Math.min(message.length(), 300));
+        message.codePoints().limit(300).forEach(c -> safe.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return safe.toString();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.hubkeep.server.http;
+
+import dev.hubkeep.server.auth.Authenticator;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.ForbiddenException;
+import dev.hubkeep.server.errors.HubException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Jetty, through Javalin, on virtual threads. Every route of the table runs behind the same
+ * preamble: authenticate, apply the route's guard, refuse cross-site form posts; then the handler.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    /** How long a stopping server lets requests in flight finish. */
+    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+
+    private final Javalin app;
+    private final Authenticator authenticator;
+
+    public HttpServer(List<Route> routes, Authenticator authenticator, MeterRegistry registry) {
+        this.authenticator = authenticator;
+        RequestLog requestLog = new RequestLog(registry);
+        this.app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+            cfg.requestLogger.http(requestLog::record);
+            cfg.routes.exception(HubException.class, ErrorMapping::hubException);
+            cfg.routes.exception(HttpResponseException.class, ErrorMapping::frameworkException);
+            cfg.routes.exception(Exception.class, ErrorMapping::unexpected);
+            for (Route route : routes) {
+                cfg.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, ctx)));
+            }
+        });
+    }
+
+    private void handle(Route route, Context ctx) throws Exception {
+        Principal principal =
+                authenticator.authenticate(Requests.header(ctx, "Authorization"), SessionCookie.read(ctx));
+        Requests.setPrincipal(ctx, principal);
+        route.guard().check(principal);
+        if (principal instanceof Principal.Authenticated user
+                && user.credential() == Principal.Credential.SESSION
+                && !SAFE_METHODS.contains(ctx.method())) {
+            refuseCrossSite(ctx);
+        }
+        route.handler().handle(ctx);
+    }
+
+    /**
+     * A cookie-authenticated change must come from our own pages. SameSite=Lax already keeps the
+     * cookie off most cross-site posts; browsers also always send Origin on those, so a foreign
+     * Origin is refused outright.
+     */
+    private static void refuseCrossSite(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return; // not a browser: curl and the Hub's clients send no Origin
+        }
+        String host = ctx.header("Host");
+        URI parsed;
+        try {
+            parsed = URI.create(origin);
+        } catch (IllegalArgumentException e) {
+            throw new ForbiddenException("Cross-site requests are not allowed with a session cookie.");
+        }
+        String originHost = parsed.getPort() < 0 ? parsed.getHost() : parsed.getHost() + ":" + parsed.getPort();
+        if (host == null || originHost == null || !originHost.equalsIgnoreCase(host)) {
+            throw new ForbiddenException("Cross-site requests are not allowed with a session cookie.");
+        }
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, lets requests in flight finish, then returns. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

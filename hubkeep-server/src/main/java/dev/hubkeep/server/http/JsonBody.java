@@ -1,0 +1,96 @@
+package dev.hubkeep.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.TooLargeException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * A JSON object request body, read with a size limit and asked for typed fields. Every way it can
+ * be wrong (too big, not JSON, not an object, a field missing or of the wrong type) is a 4xx whose
+ * message names the problem.
+ */
+public final class JsonBody {
+
+    /** API bodies are small; file content travels through other endpoints. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    public static JsonBody read(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes = readAtMost(ctx, MAX_BYTES);
+        if (bytes.length == 0) {
+            throw new InvalidInputException("The request needs a JSON body.");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new InvalidInputException("The request body is not valid JSON.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException("The request body must be a JSON object.");
+        }
+        return new JsonBody(root);
+    }
+
+    private static byte[] readAtMost(Context ctx, int limit) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new InvalidInputException("The request body could not be read.");
+        }
+    }
+
+    private static TooLargeException tooLarge() {
+        return new TooLargeException("The request body is larger than " + MAX_BYTES / 1024 + " KiB.");
+    }
+
+    public String requiredString(String field) {
+        return optionalString(field).orElseThrow(() -> new InvalidInputException("'" + field + "' is required."));
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException("'" + field + "' must be a string.");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException("'" + field + "' must be true or false.");
+        }
+        return Optional.of(value.booleanValue());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.hubkeep.server.http;
+
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.UnauthenticatedException;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/** What handlers read about the request beyond its body. */
+public final class Requests {
+
+    private static final String PRINCIPAL = "hubkeep.principal";
+
+    private Requests() {}
+
+    static void setPrincipal(Context ctx, Principal principal) {
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    public static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        return principal == null ? Principal.ANONYMOUS : principal;
+    }
+
+    /** The signed-in user; the route's guard has already refused anonymous callers. */
+    public static Principal.Authenticated user(Context ctx) {
+        if (principal(ctx) instanceof Principal.Authenticated user) {
+            return user;
+        }
+        throw new UnauthenticatedException("You must be signed in to do this.");
+    }
+
+    /** The peer address; forwarded-for headers are not trusted, as any client can send them. */
+    public static String clientAddress(Context ctx) {
+        return ctx.req().getRemoteAddr();
+    }
+
+    public static Optional<String> header(Context ctx, String name) {
+        return Optional.ofNullable(ctx.header(name));
+    }
+
+    public static boolean isHttps(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme());
+    }
+}

@@ -1,0 +1,4 @@
+package dev.hubkeep.server.mail;
+
+/** A plain-text message to one recipient. */
+public record OutgoingMail(String to, String subject, String text) {}

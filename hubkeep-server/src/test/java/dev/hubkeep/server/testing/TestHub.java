@@ -1,0 +1,125 @@
+package dev.hubkeep.server.testing;
+
+import dev.hubkeep.server.Hub;
+import dev.hubkeep.server.HubConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** A real hub on a free port, over a fresh SQLite file or PostgreSQL database, in a temp directory. */
+public final class TestHub implements AutoCloseable {
+
+    private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
+
+    private final Hub hub;
+    private final Path dataDir;
+    public final MutableClock clock;
+
+    private TestHub(Hub hub, Path dataDir, MutableClock clock) {
+        this.hub = hub;
+        this.dataDir = dataDir;
+        this.clock = clock;
+    }
+
+    public static TestHub start(DatabaseKind database, Path dataDir) {
+        MutableClock clock = MutableClock.startingNow();
+        HubConfig config = new HubConfig(
+                "127.0.0.1",
+                0,
+                dataDir,
+                database.newDatabaseUrl(dataDir),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "Hubkeep <hubkeep@localhost>");
+        return new TestHub(Hub.start(config, clock), dataDir, clock);
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + hub.port() + "/");
+    }
+
+    public Browser browser() {
+        return new Browser(uri());
+    }
+
+    public Path outbox() {
+        return dataDir.resolve("outbox");
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Every mail in the outbox, oldest first, as text. */
+    public List<String> mails() {
+        if (!Files.isDirectory(outbox())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(outbox())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".eml"))
+                    .sorted(Comparator.comparing(Path::getFileName))
+                    .map(TestHub::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest verification link mailed to {@code email}. */
+    public String verificationLink(String email) {
+        List<String> links = mails().stream()
+                .filter(mail -> mail.contains("\nTo: " + email + "\r\n") || mail.contains("\nTo: " + email + "\n"))
+                .map(mail -> {
+                    Matcher m = LINK.matcher(mail);
+                    return m.find() ? m.group(1) : null;
+                })
+                .filter(link -> link != null)
+                .toList();
+        if (links.isEmpty()) {
+            throw new AssertionError("No verification mail to " + email + " in " + outbox());
+        }
+        return links.get(links.size() - 1);
+    }
+
+    /** The secret of the newest verification link mailed to {@code email}. */
+    public String verificationToken(String email) {
+        String link = verificationLink(email);
+        return link.substring(link.indexOf("token=") + "token=".length());
+    }
+
+    /** Signs up {@code username} with {@code username@example.com} and the password {@code password-of-<username>}. */
+    public Response signup(Browser browser, String username) {
+        return browser.postJson("/api/signup", """
+                {"username": "%s", "email": "%s@example.com", "password": "password-of-%s"}"""
+                .formatted(username, username, username));
+    }
+
+    public Response login(Browser browser, String username) {
+        return browser.postJson("/api/login", """
+                {"username": "%s", "password": "password-of-%s"}""".formatted(username, username));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+}
