@@ -1,0 +1,90 @@
+package dev.hubkeep.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void load_nothingGiven_embeddedDefaults() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + config.dataDir().resolve("hubkeep.db"));
+    }
+
+    @Test
+    void load_flagEnvAndFile_flagWins() throws IOException {
+        Path file = write("port = 7000\n");
+
+        HubConfig config = ConfigLoader.load(
+                Map.of("port", "9000", "config", file.toString()), Map.of("HUBKEEP_PORT", "8000"));
+
+        assertThat(config.port()).isEqualTo(9000);
+    }
+
+    @Test
+    void load_envAndFile_envWins() throws IOException {
+        Path file = write("port = 7000\n");
+
+        HubConfig config = ConfigLoader.load(Map.of("config", file.toString()), Map.of("HUBKEEP_PORT", "8000"));
+
+        assertThat(config.port()).isEqualTo(8000);
+    }
+
+    @Test
+    void load_fileNamedByEnv_read() throws IOException {
+        Path file = write("database-url = jdbc:postgresql://db/hub\n");
+
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_CONFIG", file.toString()));
+
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db/hub");
+    }
+
+    @Test
+    void load_unknownKeyInFile_refusedNamingIt() throws IOException {
+        Path file = write("prot = 7000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("config", file.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Unknown setting(s)")
+                .hasMessageContaining("prot");
+    }
+
+    @Test
+    void load_portNotANumber_refused() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("port", "eighty"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port must be a port number");
+    }
+
+    @Test
+    void load_smtpHostSet_smtpConfiguredWithStartTlsByDefault() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_SMTP_HOST", "mail.example.com"));
+
+        assertThat(config.smtp().orElseThrow().startTls()).isTrue();
+    }
+
+    @Test
+    void databaseUrlForDisplay_queryWithPassword_hidden() {
+        HubConfig config = ConfigLoader.load(Map.of("database-url", "jdbc:postgresql://db/hub?password=hunter2"), Map.of());
+
+        assertThat(config.databaseUrlForDisplay()).doesNotContain("hunter2");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("hubkeep.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+}

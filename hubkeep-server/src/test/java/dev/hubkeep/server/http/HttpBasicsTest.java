@@ -1,0 +1,108 @@
+package dev.hubkeep.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.Response;
+import dev.hubkeep.server.testing.TestHub;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Health, metrics and the behaviour every route shares. */
+class HttpBasicsTest {
+
+    @TempDir
+    Path dir;
+
+    TestHub hub;
+    Browser browser;
+
+    @BeforeEach
+    void start() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        browser = hub.browser();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void healthz_running_200() {
+        assertThat(browser.get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
+    void readyz_databaseAndStorageFine_200() {
+        assertThat(browser.get("/readyz").json().path("status").asText()).isEqualTo("ready");
+    }
+
+    @Test
+    void metrics_afterARequest_countsItByRouteTemplate() {
+        browser.get("/avatars/alice.svg");
+
+        Response metrics = browser.get("/metrics");
+
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/avatars/{name}\",status=\"200\"}");
+    }
+
+    @Test
+    void unknownRoute_404WithJsonError() {
+        Response response = browser.get("/no/such/thing");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("Not found.");
+    }
+
+    @Test
+    void badAuthorizationHeader_onPublicRoute_401WithHubMessage() {
+        Response response = browser.send(browser.request("/healthz")
+                .header("Authorization", "Bearer hf_not_a_real_token")
+                .GET()
+                .build());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.error()).isEqualTo("Invalid credentials in Authorization header");
+    }
+
+    @Test
+    void errorResponse_carriesMessageHeader() {
+        Response response = browser.get("/api/whoami-v2");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("X-Error-Message")).contains(response.error());
+    }
+
+    @Test
+    void sessionPost_fromForeignOrigin_403() {
+        hub.signup(browser, "alice");
+        hub.login(browser, "alice");
+
+        Response response = browser.send(browser.request("/api/verify-email/resend")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertThat(response.status()).isEqualTo(403);
+    }
+
+    @Test
+    void sessionPost_fromOwnOrigin_allowed() {
+        hub.signup(browser, "alice");
+        hub.login(browser, "alice");
+        hub.clock.advance(java.time.Duration.ofMinutes(5));
+
+        Response response = browser.send(browser.request("/api/verify-email/resend")
+                .header("Origin", hub.uri().toString().replaceAll("/$", ""))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertThat(response.status()).isEqualTo(202);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hubkeep.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.testing.HubProcess;
+import dev.hubkeep.server.testing.Response;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hubkeep admin user create} on a data directory a server is running on. */
+class AdminCliIT {
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String stdout, String stderr) {}
+
+    @Test
+    void userCreate_whileServerRuns_accountCanSignInAtOnce() throws Exception {
+        Path data = dir.resolve("data");
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Run run = admin(data, "operator password\n", "--username", "bob", "--email", "bob@example.com", "--verified");
+
+            Response login = hub.browser().postJson("/api/login", """
+                    {"username": "bob", "password": "operator password"}""");
+
+            assertThat(run.status()).isZero();
+            assertThat(login.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void userCreate_verified_whoamiShowsVerifiedEmail() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        try (HubProcess hub = HubProcess.serve(data)) {
+            var browser = hub.browser();
+            browser.postJson("/api/login", "{\"username\": \"bob\", \"password\": \"operator password\"}");
+
+            assertThat(browser.get("/api/whoami-v2").json().path("emailVerified").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void userCreate_printsOneConfirmationLine() throws Exception {
+        Run run = admin(dir.resolve("data"), "operator password\n", "--username", "bob", "--email", "bob@example.com", "--verified", "--admin");
+
+        assertThat(run.stdout()).isEqualTo("Created user bob (administrator).\n");
+    }
+
+    @Test
+    void userCreate_invalidUsername_exit1WithReason() throws Exception {
+        Run run = admin(dir.resolve("data"), "operator password\n", "--username", "-bob", "--email", "bob@example.com");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stderr()).contains("error: Username may contain only letters");
+    }
+
+    @Test
+    void userCreate_withoutPasswordStdin_usageErrorExit2() throws Exception {
+        Run run = run(dir.resolve("data"), "", List.of("admin", "user", "create", "--username", "bob", "--email", "bob@example.com"));
+
+        assertThat(run.status()).isEqualTo(2);
+    }
+
+    private static Run admin(Path data, String stdin, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("admin", "user", "create", "--password-stdin"));
+        all.addAll(List.of(args));
+        return run(data, stdin, all);
+    }
+
+    private static Run run(Path data, String stdin, List<String> args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--data", data.toString()));
+        Process process = HubProcess.command(all).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(process.waitFor(), out, err);
+    }
+}
