@@ -52,7 +52,7 @@ public final class Hub implements AutoCloseable {
         this.http = new HttpServer(
                 Routes.table(
                         health,
-                        new AccountHandlers(accounts),
+                        new AccountHandlers(accounts, this::publicUrl),
                         new WhoamiHandler(accounts, this::publicUrl),
                         new AvatarHandler()),
                 authenticator,

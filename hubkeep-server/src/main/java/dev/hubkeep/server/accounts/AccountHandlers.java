@@ -7,6 +7,7 @@ import dev.hubkeep.server.http.SessionCookie;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** HTTP handlers for sign-up, email verification, sign-in and sign-out. */
 public final class AccountHandlers {
@@ -21,9 +22,11 @@ public final class AccountHandlers {
     }
 
     private final AccountService accounts;
+    private final Supplier<String> publicUrl;
 
-    public AccountHandlers(AccountService accounts) {
+    public AccountHandlers(AccountService accounts, Supplier<String> publicUrl) {
         this.accounts = accounts;
+        this.publicUrl = publicUrl;
     }
 
     public void signup(Context ctx) {
@@ -69,7 +72,7 @@ public final class AccountHandlers {
         // A session presented at sign-in is replaced, never reused: no fixation.
         SessionCookie.read(ctx).ifPresent(accounts::logout);
         SignedIn signedIn = accounts.login(login, body.requiredString("password"), Requests.clientAddress(ctx));
-        SessionCookie.set(ctx, signedIn.cookieSecret(), AccountService.SESSION_LIFETIME);
+        SessionCookie.set(ctx, signedIn.cookieSecret(), AccountService.SESSION_LIFETIME, publicUrl.get());
         ctx.json(Map.of(
                 "user", AccountView.of(signedIn.user()),
                 "expiresAt", signedIn.session().expiresAt()));
@@ -77,7 +80,7 @@ public final class AccountHandlers {
 
     public void logout(Context ctx) {
         SessionCookie.read(ctx).ifPresent(accounts::logout);
-        SessionCookie.clear(ctx);
+        SessionCookie.clear(ctx, publicUrl.get());
         ctx.status(204);
     }
 }

@@ -6,7 +6,10 @@ import io.javalin.http.SameSite;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The web session cookie: HttpOnly, SameSite=Lax, Secure whenever the request came over https. */
+/**
+ * The web session cookie: HttpOnly, SameSite=Lax, and Secure whenever the request came over https
+ * or the hub's public URL is https (a proxy in front terminates TLS and forwards plain http).
+ */
 public final class SessionCookie {
 
     public static final String NAME = "hubkeep_session";
@@ -17,15 +20,16 @@ public final class SessionCookie {
         return Optional.ofNullable(ctx.cookie(NAME));
     }
 
-    public static void set(Context ctx, String secret, Duration maxAge) {
-        ctx.cookie(build(ctx, secret, (int) maxAge.toSeconds()));
+    public static void set(Context ctx, String secret, Duration maxAge, String publicUrl) {
+        ctx.cookie(build(ctx, secret, (int) maxAge.toSeconds(), publicUrl));
     }
 
-    public static void clear(Context ctx) {
-        ctx.cookie(build(ctx, "", 0));
+    public static void clear(Context ctx, String publicUrl) {
+        ctx.cookie(build(ctx, "", 0, publicUrl));
     }
 
-    private static Cookie build(Context ctx, String value, int maxAgeSeconds) {
-        return new Cookie(NAME, value, "/", maxAgeSeconds, Requests.isHttps(ctx), true, null, SameSite.LAX);
+    private static Cookie build(Context ctx, String value, int maxAgeSeconds, String publicUrl) {
+        boolean secure = Requests.isHttps(ctx) || publicUrl.startsWith("https://");
+        return new Cookie(NAME, value, "/", maxAgeSeconds, secure, true, null, SameSite.LAX);
     }
 }

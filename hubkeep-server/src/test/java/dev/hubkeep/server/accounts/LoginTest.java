@@ -13,9 +13,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Sign-in failures: what they reveal, and how guessing is slowed. */
+/** Sign-in failures: what they reveal, and how guessing is slowed; on both databases. */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class LoginTest {
+
+    @Parameter
+    DatabaseKind database;
 
     @TempDir
     Path dir;
@@ -25,7 +33,7 @@ class LoginTest {
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        hub = TestHub.start(database, dir);
         browser = hub.browser();
         hub.signup(browser, "alice");
     }

@@ -133,6 +133,30 @@ class SignupFlowTest {
     }
 
     @Test
+    void login_behindHttpsPublicUrl_cookieIsSecure() {
+        hub.close();
+        hub = TestHub.start(database, dir.resolve("https"), config -> new dev.hubkeep.server.HubConfig(
+                config.host(), config.port(), config.dataDir(), config.databaseUrl(), config.databaseUser(),
+                config.databasePassword(), java.util.Optional.of("https://hub.example.com"), config.smtp(),
+                config.mailFrom()));
+        browser = hub.browser();
+        hub.signup(browser, "alice");
+
+        Response response = hub.login(browser, "alice");
+
+        assertThat(response.header("Set-Cookie").orElseThrow()).contains("Secure");
+    }
+
+    @Test
+    void login_overPlainHttp_cookieIsNotSecure() {
+        hub.signup(browser, "alice");
+
+        Response response = hub.login(browser, "alice");
+
+        assertThat(response.header("Set-Cookie").orElseThrow()).doesNotContain("Secure");
+    }
+
+    @Test
     void login_byEmailInOtherCase_succeeds() {
         hub.signup(browser, "alice");
 

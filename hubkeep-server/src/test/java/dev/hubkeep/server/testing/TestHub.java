@@ -2,6 +2,7 @@ package dev.hubkeep.server.testing;
 
 import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
+import dev.hubkeep.server.mail.SmtpMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +33,18 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(DatabaseKind database, Path dataDir) {
+        return start(database, dataDir, config -> config);
+    }
+
+    /** A hub that sends its mail through the given SMTP relay instead of the outbox. */
+    public static TestHub start(DatabaseKind database, Path dataDir, Optional<SmtpMailer.Settings> smtp) {
+        return start(database, dataDir, config -> new HubConfig(
+                config.host(), config.port(), config.dataDir(), config.databaseUrl(), config.databaseUser(),
+                config.databasePassword(), config.publicUrl(), smtp, config.mailFrom()));
+    }
+
+    /** A hub whose default test configuration is first adjusted by {@code adjust}. */
+    public static TestHub start(DatabaseKind database, Path dataDir, UnaryOperator<HubConfig> adjust) {
         MutableClock clock = MutableClock.startingNow();
         HubConfig config = new HubConfig(
                 "127.0.0.1",
@@ -42,7 +56,7 @@ public final class TestHub implements AutoCloseable {
                 Optional.empty(),
                 Optional.empty(),
                 "Hubkeep <hubkeep@localhost>");
-        return new TestHub(Hub.start(config, clock), dataDir, clock);
+        return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
     }
 
     public URI uri() {
