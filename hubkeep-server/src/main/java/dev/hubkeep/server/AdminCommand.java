@@ -1,15 +1,25 @@
 package dev.hubkeep.server;
 
-import dev.hubkeep.server.accounts.AccountService;
 import dev.hubkeep.server.accounts.SignupRequest;
 import dev.hubkeep.server.accounts.User;
+import dev.hubkeep.server.auth.NewToken;
+import dev.hubkeep.server.auth.TokenRole;
+import dev.hubkeep.server.auth.TokenService;
+import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +29,7 @@ import picocli.CommandLine.Option;
         name = "admin",
         mixinStandardHelpOptions = true,
         description = "Operate a hub's data directly (works whether or not a server is running on it).",
-        subcommands = {AdminCommand.UserCommand.class})
+        subcommands = {AdminCommand.UserCommand.class, AdminCommand.TokenCommand.class})
 final class AdminCommand {
 
     @Command(
@@ -28,6 +38,13 @@ final class AdminCommand {
             description = "Manage accounts.",
             subcommands = {CreateUser.class})
     static final class UserCommand {}
+
+    @Command(
+            name = "token",
+            mixinStandardHelpOptions = true,
+            description = "Manage access tokens.",
+            subcommands = {CreateToken.class})
+    static final class TokenCommand {}
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account.")
     static final class CreateUser implements Callable<Integer> {
@@ -59,16 +76,81 @@ final class AdminCommand {
         @Override
         public Integer call() throws IOException {
             String password = readPassword(System.in);
-            HubConfig config = options.load();
-            try (Database database = Hub.openDatabase(config)) {
-                AccountService accounts = Hub.accountService(config, database, Clock.systemUTC(), () -> config.publicUrl()
-                        .orElse("http://" + config.host() + ":" + config.port()));
-                User user = accounts.createByOperator(
-                        new SignupRequest(username, email, password, Optional.ofNullable(fullname)), verified, admin);
-                System.out.println("Created user " + user.username() + (user.isAdmin() ? " (administrator)" : "")
-                        + (user.emailVerified() ? "" : "; a verification mail was sent to " + user.email()) + ".");
-            }
+            User user = withServices(options, services -> services.accounts().createByOperator(
+                    new SignupRequest(username, email, password, Optional.ofNullable(fullname)), verified, admin));
+            System.out.println("Created user " + user.username() + (user.isAdmin() ? " (administrator)" : "")
+                    + (user.emailVerified() ? "" : "; a verification mail was sent to " + user.email()) + ".");
             return 0;
+        }
+    }
+
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create an access token for a user and print it: the token is the only output on stdout.",
+                "It is shown this once; only its digest is stored."
+            })
+    static final class CreateToken implements Callable<Integer> {
+
+        private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([hdw])");
+
+        @Mixin
+        ServerOptions options;
+
+        @Option(names = "--user", required = true, description = "The owner's username.")
+        String user;
+
+        @Option(names = "--name", required = true, description = "A name for the token, unique among the user's tokens.")
+        String name;
+
+        @Option(names = "--role", defaultValue = "read", description = "read, write or admin (default: read).")
+        String role;
+
+        @Option(
+                names = "--expires",
+                description = "Lifetime like 12h, 30d or 8w, or an ISO-8601 instant (default: never).")
+        String expires;
+
+        @Override
+        public Integer call() {
+            TokenRole tokenRole = TokenRole.parse(role);
+            if (tokenRole == TokenRole.FINE_GRAINED) {
+                throw new InvalidInputException("Fine-grained tokens are created through the API or the web page.");
+            }
+            Optional<Instant> expiresAt = Optional.ofNullable(expires).map(e -> parseExpiry(e, Clock.systemUTC()));
+            TokenService.Created created = withServices(options, services -> services.tokens()
+                    .createByOperator(user, new NewToken(name, tokenRole, Optional.empty(), expiresAt, List.of())));
+            System.out.println(created.value());
+            return 0;
+        }
+
+        static Instant parseExpiry(String text, Clock clock) {
+            Matcher relative = DURATION.matcher(text.strip());
+            if (relative.matches()) {
+                long amount = Long.parseLong(relative.group(1));
+                Duration unit = switch (relative.group(2)) {
+                    case "h" -> Duration.ofHours(1);
+                    case "d" -> Duration.ofDays(1);
+                    default -> Duration.ofDays(7);
+                };
+                return clock.instant().plus(unit.multipliedBy(amount));
+            }
+            try {
+                return Instant.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(
+                        "--expires takes a lifetime like 12h, 30d or 8w, or an instant like 2027-01-31T00:00:00Z.");
+            }
+        }
+    }
+
+    private static <T> T withServices(ServerOptions options, Function<Services, T> work) {
+        HubConfig config = options.load();
+        try (Database database = Hub.openDatabase(config)) {
+            Services services = Services.create(
+                    config, database, Clock.systemUTC(), () -> config.publicUrl().orElse(Hub.defaultPublicUrl(config)));
+            return work.apply(services);
         }
     }
 

@@ -24,7 +24,8 @@ public final class ConfigLoader {
     /** Every setting's name, as flag (with {@code --}), config file key and environment suffix. */
     static final Set<String> KEYS = Set.of(
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
-            "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from");
+            "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
+            "token-pepper-file");
 
     private final Map<String, String> flags;
     private final Map<String, String> env;
@@ -63,7 +64,9 @@ public final class ConfigLoader {
                 value("database-password"),
                 value("public-url").map(url -> url.replaceAll("/+$", "")),
                 smtp,
-                mailFrom);
+                mailFrom,
+                value("token-pepper-file").map(Path::of).orElse(data.resolve("secrets").resolve("token-pepper"))
+                        .toAbsolutePath());
     }
 
     Optional<String> value(String key) {

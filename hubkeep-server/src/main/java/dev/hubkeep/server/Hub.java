@@ -1,17 +1,13 @@
 package dev.hubkeep.server;
 
 import dev.hubkeep.server.accounts.AccountHandlers;
-import dev.hubkeep.server.accounts.AccountService;
 import dev.hubkeep.server.accounts.AvatarHandler;
-import dev.hubkeep.server.accounts.PasswordHasher;
-import dev.hubkeep.server.accounts.WhoamiHandler;
 import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.auth.TokenHandlers;
+import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
-import dev.hubkeep.server.mail.Mailer;
-import dev.hubkeep.server.mail.OutboxMailer;
-import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -25,14 +21,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** A running hub: the wiring of database, services and HTTP server, by explicit constructors. */
 public final class Hub implements AutoCloseable {
 
+    /** How often token "last used" notes are written. */
+    private static final long FLUSH_SECONDS = 2;
+
     private final HubConfig config;
     private final Database database;
+    private final Services services;
     private final HttpServer http;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "hubkeep-background");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile String publicUrl;
 
     private Hub(HubConfig config, Database database, Clock clock) {
@@ -44,29 +52,34 @@ public final class Hub implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
+        database.bindMetrics(registry);
 
-        AccountService accounts = accountService(config, database, clock, this::publicUrl);
-        Authenticator authenticator = new Authenticator(secret -> accounts.sessionUser(secret)
-                .map(user -> new Principal.Authenticated(user.id(), user.username(), Principal.Credential.SESSION)));
-        HealthHandlers health = new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry);
+        this.services = Services.create(config, database, clock, this::publicUrl);
+        Authenticator authenticator = new Authenticator(
+                secret -> services.accounts().sessionUser(secret).map(user ->
+                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION)),
+                services.verifier(),
+                clock);
         this.http = new HttpServer(
-                Routes.table(
-                        health,
-                        new AccountHandlers(accounts, this::publicUrl),
-                        new WhoamiHandler(accounts, this::publicUrl),
-                        new AvatarHandler()),
+                Routes.table(new Routes.Handlers(
+                        new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
+                        new AccountHandlers(services.accounts(), this::publicUrl),
+                        new WhoamiHandler(services.accounts(), this::publicUrl),
+                        new AvatarHandler(),
+                        new TokenHandlers(services.tokens()))),
                 authenticator,
                 registry);
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
     public static Hub start(HubConfig config, Clock clock) {
-        createDirectories(config.dataDir());
         Database database = openDatabase(config);
         try {
             Hub hub = new Hub(config, database, clock);
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
+            hub.background.scheduleWithFixedDelay(
+                    hub.services.lastUsed()::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
             return hub;
         } catch (RuntimeException e) {
             database.close();
@@ -79,35 +92,31 @@ public final class Hub implements AutoCloseable {
         return Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     }
 
-    /** The account service as both the server and the operator commands use it. */
-    static AccountService accountService(
-            HubConfig config, Database database, Clock clock, java.util.function.Supplier<String> publicUrl) {
-        Mailer mailer = config.smtp()
-                .<Mailer>map(settings -> new SmtpMailer(settings, clock))
-                .orElseGet(() -> new OutboxMailer(config.outbox(), config.mailFrom(), clock));
-        return new AccountService(database, new PasswordHasher(), mailer, clock, publicUrl);
-    }
-
     public int port() {
         return http.port();
     }
 
     /** Where users reach this hub; links in mail start with it. */
     public String publicUrl() {
-        return publicUrl != null
-                ? publicUrl
-                : config.publicUrl().orElse("http://" + displayHost(config.host()) + ":" + config.port());
+        return publicUrl != null ? publicUrl : config.publicUrl().orElse(defaultPublicUrl(config));
     }
 
-    public Database database() {
-        return database;
+    static String defaultPublicUrl(HubConfig config) {
+        return "http://" + displayHost(config.host()) + ":" + config.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the database. */
+    /** Writes what the background flusher would write next (token "last used" notes) now. */
+    public void flushPendingWrites() {
+        services.lastUsed().flush();
+    }
+
+    /** Stops taking requests, lets those in flight finish, writes pending notes, closes the database. */
     @Override
     public void close() {
         try {
             http.close();
+            background.shutdownNow();
+            services.lastUsed().flush();
         } finally {
             gcMetrics.close();
             database.close();

@@ -17,7 +17,18 @@ public record HubConfig(
         Optional<String> databasePassword,
         Optional<String> publicUrl,
         Optional<SmtpMailer.Settings> smtp,
-        String mailFrom) {
+        String mailFrom,
+        Path tokenPepperFile) {
+
+    public HubConfig withPublicUrl(String url) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
+                mailFrom, tokenPepperFile);
+    }
+
+    public HubConfig withSmtp(SmtpMailer.Settings settings) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
+                Optional.of(settings), mailFrom, tokenPepperFile);
+    }
 
     public Path outbox() {
         return dataDir.resolve("outbox");

@@ -25,6 +25,9 @@ final class ServerOptions {
     @Option(names = "--public-url", paramLabel = "URL", description = "The URL users reach the hub at (for links in mail).")
     String publicUrl;
 
+    @Option(names = "--token-pepper-file", paramLabel = "FILE", description = "Token pepper keys (default: <data>/secrets/token-pepper).")
+    String tokenPepperFile;
+
     Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
         putIfSet(flags, "data", data);
@@ -32,6 +35,7 @@ final class ServerOptions {
         putIfSet(flags, "database-url", databaseUrl);
         putIfSet(flags, "database-user", databaseUser);
         putIfSet(flags, "public-url", publicUrl);
+        putIfSet(flags, "token-pepper-file", tokenPepperFile);
         return flags;
     }
 

@@ -202,6 +202,10 @@ public final class AccountService {
         database.jdbi().useTransaction(h -> new SessionRepository(h).revokeByDigest(OpaqueSecret.digest(cookieSecret), now));
     }
 
+    public Optional<User> findByUsername(String username) {
+        return database.jdbi().withHandle(h -> new UserRepository(h).findByUsername(username));
+    }
+
     public Optional<User> findUser(String userId) {
         return database.jdbi().withHandle(h -> new UserRepository(h).findById(userId));
     }

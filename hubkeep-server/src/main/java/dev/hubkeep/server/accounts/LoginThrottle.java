@@ -1,13 +1,9 @@
 package dev.hubkeep.server.accounts;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hubkeep.server.errors.RateLimitedException;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
+import dev.hubkeep.server.throttle.FailureThrottle;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -22,68 +18,30 @@ final class LoginThrottle {
     static final int ADDRESS_ATTEMPTS = 100;
     static final Duration WINDOW = Duration.ofMinutes(15);
 
-    private final Cache<String, Bucket> buckets;
-    private final TimeMeter time;
+    private final FailureThrottle accounts;
+    private final FailureThrottle addresses;
 
     LoginThrottle(Clock clock) {
-        this.time = new ClockTimeMeter(clock);
-        this.buckets = Caffeine.newBuilder()
-                .maximumSize(200_000)
-                .expireAfterAccess(WINDOW.multipliedBy(2))
-                .build();
+        this.accounts = new FailureThrottle(clock, ACCOUNT_ATTEMPTS, WINDOW);
+        this.addresses = new FailureThrottle(clock, ADDRESS_ATTEMPTS, WINDOW);
     }
 
     /** Throws if either allowance is spent. */
     void checkAllowed(String login, String address) {
-        Duration wait = max(waitFor(accountKey(login), ACCOUNT_ATTEMPTS), waitFor(addressKey(address), ADDRESS_ATTEMPTS));
+        Duration account = accounts.waitFor(accountKey(login));
+        Duration fromAddress = addresses.waitFor(address);
+        Duration wait = account.compareTo(fromAddress) >= 0 ? account : fromAddress;
         if (!wait.isZero()) {
             throw new RateLimitedException("Too many failed sign-in attempts. Try again later.", wait);
         }
     }
 
     void recordFailure(String login, String address) {
-        bucket(accountKey(login), ACCOUNT_ATTEMPTS).tryConsume(1);
-        bucket(addressKey(address), ADDRESS_ATTEMPTS).tryConsume(1);
-    }
-
-    private Duration waitFor(String key, int attempts) {
-        Bucket bucket = buckets.getIfPresent(key);
-        if (bucket == null) {
-            return Duration.ZERO;
-        }
-        return Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
-    }
-
-    private Bucket bucket(String key, int attempts) {
-        return buckets.get(key, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(attempts).refillGreedy(attempts, WINDOW))
-                .withCustomTimePrecision(time)
-                .build());
+        accounts.recordFailure(accountKey(login));
+        addresses.recordFailure(address);
     }
 
     private static String accountKey(String login) {
-        return "account:" + login.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static String addressKey(String address) {
-        return "address:" + address;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    /** Lets tests move time by moving the injected clock, as everywhere else. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
+        return login.strip().toLowerCase(Locale.ROOT);
     }
 }

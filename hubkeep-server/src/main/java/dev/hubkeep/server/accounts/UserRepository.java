@@ -44,6 +44,13 @@ final class UserRepository {
                 .findOne();
     }
 
+    Optional<User> findByUsername(String username) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_key = :key")
+                .bind("key", Username.key(username))
+                .map(UserRepository::map)
+                .findOne();
+    }
+
     /** Finds by username or by email, in any letter case. */
     Optional<User> findByLogin(String usernameOrEmail) {
         String key = usernameOrEmail.strip().toLowerCase(java.util.Locale.ROOT);

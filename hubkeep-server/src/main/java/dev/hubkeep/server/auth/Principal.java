@@ -1,5 +1,8 @@
 package dev.hubkeep.server.auth;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /** Who is making a request, as established once per request by the {@link Authenticator}. */
 public sealed interface Principal permits Principal.Anonymous, Principal.Authenticated {
 
@@ -10,10 +13,21 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     record Authenticated(String userId, String username, Credential credential) implements Principal {}
 
     /** How an authenticated user proved who they are. */
-    enum Credential {
-        /** A web session cookie, obtained by signing in with the password. */
-        SESSION
-    }
+    sealed interface Credential permits WebSession, TokenCredential {}
+
+    /** A web session cookie, obtained by signing in with the password. It has no cap of its own. */
+    record WebSession() implements Credential {}
+
+    /** An access token: its identity and the cap it puts on its owner's rights. */
+    record TokenCredential(
+            String tokenId,
+            String name,
+            TokenRole role,
+            Optional<FineGrained> fineGrained,
+            Instant createdAt,
+            Optional<Instant> expiresAt)
+            implements Credential {}
 
     Anonymous ANONYMOUS = new Anonymous();
+    WebSession WEB_SESSION = new WebSession();
 }

@@ -12,6 +12,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.Set;
 
@@ -37,7 +38,11 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+            cfg.jetty.modifyServer(server -> {
+                // Jetty 12 waits for requests in flight at stop only behind a GracefulHandler.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+            });
             cfg.requestLogger.http(requestLog::record);
             cfg.routes.exception(HubException.class, ErrorMapping::hubException);
             cfg.routes.exception(HttpResponseException.class, ErrorMapping::frameworkException);
@@ -49,12 +54,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void handle(Route route, Context ctx) throws Exception {
-        Principal principal =
-                authenticator.authenticate(Requests.header(ctx, "Authorization"), SessionCookie.read(ctx));
+        Principal principal = authenticator.authenticate(
+                Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
-        route.guard().check(principal);
+        route.guard().check(principal, ctx);
         if (principal instanceof Principal.Authenticated user
-                && user.credential() == Principal.Credential.SESSION
+                && user.credential() instanceof Principal.WebSession
                 && !SAFE_METHODS.contains(ctx.method())) {
             refuseCrossSite(ctx);
         }

@@ -9,6 +9,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -81,6 +85,41 @@ public final class JsonBody {
             throw new InvalidInputException("'" + field + "' must be a string.");
         }
         return Optional.of(value.textValue());
+    }
+
+    /** The raw value of {@code field}, for structured values that their own parser checks. */
+    public Optional<JsonNode> optionalNode(String field) {
+        JsonNode value = root.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    public Optional<List<String>> optionalStringList(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw new InvalidInputException("'" + field + "' must be a list of strings.");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new InvalidInputException("'" + field + "' must be a list of strings.");
+            }
+            items.add(item.textValue());
+        }
+        return Optional.of(items);
+    }
+
+    public Optional<Instant> optionalInstant(String field) {
+        return optionalString(field).map(text -> {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(
+                        "'" + field + "' must be an ISO-8601 instant such as 2027-01-31T00:00:00Z, not '" + text + "'.");
+            }
+        });
     }
 
     public Optional<Boolean> optionalBoolean(String field) {

@@ -6,7 +6,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -72,6 +76,27 @@ public final class Database implements AutoCloseable {
         return e instanceof UnableToExecuteStatementException
                 && e.getCause() instanceof SQLException sql
                 && dialect.isUniqueViolation(sql);
+    }
+
+    /**
+     * Counts every SQL statement executed ({@code hubkeep_db_statements_total}), so operators see
+     * the load and tests can prove that a request touched no database.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        Counter statements = Counter.builder("hubkeep.db.statements")
+                .description("SQL statements executed")
+                .register(registry);
+        jdbi.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.increment();
+            }
+
+            @Override
+            public void logException(StatementContext context, SQLException ex) {
+                statements.increment();
+            }
+        });
     }
 
     /** A cheap round trip, for readiness checks. */

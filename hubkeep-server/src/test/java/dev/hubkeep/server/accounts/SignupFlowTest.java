@@ -135,10 +135,7 @@ class SignupFlowTest {
     @Test
     void login_behindHttpsPublicUrl_cookieIsSecure() {
         hub.close();
-        hub = TestHub.start(database, dir.resolve("https"), config -> new dev.hubkeep.server.HubConfig(
-                config.host(), config.port(), config.dataDir(), config.databaseUrl(), config.databaseUser(),
-                config.databasePassword(), java.util.Optional.of("https://hub.example.com"), config.smtp(),
-                config.mailFrom()));
+        hub = TestHub.start(database, dir.resolve("https"), config -> config.withPublicUrl("https://hub.example.com"));
         browser = hub.browser();
         hub.signup(browser, "alice");
 

@@ -38,9 +38,7 @@ public final class TestHub implements AutoCloseable {
 
     /** A hub that sends its mail through the given SMTP relay instead of the outbox. */
     public static TestHub start(DatabaseKind database, Path dataDir, Optional<SmtpMailer.Settings> smtp) {
-        return start(database, dataDir, config -> new HubConfig(
-                config.host(), config.port(), config.dataDir(), config.databaseUrl(), config.databaseUser(),
-                config.databasePassword(), config.publicUrl(), smtp, config.mailFrom()));
+        return start(database, dataDir, config -> smtp.map(config::withSmtp).orElse(config));
     }
 
     /** A hub whose default test configuration is first adjusted by {@code adjust}. */
@@ -55,7 +53,8 @@ public final class TestHub implements AutoCloseable {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                "Hubkeep <hubkeep@localhost>");
+                "Hubkeep <hubkeep@localhost>",
+                dataDir.resolve("secrets").resolve("token-pepper"));
         return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
     }
 
@@ -122,6 +121,42 @@ public final class TestHub implements AutoCloseable {
     public Response login(Browser browser, String username) {
         return browser.postJson("/api/login", """
                 {"username": "%s", "password": "password-of-%s"}""".formatted(username, username));
+    }
+
+    /** Signs {@code username} up, verifies the email and signs in: a browser ready to manage tokens. */
+    public Browser verifiedUser(String username) {
+        Browser browser = browser();
+        signup(browser, username);
+        browser.postJson("/api/verify-email", "{\"token\": \"" + verificationToken(username + "@example.com") + "\"}");
+        login(browser, username);
+        return browser;
+    }
+
+    /** Creates a token through the API with the given JSON body; returns the token's value. */
+    public String createToken(Browser session, String json) {
+        Response response = session.postJson("/api/settings/tokens", json);
+        if (response.status() != 201) {
+            throw new AssertionError("Token creation failed: " + response.status() + " " + response.body());
+        }
+        return response.json().path("token").asText();
+    }
+
+    public String createToken(Browser session, String name, String role) {
+        return createToken(session, "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+    }
+
+    /** A client without cookies that sends {@code Authorization: Bearer <token>}. */
+    public TokenClient withToken(String token) {
+        return new TokenClient(browser(), token);
+    }
+
+    /** The hub's count of SQL statements so far (from /metrics). */
+    public double databaseStatements() {
+        String metrics = browser().get("/metrics").body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("hubkeep_db_statements_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String read(Path file) {

@@ -1,17 +1,22 @@
-package dev.hubkeep.server.accounts;
+package dev.hubkeep.server.auth;
 
-import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.accounts.AccountService;
+import dev.hubkeep.server.accounts.User;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.http.Requests;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code GET /api/whoami-v2}, in the public Hub's shape, which its clients parse. */
+/**
+ * {@code GET /api/whoami-v2} in the public Hub's shape, which its clients parse: the JS client
+ * fails without {@code auth}, the Python CLI without {@code orgs}.
+ */
 public final class WhoamiHandler {
 
-    /** The Hub's field names; {@code orgs} and {@code auth} must always be present. */
+    /** The Hub's field names. */
     record Whoami(
             String type,
             String id,
@@ -48,6 +53,23 @@ public final class WhoamiHandler {
                 false,
                 publicUrl.get() + "/avatars/" + user.username() + ".svg",
                 List.of(),
-                Map.of("type", "session")));
+                auth(principal.credential())));
+    }
+
+    private static Map<String, Object> auth(Principal.Credential credential) {
+        Map<String, Object> auth = new LinkedHashMap<>();
+        if (!(credential instanceof Principal.TokenCredential token)) {
+            auth.put("type", "session");
+            return auth;
+        }
+        Map<String, Object> accessToken = new LinkedHashMap<>();
+        accessToken.put("displayName", token.name());
+        accessToken.put("role", token.role().wireName());
+        accessToken.put("createdAt", token.createdAt());
+        token.fineGrained().ifPresent(g -> accessToken.put("fineGrained", FineGrainedJson.toJson(g)));
+        auth.put("type", "access_token");
+        auth.put("accessToken", accessToken);
+        token.expiresAt().ifPresent(e -> auth.put("expiresAt", e));
+        return auth;
     }
 }

@@ -1,0 +1,29 @@
+package dev.hubkeep.server;
+
+import dev.hubkeep.server.accounts.AccountService;
+import dev.hubkeep.server.accounts.PasswordHasher;
+import dev.hubkeep.server.auth.LastUsedRecorder;
+import dev.hubkeep.server.auth.PepperRing;
+import dev.hubkeep.server.auth.TokenService;
+import dev.hubkeep.server.auth.TokenVerifier;
+import dev.hubkeep.server.mail.Mailer;
+import dev.hubkeep.server.mail.OutboxMailer;
+import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.store.Database;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** The domain services over one database, as both the server and the operator commands use them. */
+record Services(AccountService accounts, TokenService tokens, TokenVerifier verifier, LastUsedRecorder lastUsed) {
+
+    static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
+        Mailer mailer = config.smtp()
+                .<Mailer>map(settings -> new SmtpMailer(settings, clock))
+                .orElseGet(() -> new OutboxMailer(config.outbox(), config.mailFrom(), clock));
+        AccountService accounts = new AccountService(database, new PasswordHasher(), mailer, clock, publicUrl);
+        LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
+        TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
+        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
+        return new Services(accounts, tokens, verifier, lastUsed);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hubkeep.server.access;
+
+/** What a request wants to do; every guarded route names exactly one. */
+public enum Action {
+    /** See one's own account (whoami): any credential may. */
+    ACCOUNT_READ,
+    /** Change one's account (e.g. ask for a new verification mail): a session or an admin token. */
+    ACCOUNT_MANAGE,
+    /** List and show one's access tokens, and read one's audit log. */
+    TOKENS_READ,
+    /** Create tokens, rename them, change their grants, refresh or delete any of them. */
+    TOKENS_MANAGE,
+    /** Refresh or delete one given token: a token may always do this to itself. */
+    TOKEN_RETIRE
+}

@@ -1,0 +1,273 @@
+package dev.hubkeep.server.auth;
+
+import dev.hubkeep.protocol.TokenFormat;
+import dev.hubkeep.server.accounts.AccountService;
+import dev.hubkeep.server.accounts.User;
+import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.ForbiddenException;
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.mail.MailException;
+import dev.hubkeep.server.mail.Mailer;
+import dev.hubkeep.server.mail.OutgoingMail;
+import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of an access token: create, list, show, rename, change grants, refresh, delete, and
+ * revocation of leaked values. Each change is one transaction together with its audit event, and
+ * evicts the token from the verification cache once committed. The token's value exists only in
+ * the {@link Created} result of create and refresh; only its keyed digest is stored.
+ */
+public final class TokenService {
+
+    static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_CIDRS = 20;
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+    /** A token with its value, which exists nowhere else. */
+    public record Created(AccessToken token, String value) {}
+
+    private final Database database;
+    private final TokenVerifier verifier;
+    private final AccountService accounts;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final Ids ids;
+
+    public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock) {
+        this.database = database;
+        this.verifier = verifier;
+        this.accounts = accounts;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    public Created create(Principal.Authenticated actor, NewToken spec, String address) {
+        User owner = accounts.findUser(actor.userId()).orElseThrow(() -> new NotFoundException("Not found."));
+        if (!owner.emailVerified()) {
+            throw new ForbiddenException("Verify your email address before creating access tokens.");
+        }
+        validate(spec);
+        TokenPower.checkMayGrant(actor.credential(), spec.role(), spec.fineGrained(), spec.expiresAt());
+        return insert(owner.id(), spec, actor.username() + via(actor), address);
+    }
+
+    /** For the operator command: no verified-email or escalation checks, the operator is trusted. */
+    public Created createByOperator(String username, NewToken spec) {
+        User owner = accounts.findByUsername(username)
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        validate(spec);
+        return insert(owner.id(), spec, "operator", "local");
+    }
+
+    private Created insert(String ownerId, NewToken spec, String actor, String address) {
+        String value = TokenFormat.generate();
+        PepperRing.Pepper pepper = verifier.peppers().current();
+        Instant now = clock.instant();
+        AccessToken token = new AccessToken(ids.next(), ownerId, spec.name().strip(), spec.role(), spec.fineGrained(),
+                TokenFormat.hint(value), now, spec.expiresAt(), spec.allowedCidrs(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        inTransaction(handle -> {
+            TokenRepository tokens = new TokenRepository(handle);
+            if (tokens.nameTaken(ownerId, token.name())) {
+                throw nameTaken(token.name());
+            }
+            tokens.insert(token, pepper.hexDigest(value), pepper.id());
+            audit(handle, ownerId, actor, "token.create", token, address, describe(token));
+        }, token.name());
+        return new Created(token, value);
+    }
+
+    public List<AccessToken> list(String userId) {
+        return database.jdbi().withHandle(h -> new TokenRepository(h).listLive(userId));
+    }
+
+    public AccessToken get(String userId, String id) {
+        return database.jdbi().withHandle(h -> new TokenRepository(h).findLive(userId, id)).orElseThrow(TokenService::notFound);
+    }
+
+    /** Renames and/or changes the grants of a token; its value stays the same. */
+    public AccessToken update(
+            Principal.Authenticated actor, String id, Optional<String> name, Optional<FineGrained> grants, String address) {
+        name.ifPresent(TokenService::validateName);
+        String newName = name.map(String::strip).orElse(null);
+        inTransaction(handle -> {
+            TokenRepository tokens = new TokenRepository(handle);
+            AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
+            if (newName != null && !newName.equals(token.name())) {
+                if (!newName.equalsIgnoreCase(token.name()) && tokens.nameTaken(actor.userId(), newName)) {
+                    throw nameTaken(newName);
+                }
+                tokens.rename(actor.userId(), id, newName);
+                audit(handle, actor.userId(), actor.username() + via(actor), "token.rename", token, address,
+                        Map.of("from", token.name(), "to", newName));
+            }
+            if (grants.isPresent()) {
+                if (token.role() != TokenRole.FINE_GRAINED) {
+                    throw new InvalidInputException("Only fine-grained tokens have grants to change; this one is "
+                            + token.role().wireName() + ".");
+                }
+                TokenPower.checkMayGrant(actor.credential(), TokenRole.FINE_GRAINED, grants, token.expiresAt());
+                tokens.setGrants(actor.userId(), id, grants.get());
+                audit(handle, actor.userId(), actor.username() + via(actor), "token.grants_change", token, address,
+                        Map.of("grants", FineGrainedJson.toText(grants.get())));
+            }
+        }, newName);
+        verifier.evict(id);
+        return get(actor.userId(), id);
+    }
+
+    /** A new value for the same token (id, name, role, grants, expiry); the old value fails at once. */
+    public Created refresh(Principal.Authenticated actor, String id, String address) {
+        String value = TokenFormat.generate();
+        PepperRing.Pepper pepper = verifier.peppers().current();
+        Instant now = clock.instant();
+        inTransaction(handle -> {
+            TokenRepository tokens = new TokenRepository(handle);
+            AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
+            tokens.replaceValue(actor.userId(), id, pepper.hexDigest(value), pepper.id(), TokenFormat.hint(value), now);
+            audit(handle, actor.userId(), actor.username() + via(actor), "token.refresh", token, address, Map.of("name", token.name()));
+        }, null);
+        verifier.evict(id);
+        return new Created(get(actor.userId(), id), value);
+    }
+
+    public void delete(Principal.Authenticated actor, String id, String address) {
+        inTransaction(handle -> {
+            TokenRepository tokens = new TokenRepository(handle);
+            AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
+            tokens.revoke(id, clock.instant(), "owner");
+            audit(handle, actor.userId(), actor.username() + via(actor), "token.revoke", token, address,
+                    Map.of("name", token.name(), "by", "owner"));
+        }, null);
+        verifier.evict(id);
+    }
+
+    /**
+     * Revokes every live Hubkeep token among {@code values}, as reported leaked, and tells each
+     * owner by mail. Says nothing about which values were tokens: the caller is anonymous.
+     */
+    public void revokeLeaked(List<String> values, String address) {
+        List<String> digests = new ArrayList<>();
+        PepperRing ring = verifier.peppers();
+        for (String value : values) {
+            if (TokenFormat.isWellFormed(value)) {
+                digests.add(ring.current().hexDigest(value));
+                ring.previous().forEach(p -> digests.add(p.hexDigest(value)));
+            }
+        }
+        for (String digest : digests) {
+            Optional<TokenRepository.Found> revoked = database.jdbi().inTransaction(handle -> {
+                TokenRepository tokens = new TokenRepository(handle);
+                Optional<TokenRepository.Found> found = tokens.findByDigest(digest)
+                        .filter(f -> f.token().revokedAt().isEmpty());
+                found.ifPresent(f -> {
+                    tokens.revoke(f.token().id(), clock.instant(), "leak");
+                    audit(handle, f.token().userId(), "leak-report", "token.revoke", f.token(), address,
+                            Map.of("name", f.token().name(), "by", "leak-report"));
+                });
+                return found;
+            });
+            revoked.ifPresent(f -> {
+                verifier.evict(f.token().id());
+                notifyLeak(f.token());
+            });
+        }
+    }
+
+    public List<AuditEvent> auditLog(String userId, Instant before, int limit) {
+        return database.jdbi().withHandle(h -> new AuditRepository(h).forUser(userId, before, limit));
+    }
+
+    private void notifyLeak(AccessToken token) {
+        accounts.findUser(token.userId()).ifPresent(owner -> {
+            try {
+                mailer.send(new OutgoingMail(owner.email(), "Your access token \"" + token.name() + "\" was revoked",
+                        "Hello " + owner.username() + ",\n\nyour access token \"" + token.name() + "\" (" + token.hint()
+                                + ") was reported as leaked and has been revoked: it no longer works.\n"
+                                + "If you still need one, create a new token in your settings.\n"));
+            } catch (MailException e) {
+                log.error("Could not tell user {} that a leaked token was revoked", owner.username(), e);
+            }
+        });
+    }
+
+    private void validate(NewToken spec) {
+        validateName(spec.name());
+        if (spec.role() == TokenRole.FINE_GRAINED && spec.fineGrained().isEmpty()) {
+            throw new InvalidInputException("A fineGrained token needs 'fineGrained' grants.");
+        }
+        if (spec.role() != TokenRole.FINE_GRAINED && spec.fineGrained().isPresent()) {
+            throw new InvalidInputException("Only a token with role fineGrained takes 'fineGrained' grants.");
+        }
+        if (spec.expiresAt().map(e -> !e.isAfter(clock.instant())).orElse(false)) {
+            throw new InvalidInputException("'expiresAt' must be in the future.");
+        }
+        if (spec.allowedCidrs().size() > MAX_CIDRS) {
+            throw new InvalidInputException("'allowedCidrs' may list at most " + MAX_CIDRS + " networks.");
+        }
+    }
+
+    private static void validateName(String name) {
+        String stripped = name.strip();
+        if (stripped.isEmpty() || stripped.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInputException("Token name must be 1 to " + MAX_NAME_LENGTH + " characters long.");
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("Token name must not contain control characters.");
+        }
+    }
+
+    private void inTransaction(java.util.function.Consumer<Handle> work, String nameForConflict) {
+        try {
+            database.jdbi().useTransaction(work::accept);
+        } catch (RuntimeException e) {
+            if (database.isUniqueViolation(e) && nameForConflict != null) {
+                throw nameTaken(nameForConflict); // two creations racing for one name
+            }
+            throw e;
+        }
+    }
+
+    private void audit(Handle handle, String userId, String actor, String action, AccessToken token, String address,
+            Map<String, String> details) {
+        new AuditRepository(handle).insert(new AuditEvent(ids.next(), clock.instant(), userId, actor, action,
+                Optional.of(token.id()), Optional.of(address), details));
+    }
+
+    private static Map<String, String> describe(AccessToken token) {
+        Map<String, String> details = new HashMap<>();
+        details.put("name", token.name());
+        details.put("role", token.role().wireName());
+        token.expiresAt().ifPresent(e -> details.put("expiresAt", e.toString()));
+        token.fineGrained().ifPresent(g -> details.put("grants", FineGrainedJson.toText(g)));
+        if (!token.allowedCidrs().isEmpty()) {
+            details.put("allowedCidrs", String.join(",", token.allowedCidrs().stream().map(CidrRange::text).toList()));
+        }
+        return details;
+    }
+
+    private static String via(Principal.Authenticated actor) {
+        return actor.credential() instanceof Principal.TokenCredential token ? " (token " + token.name() + ")" : "";
+    }
+
+    private static ConflictException nameTaken(String name) {
+        return new ConflictException("You already have a token named '" + name + "'.");
+    }
+
+    private static NotFoundException notFound() {
+        return new NotFoundException("No such token.");
+    }
+}

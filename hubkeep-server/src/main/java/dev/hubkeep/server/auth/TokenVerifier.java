@@ -1,0 +1,131 @@
+package dev.hubkeep.server.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.hubkeep.protocol.TokenFormat;
+import dev.hubkeep.server.errors.UnauthenticatedException;
+import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a presented token into its stored record, on every authenticated request, so it is
+ * built to be cheap: a malformed token is refused from its checksum alone (no database access);
+ * a well-formed one costs one HMAC, then a cache lookup by digest, and on a miss one unique-index
+ * probe. Every change to a token evicts it at once; entries also expire after a few seconds, which
+ * bounds how long another node's change can go unseen.
+ */
+public final class TokenVerifier {
+
+    public static final String INVALID = "Invalid credentials in Authorization header";
+    static final Duration CACHE_TTL = Duration.ofSeconds(5);
+
+    private final Database database;
+    private final Clock clock;
+    private final Ids ids;
+    private final LastUsedRecorder lastUsed;
+    private volatile PepperRing peppers;
+    private final Cache<String, TokenRepository.Found> cache;
+    /** Bumped by every eviction, so a lookup racing a change never caches what it read before it. */
+    private final AtomicLong changes = new AtomicLong();
+
+    public TokenVerifier(Database database, PepperRing peppers, LastUsedRecorder lastUsed, Clock clock) {
+        this.database = database;
+        this.peppers = peppers;
+        this.lastUsed = lastUsed;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(CACHE_TTL)
+                .build();
+    }
+
+    /** The token's record and owner, or a 401 that says what is wrong, when that is safe to say. */
+    public TokenRepository.Found verify(String presented, String address) {
+        if (!TokenFormat.isWellFormed(presented)) {
+            throw new UnauthenticatedException(INVALID);
+        }
+        String digest = peppers.current().hexDigest(presented);
+        TokenRepository.Found found = cache.getIfPresent(digest);
+        if (found == null) {
+            found = load(presented, digest).orElseThrow(() -> new UnauthenticatedException(INVALID));
+        }
+        AccessToken token = found.token();
+        Instant now = clock.instant();
+        if (token.expiredAt(now)) {
+            noteExpiry(found, address, now);
+            throw new UnauthenticatedException(INVALID + ": this token expired at " + token.expiresAt().orElseThrow() + ".");
+        }
+        if (!token.allowsAddress(address)) {
+            throw new UnauthenticatedException(INVALID + ": this token may not be used from " + address + ".");
+        }
+        lastUsed.noteUse(token.id(), token.userId(), address);
+        return found;
+    }
+
+    private Optional<TokenRepository.Found> load(String presented, String digest) {
+        long before = changes.get();
+        Optional<TokenRepository.Found> found = database.jdbi().withHandle(h -> new TokenRepository(h).findByDigest(digest));
+        if (found.isEmpty()) {
+            found = loadUnderPreviousPepper(presented, digest);
+        }
+        found = found.filter(f -> f.token().revokedAt().isEmpty());
+        if (found.isPresent() && changes.get() == before) {
+            cache.put(digest, found.get());
+        }
+        return found;
+    }
+
+    /** After a pepper rotation: look under older keys, and on a hit re-make the digest under the current one. */
+    private Optional<TokenRepository.Found> loadUnderPreviousPepper(String presented, String digest) {
+        for (PepperRing.Pepper old : peppers.previous()) {
+            String oldDigest = old.hexDigest(presented);
+            Optional<TokenRepository.Found> found = database.jdbi().withHandle(h -> new TokenRepository(h).findByDigest(oldDigest));
+            if (found.isPresent()) {
+                String currentId = peppers.current().id();
+                database.jdbi().useTransaction(h -> new TokenRepository(h).redigest(found.get().token().id(), oldDigest, digest, currentId));
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void noteExpiry(TokenRepository.Found found, String address, Instant now) {
+        if (found.expirySeen()) {
+            return;
+        }
+        AccessToken token = found.token();
+        database.jdbi().useTransaction(h -> {
+            if (new TokenRepository(h).markExpirySeen(token.id(), now)) {
+                new AuditRepository(h).insert(new AuditEvent(ids.next(), now, token.userId(), "system", "token.expired",
+                        Optional.of(token.id()), Optional.of(address),
+                        Map.of("name", token.name(), "expiredAt", token.expiresAt().orElseThrow().toString())));
+            }
+        });
+        evict(token.id());
+    }
+
+    /** Forgets every cached entry of this token: called after any change to it commits. */
+    public void evict(String tokenId) {
+        changes.incrementAndGet();
+        cache.asMap().values().removeIf(f -> f.token().id().equals(tokenId));
+        changes.incrementAndGet();
+    }
+
+    /** Uses a new pepper ring (after rotation) from now on. */
+    void usePeppers(PepperRing ring) {
+        this.peppers = ring;
+        changes.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    PepperRing peppers() {
+        return peppers;
+    }
+}

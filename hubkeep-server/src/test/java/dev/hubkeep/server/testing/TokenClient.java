@@ -1,0 +1,39 @@
+package dev.hubkeep.server.testing;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Requests authenticated by an access token, as the Hub's clients send them. */
+public final class TokenClient {
+
+    private final Browser browser;
+    private final String token;
+
+    TokenClient(Browser browser, String token) {
+        this.browser = browser;
+        this.token = token;
+    }
+
+    public Response get(String path) {
+        return browser.send(browser.request(path).header("Authorization", "Bearer " + token).GET().build());
+    }
+
+    public Response delete(String path) {
+        return browser.send(browser.request(path).header("Authorization", "Bearer " + token).DELETE().build());
+    }
+
+    public Response postJson(String path, String json) {
+        return browser.send(browser.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    /** As git sends it: HTTP Basic with any user name and the token as password. */
+    public Response getWithBasic(String path, String username) {
+        String credentials = Base64.getEncoder().encodeToString((username + ":" + token).getBytes(StandardCharsets.UTF_8));
+        return browser.send(browser.request(path).header("Authorization", "Basic " + credentials).GET().build());
+    }
+}
