@@ -39,12 +39,12 @@ public final class AuditRepository {
         }
     }
 
-    /** The user's events, newest first, strictly before {@code before} (for paging). */
-    public List<AuditEvent> forUser(String userId, Instant before, int limit) {
+    /** The user's events, newest first, strictly older than the event {@code beforeId} when given (paging). */
+    public List<AuditEvent> forUser(String userId, Optional<String> beforeId, int limit) {
         return handle.createQuery("SELECT id, at, user_id, actor, action, token_id, address, details FROM audit_events"
-                        + " WHERE user_id = :userId AND at < :before ORDER BY at DESC, id DESC LIMIT :limit")
+                        + " WHERE user_id = :userId AND id < :before ORDER BY id DESC LIMIT :limit")
                 .bind("userId", userId)
-                .bind("before", before.toEpochMilli())
+                .bind("before", beforeId.orElse("g")) // every id is hex, so sorts before "g"
                 .bind("limit", limit)
                 .map((rs, ctx) -> {
                     try {

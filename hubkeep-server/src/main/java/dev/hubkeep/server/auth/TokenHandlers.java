@@ -4,7 +4,6 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.http.Requests;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,10 @@ public final class TokenHandlers {
 
     public void auditLog(Context ctx) {
         int limit = limit(ctx.queryParam("limit"));
-        Instant before = Optional.ofNullable(ctx.queryParam("before")).map(TokenHandlers::instant).orElse(Instant.MAX);
+        Optional<String> before = Optional.ofNullable(ctx.queryParam("before"));
+        if (before.isPresent() && !before.get().matches("[0-9a-f]{24}")) {
+            throw new InvalidInputException("'before' must be the id of an audit event.");
+        }
         ctx.json(tokens.auditLog(Requests.user(ctx).userId(), before, limit).stream().map(e -> Map.of(
                         "id", e.id(),
                         "at", e.at(),
@@ -123,13 +125,5 @@ public final class TokenHandlers {
             // falls through
         }
         throw new InvalidInputException("'limit' must be a number from 1 to 500.");
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInputException("'before' must be an ISO-8601 instant.");
-        }
     }
 }

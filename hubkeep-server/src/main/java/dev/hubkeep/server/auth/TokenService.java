@@ -187,8 +187,8 @@ public final class TokenService {
         }
     }
 
-    public List<AuditEvent> auditLog(String userId, Instant before, int limit) {
-        return database.jdbi().withHandle(h -> new AuditRepository(h).forUser(userId, before, limit));
+    public List<AuditEvent> auditLog(String userId, Optional<String> beforeId, int limit) {
+        return database.jdbi().withHandle(h -> new AuditRepository(h).forUser(userId, beforeId, limit));
     }
 
     private void notifyLeak(AccessToken token) {

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.mail;
 
 import jakarta.mail.MessagingException;
+import dev.hubkeep.server.store.Ids;
 import jakarta.mail.Session;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * Writes each message as one {@code .eml} file under the outbox folder, for hubs without SMTP.
@@ -24,16 +24,18 @@ public final class OutboxMailer implements Mailer {
     private final String from;
     private final Clock clock;
     private final Session session = Session.getInstance(new Properties());
+    private final Ids ids;
 
     public OutboxMailer(Path outbox, String from, Clock clock) {
         this.outbox = outbox;
         this.from = from;
         this.clock = clock;
+        this.ids = new Ids(clock);
     }
 
     @Override
     public void send(OutgoingMail mail) {
-        String name = clock.millis() + "-" + UUID.randomUUID();
+        String name = ids.next(); // sorts in the order the mails were written
         Path temporary = outbox.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(outbox);

@@ -5,26 +5,46 @@ import java.time.Clock;
 import java.util.HexFormat;
 
 /**
- * Row ids: 24 hex characters, like the Hub's own ids (4 bytes of creation second, 8 random bytes),
- * so they sort roughly by age and clients that expect the Hub's id shape accept them. Made in
- * the application so the same DDL works on SQLite and PostgreSQL.
+ * Row ids: 24 hex characters, the length of the Hub's own ids, so clients that expect that shape
+ * accept them. Made in the application so the same DDL works on SQLite and PostgreSQL. Ids from
+ * one process sort in creation order: 6 bytes of creation millisecond, a 2-byte sequence within
+ * it, then 4 random bytes that keep ids from different processes apart.
  */
 public final class Ids {
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private long lastMillis;
+    private int sequence;
 
     public Ids(Clock clock) {
         this.clock = clock;
     }
 
     public String next() {
+        long millis;
+        int seq;
+        synchronized (this) {
+            millis = Math.max(clock.millis(), lastMillis);
+            if (millis == lastMillis) {
+                sequence++;
+                if (sequence > 0xffff) { // more than 65,536 ids in one millisecond: borrow the next one
+                    millis++;
+                    sequence = 0;
+                }
+            } else {
+                sequence = 0;
+            }
+            lastMillis = millis;
+            seq = sequence;
+        }
         byte[] bytes = new byte[12];
         random.nextBytes(bytes);
-        long seconds = clock.instant().getEpochSecond();
-        for (int i = 0; i < 4; i++) {
-            bytes[i] = (byte) (seconds >>> (24 - 8 * i));
+        for (int i = 0; i < 6; i++) {
+            bytes[i] = (byte) (millis >>> (40 - 8 * i));
         }
+        bytes[6] = (byte) (seq >>> 8);
+        bytes[7] = (byte) seq;
         return HexFormat.of().formatHex(bytes);
     }
 }
