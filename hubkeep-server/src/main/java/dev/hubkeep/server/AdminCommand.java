@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import dev.hubkeep.server.accounts.SignupRequest;
 import dev.hubkeep.server.accounts.User;
 import dev.hubkeep.server.auth.NewToken;
+import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.auth.TokenRole;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.errors.InvalidInputException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
         name = "admin",
         mixinStandardHelpOptions = true,
         description = "Operate a hub's data directly (works whether or not a server is running on it).",
-        subcommands = {AdminCommand.UserCommand.class, AdminCommand.TokenCommand.class})
+        subcommands = {AdminCommand.UserCommand.class, AdminCommand.TokenCommand.class, AdminCommand.PepperCommand.class})
 final class AdminCommand {
 
     @Command(
@@ -45,6 +46,35 @@ final class AdminCommand {
             description = "Manage access tokens.",
             subcommands = {CreateToken.class})
     static final class TokenCommand {}
+
+    @Command(
+            name = "pepper",
+            mixinStandardHelpOptions = true,
+            description = "Manage the secret key token digests are made with.",
+            subcommands = {RotatePepper.class})
+    static final class PepperCommand {}
+
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Put a new token pepper first in the pepper file; existing tokens keep working and are",
+                "re-digested under the new key at their next use. Restart running servers to pick it up."
+            })
+    static final class RotatePepper implements Callable<Integer> {
+
+        @Mixin
+        ServerOptions options;
+
+        @Override
+        public Integer call() {
+            HubConfig config = options.load();
+            PepperRing ring = PepperRing.loadOrCreate(config.tokenPepperFile()).rotate();
+            System.out.println("New token pepper " + ring.current().id() + " in " + config.tokenPepperFile()
+                    + " (" + ring.previous().size() + " previous kept for lookups).");
+            return 0;
+        }
+    }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account.")
     static final class CreateUser implements Callable<Integer> {

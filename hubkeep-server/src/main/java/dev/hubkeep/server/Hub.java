@@ -8,6 +8,7 @@ import dev.hubkeep.server.auth.TokenHandlers;
 import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class Hub implements AutoCloseable {
     private final Database database;
     private final Services services;
     private final HttpServer http;
+    private final List<Route> routes;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -60,15 +63,13 @@ public final class Hub implements AutoCloseable {
                         new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION)),
                 services.verifier(),
                 clock);
-        this.http = new HttpServer(
-                Routes.table(new Routes.Handlers(
+        this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
                         new WhoamiHandler(services.accounts(), this::publicUrl),
                         new AvatarHandler(),
-                        new TokenHandlers(services.tokens()))),
-                authenticator,
-                registry);
+                        new TokenHandlers(services.tokens())));
+        this.http = new HttpServer(routes, authenticator, registry);
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
@@ -90,6 +91,11 @@ public final class Hub implements AutoCloseable {
     static Database openDatabase(HubConfig config) {
         createDirectories(config.dataDir());
         return Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    }
+
+    /** The route table this hub serves (for the route-level permission test). */
+    public List<Route> routes() {
+        return routes;
     }
 
     public int port() {

@@ -56,6 +56,24 @@ class LogScrubbingTest {
         assertThat(logs).doesNotContain("password-of-alice", cookie, verification, "hf_secretvalue123");
     }
 
+    @Test
+    void tokenFlow_logsNoTokenValue() {
+        Browser alice = hub.verifiedUser("alice");
+        String token = hub.createToken(alice, "ci", "write");
+        hub.withToken(token).get("/api/whoami-v2");
+        hub.withToken(token).getWithBasic("/api/whoami-v2", "git");
+        String id = alice.get("/api/settings/tokens").json().get(0).path("id").asText();
+        String refreshed = alice.postJson("/api/settings/tokens/" + id + "/refresh", "{}").json().path("token").asText();
+        hub.withToken(token).get("/api/whoami-v2"); // the old value, refused
+        hub.browser().postJson("/api/credentials/revoke", "{\"credentials\": [\"" + refreshed + "\"]}");
+        hub.hub().flushPendingWrites();
+
+        String logs = captured.list.stream().map(this::render).collect(Collectors.joining("\n"));
+
+        assertThat(logs).contains("POST /api/credentials/revoke 202");
+        assertThat(logs).doesNotContain(token, refreshed, "hf_");
+    }
+
     private String render(ILoggingEvent event) {
         String thrown = event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage();
         return event.getFormattedMessage() + " " + thrown;

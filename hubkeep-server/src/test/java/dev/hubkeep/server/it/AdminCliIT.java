@@ -69,6 +69,47 @@ class AdminCliIT {
         assertThat(run.status()).isEqualTo(2);
     }
 
+    @Test
+    void tokenCreate_printsOnlyTheTokenWhichThenWorks() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        Run run = run(data, "", List.of("admin", "token", "create", "--user", "bob", "--name", "ci", "--role", "write", "--expires", "30d"));
+
+        String token = run.stdout().strip();
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Response whoami = hub.browser().send(hub.browser().request("/api/whoami-v2")
+                    .header("Authorization", "Bearer " + token).GET().build());
+
+            assertThat(run.stdout()).isEqualTo(token + "\n").startsWith("hf_");
+            assertThat(whoami.json().path("auth").path("accessToken").path("role").asText()).isEqualTo("write");
+            assertThat(whoami.json().path("auth").path("expiresAt").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void tokenCreate_unknownUser_exit1() throws Exception {
+        Run run = run(dir.resolve("data"), "", List.of("admin", "token", "create", "--user", "nobody", "--name", "ci"));
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stderr()).contains("No user named 'nobody'");
+    }
+
+    @Test
+    void pepperRotate_existingTokensKeepWorking() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        String token = run(data, "", List.of("admin", "token", "create", "--user", "bob", "--name", "ci")).stdout().strip();
+
+        Run rotate = run(data, "", List.of("admin", "pepper", "rotate"));
+
+        try (HubProcess hub = HubProcess.serve(data)) {
+            var request = hub.browser().request("/api/whoami-v2").header("Authorization", "Bearer " + token).GET().build();
+            assertThat(rotate.status()).isZero();
+            assertThat(hub.browser().send(request).status()).isEqualTo(200);
+            assertThat(hub.browser().send(request).status()).isEqualTo(200); // now under the new pepper
+        }
+    }
+
     private static Run admin(Path data, String stdin, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("admin", "user", "create", "--password-stdin"));
         all.addAll(List.of(args));
