@@ -61,14 +61,23 @@ public final class TokenFormat {
         if (candidate.length() != LENGTH) {
             return Optional.of(Problem.WRONG_LENGTH);
         }
-        for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (digit(candidate.charAt(i)) < 0) {
+        // One pass: check the alphabet and gather the bytes the checksum covers.
+        byte[] body = new byte[LENGTH - CHECKSUM_LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            char c = candidate.charAt(i);
+            if (i >= PREFIX.length() && digit(c) < 0) {
                 return Optional.of(Problem.FOREIGN_CHARACTER);
             }
+            if (i < body.length) {
+                body[i] = (byte) c;
+            }
         }
-        CharSequence body = candidate.subSequence(0, LENGTH - CHECKSUM_LENGTH);
-        CharSequence given = candidate.subSequence(LENGTH - CHECKSUM_LENGTH, LENGTH);
-        return checksum(body).contentEquals(given) ? Optional.empty() : Optional.of(Problem.BAD_CHECKSUM);
+        long expected = crc32(body);
+        long given = 0;
+        for (int i = body.length; i < LENGTH; i++) {
+            given = given * 62 + digit(candidate.charAt(i));
+        }
+        return given == expected ? Optional.empty() : Optional.of(Problem.BAD_CHECKSUM);
     }
 
     public static boolean isWellFormed(CharSequence candidate) {
@@ -87,17 +96,23 @@ public final class TokenFormat {
 
     /** The 6-character checksum of {@code body} (prefix and random part). */
     static String checksum(CharSequence body) {
-        CRC32 crc = new CRC32();
-        for (int i = 0; i < body.length(); i++) {
-            crc.update(body.charAt(i)); // every character is ASCII, so one byte each
+        byte[] bytes = new byte[body.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) body.charAt(i); // every character is ASCII, so one byte each
         }
-        long value = crc.getValue();
+        long value = crc32(bytes);
         char[] digits = new char[CHECKSUM_LENGTH];
         for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
             digits[i] = ALPHABET.charAt((int) (value % 62));
             value /= 62;
         }
         return new String(digits);
+    }
+
+    private static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        return crc.getValue();
     }
 
     private static int digit(char c) {

@@ -31,23 +31,22 @@ public final class LastUsedRecorder {
     private record Use(String tokenId, String userId, String address, Instant at) {}
 
     private final Database database;
-    private final Clock clock;
     private final Ids ids;
-    private final Cache<String, Instant> recentlyNoted;
+    private record UseKey(String tokenId, String address) {}
+
+    private final Cache<UseKey, Instant> recentlyNoted;
     private final ConcurrentLinkedQueue<Use> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
 
     public LastUsedRecorder(Database database, Clock clock) {
         this.database = database;
-        this.clock = clock;
         this.ids = new Ids(clock);
         this.recentlyNoted = Caffeine.newBuilder().maximumSize(100_000).build();
     }
 
     /** Called on every successful token authentication; cheap, and never throws. */
-    void noteUse(String tokenId, String userId, String address) {
-        Instant now = clock.instant();
-        String key = tokenId + ' ' + address;
+    void noteUse(String tokenId, String userId, String address, Instant now) {
+        UseKey key = new UseKey(tokenId, address);
         Instant previous = recentlyNoted.getIfPresent(key);
         if (previous != null && previous.plus(INTERVAL).isAfter(now)) {
             return;

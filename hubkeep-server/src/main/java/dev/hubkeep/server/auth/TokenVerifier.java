@@ -30,7 +30,7 @@ public final class TokenVerifier {
     private final Ids ids;
     private final LastUsedRecorder lastUsed;
     private volatile PepperRing peppers;
-    private final Cache<String, TokenRepository.Found> cache;
+    private final Cache<DigestKey, TokenRepository.Found> cache;
     /** Bumped by every eviction, so a lookup racing a change never caches what it read before it. */
     private final AtomicLong changes = new AtomicLong();
 
@@ -51,25 +51,26 @@ public final class TokenVerifier {
         if (!TokenFormat.isWellFormed(presented)) {
             throw new UnauthenticatedException(INVALID);
         }
-        String digest = peppers.current().hexDigest(presented);
-        TokenRepository.Found found = cache.getIfPresent(digest);
+        DigestKey key = new DigestKey(peppers.current().digest(presented));
+        TokenRepository.Found found = cache.getIfPresent(key);
         if (found == null) {
-            found = load(presented, digest).orElseThrow(() -> new UnauthenticatedException(INVALID));
+            found = load(presented, key).orElseThrow(() -> new UnauthenticatedException(INVALID));
         }
         AccessToken token = found.token();
         Instant now = clock.instant();
-        if (token.expiredAt(now)) {
+        if (token.expiresAt().isPresent() && token.expiredAt(now)) {
             noteExpiry(found, address, now);
             throw new UnauthenticatedException(INVALID + ": this token expired at " + token.expiresAt().orElseThrow() + ".");
         }
         if (!token.allowsAddress(address)) {
             throw new UnauthenticatedException(INVALID + ": this token may not be used from " + address + ".");
         }
-        lastUsed.noteUse(token.id(), token.userId(), address);
+        lastUsed.noteUse(token.id(), token.userId(), address, now);
         return found;
     }
 
-    private Optional<TokenRepository.Found> load(String presented, String digest) {
+    private Optional<TokenRepository.Found> load(String presented, DigestKey key) {
+        String digest = key.hex();
         long before = changes.get();
         Optional<TokenRepository.Found> found = database.jdbi().withHandle(h -> new TokenRepository(h).findByDigest(digest));
         if (found.isEmpty()) {
@@ -77,7 +78,7 @@ public final class TokenVerifier {
         }
         found = found.filter(f -> f.token().revokedAt().isEmpty());
         if (found.isPresent() && changes.get() == before) {
-            cache.put(digest, found.get());
+            cache.put(key, found.get());
         }
         return found;
     }
@@ -109,6 +110,28 @@ public final class TokenVerifier {
             }
         });
         evict(token.id());
+    }
+
+    /** A digest as cache key: compared by content, hashed by its first bytes (a digest is uniformly random). */
+    private record DigestKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DigestKey that && java.security.MessageDigest.isEqual(bytes, that.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+        }
+
+        String hex() {
+            return java.util.HexFormat.of().formatHex(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "DigestKey"; // never print digests
+        }
     }
 
     /** Forgets every cached entry of this token: called after any change to it commits. */

@@ -13,8 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Who may manage tokens with a token, and that no token ever makes a more powerful one. */
+/** Who may manage tokens with a token, and that no token ever makes a more powerful one; on both databases. */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(DatabaseKind.class)
 class TokenPermissionTest {
+
+    @org.junit.jupiter.params.Parameter
+    DatabaseKind database;
 
     private static final String TOKENS_WRITE_GRANTS = """
             {"name": "%s", "role": "fineGrained", "fineGrained": {"scoped": [
@@ -28,7 +33,7 @@ class TokenPermissionTest {
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        hub = TestHub.start(database, dir);
         alice = hub.verifiedUser("alice");
     }
 
