@@ -30,7 +30,12 @@ import picocli.CommandLine.Option;
         name = "admin",
         mixinStandardHelpOptions = true,
         description = "Operate a hub's data directly (works whether or not a server is running on it).",
-        subcommands = {AdminCommand.UserCommand.class, AdminCommand.TokenCommand.class, AdminCommand.PepperCommand.class})
+        subcommands = {
+            AdminCommand.UserCommand.class,
+            AdminCommand.TokenCommand.class,
+            AdminCommand.OrgCommand.class,
+            AdminCommand.PepperCommand.class
+        })
 final class AdminCommand {
 
     @Command(
@@ -46,6 +51,33 @@ final class AdminCommand {
             description = "Manage access tokens.",
             subcommands = {CreateToken.class})
     static final class TokenCommand {}
+
+    @Command(
+            name = "org",
+            mixinStandardHelpOptions = true,
+            description = "Manage organizations.",
+            subcommands = {CreateOrg.class})
+    static final class OrgCommand {}
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an organization with an admin.")
+    static final class CreateOrg implements Callable<Integer> {
+
+        @Mixin
+        ServerOptions options;
+
+        @Option(names = "--name", required = true, description = "The organization's name (shares the namespace with users).")
+        String name;
+
+        @Option(names = "--owner", required = true, description = "The user who becomes its first admin.")
+        String owner;
+
+        @Override
+        public Integer call() {
+            var org = withServices(options, services -> services.orgs().createByOperator(name, owner));
+            System.out.println("Created organization " + org.name() + " with admin " + owner + ".");
+            return 0;
+        }
+    }
 
     @Command(
             name = "pepper",

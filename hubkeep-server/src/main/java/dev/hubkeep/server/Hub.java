@@ -9,6 +9,8 @@ import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
+import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -66,10 +68,16 @@ public final class Hub implements AutoCloseable {
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
-                        new WhoamiHandler(services.accounts(), this::publicUrl),
+                        new WhoamiHandler(services.accounts(), this::publicUrl, userId -> services.orgs()
+                                .membershipsOf(userId).stream()
+                                .map(m -> new WhoamiHandler.OrgView("org", m.orgId(), m.name(), m.fullname(),
+                                        publicUrl() + "/avatars/" + m.name() + ".svg", m.role().wireName()))
+                                .toList()),
                         new AvatarHandler(),
-                        new TokenHandlers(services.tokens())));
-        this.http = new HttpServer(routes, authenticator, registry);
+                        new TokenHandlers(services.tokens()),
+                        new OrgHandlers(services.orgs()),
+                        new RepoHandlers(services.repos())));
+        this.http = new HttpServer(routes, authenticator, services.facts(), registry);
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

@@ -2,23 +2,37 @@ package dev.hubkeep.server;
 
 import static dev.hubkeep.server.access.Action.ACCOUNT_MANAGE;
 import static dev.hubkeep.server.access.Action.ACCOUNT_READ;
+import static dev.hubkeep.server.access.Action.ORG_ADMIN;
+import static dev.hubkeep.server.access.Action.ORG_CREATE;
+import static dev.hubkeep.server.access.Action.REPO_ADMIN;
+import static dev.hubkeep.server.access.Action.REPO_CREATE;
+import static dev.hubkeep.server.access.Action.REPO_READ;
+import static dev.hubkeep.server.access.Action.REPO_WRITE;
 import static dev.hubkeep.server.access.Action.TOKENS_MANAGE;
 import static dev.hubkeep.server.access.Action.TOKENS_READ;
 import static dev.hubkeep.server.access.Action.TOKEN_RETIRE;
 import static dev.hubkeep.server.http.Guard.ANYONE;
+import static dev.hubkeep.server.http.Guard.inService;
+import static dev.hubkeep.server.http.Guard.org;
 import static dev.hubkeep.server.http.Guard.ownAccount;
 import static dev.hubkeep.server.http.Guard.ownToken;
 import static dev.hubkeep.server.http.Route.delete;
 import static dev.hubkeep.server.http.Route.get;
 import static dev.hubkeep.server.http.Route.patch;
 import static dev.hubkeep.server.http.Route.post;
+import static dev.hubkeep.server.http.Route.put;
 
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
 import dev.hubkeep.server.auth.TokenHandlers;
 import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.http.HealthHandlers;
+import dev.hubkeep.server.http.Guard;
 import dev.hubkeep.server.http.Route;
+import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.repos.RepoHandlers;
+import dev.hubkeep.server.repos.RepoType;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,10 +48,12 @@ final class Routes {
             AccountHandlers accounts,
             WhoamiHandler whoami,
             AvatarHandler avatars,
-            TokenHandlers tokens) {}
+            TokenHandlers tokens,
+            OrgHandlers orgs,
+            RepoHandlers repos) {}
 
     static List<Route> table(Handlers h) {
-        return List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 get("/healthz", ANYONE, h.health()::healthz),
                 get("/readyz", ANYONE, h.health()::readyz),
                 get("/metrics", ANYONE, h.health()::metrics),
@@ -58,6 +74,35 @@ final class Routes {
                 delete("/api/settings/tokens/{id}", ownToken(TOKEN_RETIRE), h.tokens()::delete),
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
-                post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked));
+                post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
+
+                post("/api/organizations/create", ownAccount(ORG_CREATE), h.orgs()::create),
+                get("/api/organizations/{org}", ANYONE, h.orgs()::show),
+                get("/api/organizations/{org}/members", ANYONE, h.orgs()::members),
+                put("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::putMember),
+                delete("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::removeMember),
+                get("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::policy),
+                put("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::setPolicy),
+                get("/api/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgs()::tokens),
+                post("/api/organizations/{org}/settings/tokens/revoke", org(ORG_ADMIN), h.orgs()::revokeToken),
+                post("/api/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgs()::approveToken),
+                post("/api/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgs()::denyToken),
+                get("/api/organizations/{org}/audit-log", org(ORG_ADMIN), h.orgs()::auditLog),
+
+                post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
+                delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
+                post("/api/repos/move", inService(REPO_ADMIN), h.repos()::move)));
+        for (RepoType type : RepoType.values()) {
+            String api = "/api/" + type.plural();
+            String repo = api + "/{ns}/{name}";
+            routes.addAll(List.of(
+                    get(api, ANYONE, h.repos().list(type)),
+                    get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
+                    get(repo + "/revision/{rev}", Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
+                    put(repo + "/settings", Guard.repo(REPO_ADMIN, type.singular()), h.repos().settings(type)),
+                    get(repo + "/auth-check", Guard.repo(REPO_READ, type.singular()), h.repos()::authCheck),
+                    get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck)));
+        }
+        return List.copyOf(routes);
     }
 }

@@ -6,15 +6,26 @@ import dev.hubkeep.server.auth.LastUsedRecorder;
 import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.auth.TokenVerifier;
+import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.repos.RepoFactsLoader;
+import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
 
 /** The domain services over one database, as both the server and the operator commands use them. */
-record Services(AccountService accounts, TokenService tokens, TokenVerifier verifier, LastUsedRecorder lastUsed) {
+record Services(
+        AccountService accounts,
+        TokenService tokens,
+        TokenVerifier verifier,
+        LastUsedRecorder lastUsed,
+        OrgService orgs,
+        RepoFactsLoader facts,
+        RepoService repos) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
         Mailer mailer = config.smtp()
@@ -24,6 +35,9 @@ record Services(AccountService accounts, TokenService tokens, TokenVerifier veri
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
         TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
-        return new Services(accounts, tokens, verifier, lastUsed);
+        OrgService orgs = new OrgService(database, accounts, tokens, clock);
+        RepoFactsLoader facts = new RepoFactsLoader(database, orgs);
+        RepoService repos = new RepoService(database, new RepoStorage(config.dataDir().resolve("repos")), facts, clock, publicUrl);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos);
     }
 }

@@ -1,29 +1,187 @@
 package dev.hubkeep.server.access;
 
+import dev.hubkeep.protocol.ErrorCode;
+import dev.hubkeep.server.auth.FineGrained;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.auth.TokenRole;
+import java.util.Optional;
 
 /**
  * The one permission decision. Pure: no I/O, no clock; callers load the facts first. Every guarded
- * route asks it before its handler runs, and a table-driven test enumerates it.
+ * route asks it, and a table-driven test enumerates it.
+ *
+ * <p>For repositories and namespaces: effective right = min(the owner's right, the token's cap,
+ * the organization's token gate). A private repository and a missing one look the same to anyone
+ * who may not read them: same status, code and message.
  */
 public final class Access {
 
     static final String SIGN_IN = "You must be signed in to do this.";
+    static final String REPO_NOT_FOUND = "Repository not found.";
 
     private Access() {}
 
     public static Decision decide(Principal principal, Action action, Resource resource) {
+        return switch (resource) {
+            case Resource.Repo repo -> onRepo(principal, action, repo.facts());
+            case Resource.Namespace namespace -> onNamespace(principal, action, namespace.facts());
+            case Resource.Account account -> principal instanceof Principal.Authenticated user
+                    ? onOwnAccount(user, action, account.userId())
+                    : Decision.deny(401, SIGN_IN);
+            case Resource.Token token -> !(principal instanceof Principal.Authenticated user)
+                    ? Decision.deny(401, SIGN_IN)
+                    : isSelfRetirement(user, action, token) ? Decision.ALLOW : onOwnAccount(user, action, token.ownerId());
+        };
+    }
+
+    // --- repositories ---
+
+    private static Decision onRepo(Principal principal, Action action, RepoFacts repo) {
+        Right needed = switch (action) {
+            case REPO_READ -> Right.READ;
+            case REPO_WRITE -> Right.WRITE;
+            case REPO_ADMIN -> Right.ADMIN;
+            default -> throw new IllegalArgumentException(action + " is not an action on a repository");
+        };
+        Right publicRight = repo.exists() && !repo.isPrivate() && !repo.gated() ? Right.READ : Right.NONE;
+        Right owner = ownerRight(principal, repo);
+        Right cap = tokenCap(principal, repo);
+        boolean gateOpen = repo.tokenGate() == TokenGate.OPEN || !(principal instanceof Principal.Authenticated);
+        Right effective = gateOpen ? Right.min(owner, cap) : publicRight;
+        if (!effective.atLeast(Right.READ)) {
+            return cannotRead(principal, repo);
+        }
+        if (effective.atLeast(needed)) {
+            return Decision.ALLOW;
+        }
+        if (!gateOpen) {
+            return Decision.deny(403, repo.tokenGate().message(repo.org().orElse("the organization")));
+        }
+        if (!owner.atLeast(needed)) {
+            return Decision.deny(403, repo.org().isPresent() && repo.callerOrgRole().isPresent()
+                    ? "Your role in " + repo.org().get() + " is " + repo.callerOrgRole().get().wireName() + "; "
+                            + verb(action) + " " + repo.label() + " needs " + needed.label() + "."
+                    : "You have read access only to " + repo.label() + ".");
+        }
+        return Decision.deny(403, capMessage(principal, action, repo.label(), needed, "repo.write"));
+    }
+
+    private static Decision cannotRead(Principal principal, RepoFacts repo) {
+        boolean anonymous = !(principal instanceof Principal.Authenticated);
+        if (repo.exists() && !repo.isPrivate() && repo.gated()) {
+            return anonymous
+                    ? new Decision.Deny(401, Optional.of(ErrorCode.GATED_REPO), "Access to " + repo.label()
+                            + " is restricted. You must be signed in and granted access to it.")
+                    : new Decision.Deny(403, Optional.of(ErrorCode.GATED_REPO), "Access to " + repo.label()
+                            + " is restricted and you are not in the authorized list. Ask its owners for access.");
+        }
+        return new Decision.Deny(anonymous ? 401 : 404, Optional.of(ErrorCode.REPO_NOT_FOUND), REPO_NOT_FOUND);
+    }
+
+    private static Right ownerRight(Principal principal, RepoFacts repo) {
+        Right granted = repo.exists() && !repo.isPrivate() && (!repo.gated() || repo.gatedAccessGranted())
+                ? Right.READ
+                : Right.NONE;
+        if (!(principal instanceof Principal.Authenticated user) || !repo.exists()) {
+            return granted;
+        }
+        if (repo.ownerUserId().map(user.userId()::equals).orElse(false)) {
+            return Right.ADMIN;
+        }
+        Right member = repo.callerOrgRole().map(OrgRole::right).orElse(Right.NONE);
+        return member.atLeast(granted) ? member : granted;
+    }
+
+    private static Right tokenCap(Principal principal, RepoFacts repo) {
+        if (!(principal instanceof Principal.Authenticated user)
+                || !(user.credential() instanceof Principal.TokenCredential token)) {
+            return Right.ADMIN; // anonymous callers and sessions have no cap of their own
+        }
+        if (token.role() != TokenRole.FINE_GRAINED) {
+            return roleRight(token.role());
+        }
+        FineGrained grants = token.fineGrained().orElseThrow();
+        if (repo.gated() && !repo.ownerUserId().map(user.userId()::equals).orElse(false)
+                && repo.callerOrgRole().isEmpty() && !grants.canReadGatedRepos()) {
+            return Right.NONE;
+        }
+        Optional<FineGrained.Scoped> onRepo = grants.scoped().stream()
+                .filter(s -> s.type().wireName().equals(repo.type()) && s.name().equalsIgnoreCase(repo.fullName()))
+                .findFirst();
+        Optional<FineGrained.Scoped> onNamespace = grants.scoped().stream()
+                .filter(s -> (s.type() == FineGrained.EntityType.USER || s.type() == FineGrained.EntityType.ORG)
+                        && s.name().equalsIgnoreCase(repo.namespace()))
+                .findFirst();
+        return onRepo.or(() -> onNamespace).map(Access::repoRightOf).orElse(Right.NONE);
+    }
+
+    private static Right repoRightOf(FineGrained.Scoped grant) {
+        if (grant.permissions().contains("repo.write")) {
+            return Right.WRITE;
+        }
+        return grant.permissions().contains("repo.content.read") ? Right.READ : Right.NONE;
+    }
+
+    // --- namespaces: creating repositories, administering organizations ---
+
+    private static Decision onNamespace(Principal principal, Action action, NamespaceFacts ns) {
         if (!(principal instanceof Principal.Authenticated user)) {
             return Decision.deny(401, SIGN_IN);
         }
-        return switch (resource) {
-            case Resource.Account account -> onOwnAccount(user, action, account.userId());
-            case Resource.Token token -> isSelfRetirement(user, action, token)
-                    ? Decision.ALLOW
-                    : onOwnAccount(user, action, token.ownerId());
+        if (!ns.exists() || action == Action.ORG_ADMIN && ns.org().isEmpty()) {
+            return Decision.deny(404, "No " + (action == Action.ORG_ADMIN ? "organization" : "user or organization")
+                    + " named '" + ns.name() + "'.");
+        }
+        Right needed = switch (action) {
+            case REPO_CREATE -> Right.WRITE;
+            case ORG_ADMIN -> Right.ADMIN;
+            default -> throw new IllegalArgumentException(action + " is not an action on a namespace");
         };
+        Right owner = ns.ownerUserId().map(user.userId()::equals).orElse(false)
+                ? Right.ADMIN
+                : ns.callerOrgRole().map(OrgRole::right).orElse(Right.NONE);
+        if (!owner.atLeast(needed)) {
+            String doing = action == Action.ORG_ADMIN ? "administering it" : "creating repositories in it";
+            return Decision.deny(403, ns.org().isEmpty()
+                    ? "You can only create repositories in your own namespace or in an organization where you have write access."
+                    : ns.callerOrgRole().isEmpty()
+                            ? "You are not a member of " + ns.name() + "."
+                            : "Your role in " + ns.name() + " is " + ns.callerOrgRole().get().wireName() + "; "
+                                    + doing + " needs " + needed.label() + ".");
+        }
+        if (ns.org().isPresent() && ns.tokenGate() != TokenGate.OPEN && user.credential() instanceof Principal.TokenCredential) {
+            return Decision.deny(403, ns.tokenGate().message(ns.name()));
+        }
+        Right cap = namespaceCap(user, ns, action);
+        if (!cap.atLeast(needed)) {
+            String permission = action == Action.ORG_ADMIN ? "org.members.write" : ns.org().isPresent() ? "org.write" : "repo.write";
+            return Decision.deny(403, capMessage(user, action, ns.name(), needed, permission));
+        }
+        return Decision.ALLOW;
     }
+
+    private static Right namespaceCap(Principal.Authenticated user, NamespaceFacts ns, Action action) {
+        if (!(user.credential() instanceof Principal.TokenCredential token)) {
+            return Right.ADMIN;
+        }
+        if (token.role() != TokenRole.FINE_GRAINED) {
+            return roleRight(token.role());
+        }
+        Optional<FineGrained.Scoped> grant = token.fineGrained().orElseThrow().scoped().stream()
+                .filter(s -> (s.type() == FineGrained.EntityType.USER || s.type() == FineGrained.EntityType.ORG)
+                        && s.name().equalsIgnoreCase(ns.name()))
+                .findFirst();
+        if (grant.isEmpty()) {
+            return Right.NONE;
+        }
+        if (action == Action.ORG_ADMIN) {
+            return grant.get().permissions().contains("org.members.write") ? Right.ADMIN : Right.NONE;
+        }
+        boolean mayCreate = grant.get().permissions().contains(ns.org().isPresent() ? "org.write" : "repo.write");
+        return mayCreate ? Right.WRITE : Right.NONE;
+    }
+
+    // --- the caller's own account and tokens ---
 
     private static Decision onOwnAccount(Principal.Authenticated user, Action action, String ownerId) {
         if (!user.userId().equals(ownerId)) {
@@ -38,16 +196,21 @@ public final class Access {
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot change account settings: that takes a token with"
                             + " the admin role, or a signed-in session.");
+            case ORG_CREATE -> token.role() == TokenRole.ADMIN || token.role() == TokenRole.WRITE
+                    ? Decision.ALLOW
+                    : Decision.deny(403, "This access token cannot create organizations: that takes a write or admin"
+                            + " token, or a signed-in session.");
             case TOKENS_READ -> token.role() == TokenRole.ADMIN
-                            || grants(user, token, "user.tokens.read")
-                            || grants(user, token, "user.tokens.write")
+                            || grantsOnSelf(user, token, "user.tokens.read")
+                            || grantsOnSelf(user, token, "user.tokens.write")
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot read access tokens or the audit log: that takes"
                             + " a token with the admin role or the user.tokens.read permission, or a signed-in session.");
-            case TOKENS_MANAGE, TOKEN_RETIRE -> token.role() == TokenRole.ADMIN || grants(user, token, "user.tokens.write")
+            case TOKENS_MANAGE, TOKEN_RETIRE -> token.role() == TokenRole.ADMIN || grantsOnSelf(user, token, "user.tokens.write")
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot manage access tokens: that takes a token with the"
                             + " admin role or the user.tokens.write permission, or a signed-in session.");
+            default -> throw new IllegalArgumentException(action + " is not an action on an account");
         };
     }
 
@@ -59,8 +222,36 @@ public final class Access {
                 && token.tokenId().equals(target.tokenId());
     }
 
-    private static boolean grants(Principal.Authenticated user, Principal.TokenCredential token, String permission) {
+    private static boolean grantsOnSelf(Principal.Authenticated user, Principal.TokenCredential token, String permission) {
         return token.role() == TokenRole.FINE_GRAINED
                 && token.fineGrained().map(g -> g.grantsOnUser(user.username(), permission)).orElse(false);
+    }
+
+    private static Right roleRight(TokenRole role) {
+        return switch (role) {
+            case READ -> Right.READ;
+            case WRITE -> Right.WRITE;
+            case ADMIN -> Right.ADMIN;
+            case FINE_GRAINED -> Right.NONE;
+        };
+    }
+
+    private static String capMessage(Principal principal, Action action, String what, Right needed, String permission) {
+        Principal.TokenCredential token = (Principal.TokenCredential) ((Principal.Authenticated) principal).credential();
+        if (token.role() == TokenRole.FINE_GRAINED) {
+            return "This fine-grained token does not grant " + permission + " on " + what + ".";
+        }
+        return "This token's role is " + token.role().wireName() + "; " + verb(action) + " " + what + " needs a "
+                + needed.label() + " token.";
+    }
+
+    private static String verb(Action action) {
+        return switch (action) {
+            case REPO_WRITE -> "writing to";
+            case REPO_ADMIN -> "administering";
+            case REPO_CREATE -> "creating repositories in";
+            case ORG_ADMIN -> "administering";
+            default -> "reading";
+        };
     }
 }

@@ -11,5 +11,17 @@ public enum Action {
     /** Create tokens, rename them, change their grants, refresh or delete any of them. */
     TOKENS_MANAGE,
     /** Refresh or delete one given token: a token may always do this to itself. */
-    TOKEN_RETIRE
+    TOKEN_RETIRE,
+    /** Create an organization (its creator becomes its admin). */
+    ORG_CREATE,
+    /** Administer an organization: members, roles, token policy, token reviews, audit log. */
+    ORG_ADMIN,
+    /** Create a repository in a namespace. */
+    REPO_CREATE,
+    /** Read a repository: metadata, files, clone. */
+    REPO_READ,
+    /** Write to a repository: push, commit, branches. */
+    REPO_WRITE,
+    /** Administer a repository: settings (visibility, gating), delete, move. */
+    REPO_ADMIN
 }

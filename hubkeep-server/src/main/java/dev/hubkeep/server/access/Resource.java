@@ -1,6 +1,6 @@
 package dev.hubkeep.server.access;
 
-/** What an action is done to. */
+/** What an action is done to, with the facts the decision needs about it. */
 public sealed interface Resource {
 
     /** A user's account and what hangs off it (tokens, audit log, settings). */
@@ -8,4 +8,10 @@ public sealed interface Resource {
 
     /** One access token of a user. */
     record Token(String ownerId, String tokenId) implements Resource {}
+
+    /** A namespace: to create repositories in, or (an organization's) to administer. */
+    record Namespace(NamespaceFacts facts) implements Resource {}
+
+    /** A repository, existing or not. */
+    record Repo(RepoFacts facts) implements Resource {}
 }

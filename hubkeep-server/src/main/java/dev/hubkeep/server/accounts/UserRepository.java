@@ -35,6 +35,11 @@ final class UserRepository {
                 .bind("isAdmin", user.isAdmin())
                 .bind("createdAt", user.createdAt().toEpochMilli())
                 .execute();
+        // Users and organizations share one namespace; its primary key refuses a clash.
+        handle.createUpdate("INSERT INTO namespaces (name_key, kind, owner_id) VALUES (:key, 'user', :id)")
+                .bind("key", Username.key(user.username()))
+                .bind("id", user.id())
+                .execute();
     }
 
     Optional<User> findById(String id) {
@@ -60,8 +65,9 @@ final class UserRepository {
                 .findFirst();
     }
 
+    /** Taken by a user or an organization: the two share one namespace. */
     boolean usernameTaken(String username) {
-        return handle.createQuery("SELECT COUNT(*) FROM users WHERE username_key = :key")
+        return handle.createQuery("SELECT COUNT(*) FROM namespaces WHERE name_key = :key")
                         .bind("key", Username.key(username))
                         .mapTo(Integer.class)
                         .one()

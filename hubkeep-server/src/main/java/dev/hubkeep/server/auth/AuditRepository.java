@@ -23,8 +23,9 @@ public final class AuditRepository {
 
     public void insert(AuditEvent event) {
         try {
-            handle.createUpdate("INSERT INTO audit_events (id, at, user_id, actor, action, token_id, address, details)"
-                            + " VALUES (:id, :at, :userId, :actor, :action, :tokenId, :address, :details)")
+            handle.createUpdate("INSERT INTO audit_events (id, at, user_id, actor, action, token_id, address, details, org_id)"
+                            + " VALUES (:id, :at, :userId, :actor, :action, :tokenId, :address, :details, :orgId)")
+                    .bind("orgId", event.orgId().orElse(null))
                     .bind("id", event.id())
                     .bind("at", event.at().toEpochMilli())
                     .bind("userId", event.userId())
@@ -39,11 +40,20 @@ public final class AuditRepository {
         }
     }
 
-    /** The user's events, newest first, strictly older than the event {@code beforeId} when given (paging). */
+    /** The user's own events (not organizations'), newest first, older than event {@code beforeId} if given. */
     public List<AuditEvent> forUser(String userId, Optional<String> beforeId, int limit) {
-        return handle.createQuery("SELECT id, at, user_id, actor, action, token_id, address, details FROM audit_events"
-                        + " WHERE user_id = :userId AND id < :before ORDER BY id DESC LIMIT :limit")
-                .bind("userId", userId)
+        return query("user_id = :owner AND org_id IS NULL", userId, beforeId, limit);
+    }
+
+    /** An organization's events, newest first, older than event {@code beforeId} if given. */
+    public List<AuditEvent> forOrg(String orgId, Optional<String> beforeId, int limit) {
+        return query("org_id = :owner", orgId, beforeId, limit);
+    }
+
+    private List<AuditEvent> query(String condition, String owner, Optional<String> beforeId, int limit) {
+        return handle.createQuery("SELECT id, at, user_id, actor, action, token_id, address, details, org_id"
+                        + " FROM audit_events WHERE " + condition + " AND id < :before ORDER BY id DESC LIMIT :limit")
+                .bind("owner", owner)
                 .bind("before", beforeId.orElse("g")) // every id is hex, so sorts before "g"
                 .bind("limit", limit)
                 .map((rs, ctx) -> {
@@ -56,7 +66,8 @@ public final class AuditRepository {
                                 rs.getString("action"),
                                 Optional.ofNullable(rs.getString("token_id")),
                                 Optional.ofNullable(rs.getString("address")),
-                                MAPPER.readValue(rs.getString("details"), DETAILS));
+                                MAPPER.readValue(rs.getString("details"), DETAILS),
+                                Optional.ofNullable(rs.getString("org_id")));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException(e);
                     }

@@ -187,6 +187,27 @@ public final class TokenService {
         }
     }
 
+    /** The live token with this value, if any (for an organization admin's revocation). */
+    public Optional<AccessToken> findByValue(String value) {
+        if (!TokenFormat.isWellFormed(value.strip())) {
+            return Optional.empty();
+        }
+        PepperRing ring = verifier.peppers();
+        List<PepperRing.Pepper> all = new ArrayList<>();
+        all.add(ring.current());
+        all.addAll(ring.previous());
+        for (PepperRing.Pepper pepper : all) {
+            Optional<AccessToken> found = database.jdbi().withHandle(h -> new TokenRepository(h)
+                    .findByDigest(pepper.hexDigest(value.strip()))
+                    .map(TokenRepository.Found::token)
+                    .filter(t -> t.revokedAt().isEmpty()));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
     public List<AuditEvent> auditLog(String userId, Optional<String> beforeId, int limit) {
         return database.jdbi().withHandle(h -> new AuditRepository(h).forUser(userId, beforeId, limit));
     }

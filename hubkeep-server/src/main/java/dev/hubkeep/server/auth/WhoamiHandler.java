@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -27,15 +28,20 @@ public final class WhoamiHandler {
             boolean isPro,
             boolean canPay,
             String avatarUrl,
-            List<Object> orgs,
+            List<OrgView> orgs,
             Map<String, Object> auth) {}
+
+    /** An organization the user belongs to, in the Hub's shape. */
+    public record OrgView(String type, String id, String name, String fullname, String avatarUrl, String roleInOrg) {}
 
     private final AccountService accounts;
     private final Supplier<String> publicUrl;
+    private final Function<String, List<OrgView>> orgsOf;
 
-    public WhoamiHandler(AccountService accounts, Supplier<String> publicUrl) {
+    public WhoamiHandler(AccountService accounts, Supplier<String> publicUrl, Function<String, List<OrgView>> orgsOf) {
         this.accounts = accounts;
         this.publicUrl = publicUrl;
+        this.orgsOf = orgsOf;
     }
 
     public void whoami(Context ctx) {
@@ -52,7 +58,7 @@ public final class WhoamiHandler {
                 false,
                 false,
                 publicUrl.get() + "/avatars/" + user.username() + ".svg",
-                List.of(),
+                orgsOf.apply(user.id()),
                 auth(principal.credential())));
     }
 

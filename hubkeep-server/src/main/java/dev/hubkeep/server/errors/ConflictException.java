@@ -14,4 +14,13 @@ public final class ConflictException extends HubException {
     public ConflictException(String message, ErrorCode code) {
         super(message, code);
     }
+
+    /** A conflict with an existing resource, whose URL the body carries (as the Hub's 409 on repo create does). */
+    public static ConflictException withUrl(String message, String url) {
+        return new ConflictException(message, java.util.Map.of("url", url));
+    }
+
+    private ConflictException(String message, java.util.Map<String, String> extraFields) {
+        super(message, null, extraFields);
+    }
 }

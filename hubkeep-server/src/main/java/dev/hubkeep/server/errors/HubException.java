@@ -1,6 +1,7 @@
 package dev.hubkeep.server.errors;
 
 import dev.hubkeep.protocol.ErrorCode;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,11 +22,22 @@ public abstract sealed class HubException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final transient ErrorCode code;
+    private final transient Map<String, String> extraFields;
 
     protected HubException(String message, ErrorCode code) {
+        this(message, code, Map.of());
+    }
+
+    protected HubException(String message, ErrorCode code, Map<String, String> extraFields) {
         // No stack trace: these are expected outcomes, and the message is what the user reads.
         super(message, null, false, false);
         this.code = code;
+        this.extraFields = Map.copyOf(extraFields);
+    }
+
+    /** Fields the error body carries beside {@code error}, such as the {@code url} of a repository that exists. */
+    public Map<String, String> extraFields() {
+        return extraFields;
     }
 
     public Optional<ErrorCode> code() {

@@ -12,6 +12,8 @@ import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.errors.UnsupportedMediaTypeException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,12 @@ final class ErrorMapping {
 
     static void hubException(HubException e, Context ctx) {
         write(ctx, status(e), e.getMessage());
+        if (!e.extraFields().isEmpty()) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.putAll(e.extraFields());
+            ctx.json(body);
+        }
         e.code().ifPresent(code -> ctx.header(ApiError.CODE_HEADER, code.wireName()));
         if (e instanceof RateLimitedException limited) {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));

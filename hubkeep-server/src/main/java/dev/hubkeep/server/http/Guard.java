@@ -3,11 +3,9 @@ package dev.hubkeep.server.http;
 import dev.hubkeep.server.access.Access;
 import dev.hubkeep.server.access.Action;
 import dev.hubkeep.server.access.Decision;
+import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Principal;
-import dev.hubkeep.server.errors.ForbiddenException;
-import dev.hubkeep.server.errors.NotFoundException;
-import dev.hubkeep.server.errors.UnauthenticatedException;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -26,6 +24,18 @@ public sealed interface Guard {
     /** An action on one of the caller's own tokens, named by the path parameter {@code id}. */
     record OwnToken(Action action) implements Guard {}
 
+    /** An action on the repository named by the path parameters {@code ns} and {@code name}. */
+    record Repo(Action action, String type) implements Guard {}
+
+    /** An action on the organization named by the path parameter {@code org}. */
+    record Org(Action action) implements Guard {}
+
+    /**
+     * The resource is named in the request body, so the handler's service asks the decision once it
+     * has read it; the action is stated here so the route-level test knows it.
+     */
+    record InService(Action action) implements Guard {}
+
     Guard ANYONE = new Anyone();
 
     static Guard ownAccount(Action action) {
@@ -36,29 +46,46 @@ public sealed interface Guard {
         return new OwnToken(action);
     }
 
+    static Guard repo(Action action, String type) {
+        return new Repo(action, type);
+    }
+
+    static Guard org(Action action) {
+        return new Org(action);
+    }
+
+    static Guard inService(Action action) {
+        return new InService(action);
+    }
+
     /** The action this guard asks the decision about, for the route-level permission test. */
     default Optional<Action> decides() {
         return switch (this) {
             case Anyone ignored -> Optional.empty();
-            case OwnAccount own -> Optional.of(own.action());
-            case OwnToken own -> Optional.of(own.action());
+            case OwnAccount g -> Optional.of(g.action());
+            case OwnToken g -> Optional.of(g.action());
+            case Repo g -> Optional.of(g.action());
+            case Org g -> Optional.of(g.action());
+            case InService g -> Optional.of(g.action());
         };
     }
 
     /** Throws the refusal the decision gives, or returns when the request may go on. */
-    default void check(Principal principal, Context ctx) {
+    default void check(Principal principal, Context ctx, Facts facts) {
         String self = principal instanceof Principal.Authenticated user ? user.userId() : "";
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
-            case OwnAccount own -> Access.decide(principal, own.action(), new Resource.Account(self));
-            case OwnToken own -> Access.decide(principal, own.action(), new Resource.Token(self, ctx.pathParam("id")));
+            // Every body-addressed action needs an account; the service decides the rest.
+            case InService ignored -> principal instanceof Principal.Authenticated
+                    ? Decision.ALLOW
+                    : Decision.deny(401, "You must be signed in to do this.");
+            case OwnAccount g -> Access.decide(principal, g.action(), new Resource.Account(self));
+            case OwnToken g -> Access.decide(principal, g.action(), new Resource.Token(self, ctx.pathParam("id")));
+            case Repo g -> Access.decide(principal, g.action(), new Resource.Repo(
+                    facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
+            case Org g -> Access.decide(principal, g.action(), new Resource.Namespace(
+                    facts.namespace(principal, ctx.pathParam("org"))));
         };
-        if (decision instanceof Decision.Deny deny) {
-            throw switch (deny.status()) {
-                case 401 -> new UnauthenticatedException(deny.message());
-                case 404 -> new NotFoundException(deny.message(), deny.code().orElse(null));
-                default -> new ForbiddenException(deny.message(), deny.code().orElse(null));
-            };
-        }
+        decision.orThrow();
     }
 }

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.http;
 
+import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.ForbiddenException;
@@ -28,9 +29,11 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final Authenticator authenticator;
+    private final Facts facts;
 
-    public HttpServer(List<Route> routes, Authenticator authenticator, MeterRegistry registry) {
+    public HttpServer(List<Route> routes, Authenticator authenticator, Facts facts, MeterRegistry registry) {
         this.authenticator = authenticator;
+        this.facts = facts;
         RequestLog requestLog = new RequestLog(registry);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -57,7 +60,7 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
-        route.guard().check(principal, ctx);
+        route.guard().check(principal, ctx, facts);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
                 && !SAFE_METHODS.contains(ctx.method())) {

@@ -76,10 +76,19 @@ class RoutePermissionTest {
         return hub.hub().routes().stream().filter(r -> r.guard().decides().isPresent()).toList();
     }
 
+    /** A request to the route with every path parameter filled and a body every handler can read. */
     private static HttpRequest.Builder request(Browser browser, Route route, String id) {
-        String path = route.path().replace("{id}", id.isEmpty() ? "0".repeat(24) : id);
+        String path = route.path()
+                .replace("{id}", id.isEmpty() ? "0".repeat(24) : id)
+                .replace("{ns}", "alice")
+                .replace("{name}", "no-such-repo")
+                .replace("{org}", "no-such-org")
+                .replace("{user}", "alice")
+                .replace("{rev}", "main");
         return browser.request(path)
                 .header("Content-Type", "application/json")
-                .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{\"name\": \"x\", \"role\": \"read\"}"));
+                .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
+                        {"name": "x", "role": "read", "fromRepo": "alice/x", "toRepo": "alice/y", "token": "x",
+                         "private": true}"""));
     }
 }

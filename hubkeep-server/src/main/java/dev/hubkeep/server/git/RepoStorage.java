@@ -1,0 +1,185 @@
+package dev.hubkeep.server.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The bare git repositories under {@code <data>/repos/<repo id>.git}. A repository is named by
+ * its id, not its name, so renaming or moving it never touches the disk. A new one appears whole:
+ * built under a temporary name, then renamed into place.
+ */
+public final class RepoStorage {
+
+    /** Files git-lfs should store: the usual weights, archives and binary data formats. */
+    static final String GITATTRIBUTES = String.join("\n",
+            "*.7z filter=lfs diff=lfs merge=lfs -text",
+            "*.arrow filter=lfs diff=lfs merge=lfs -text",
+            "*.bin filter=lfs diff=lfs merge=lfs -text",
+            "*.bz2 filter=lfs diff=lfs merge=lfs -text",
+            "*.ckpt filter=lfs diff=lfs merge=lfs -text",
+            "*.gguf filter=lfs diff=lfs merge=lfs -text",
+            "*.gz filter=lfs diff=lfs merge=lfs -text",
+            "*.h5 filter=lfs diff=lfs merge=lfs -text",
+            "*.joblib filter=lfs diff=lfs merge=lfs -text",
+            "*.mlmodel filter=lfs diff=lfs merge=lfs -text",
+            "*.model filter=lfs diff=lfs merge=lfs -text",
+            "*.msgpack filter=lfs diff=lfs merge=lfs -text",
+            "*.npy filter=lfs diff=lfs merge=lfs -text",
+            "*.npz filter=lfs diff=lfs merge=lfs -text",
+            "*.onnx filter=lfs diff=lfs merge=lfs -text",
+            "*.ot filter=lfs diff=lfs merge=lfs -text",
+            "*.parquet filter=lfs diff=lfs merge=lfs -text",
+            "*.pb filter=lfs diff=lfs merge=lfs -text",
+            "*.pickle filter=lfs diff=lfs merge=lfs -text",
+            "*.pkl filter=lfs diff=lfs merge=lfs -text",
+            "*.pt filter=lfs diff=lfs merge=lfs -text",
+            "*.pth filter=lfs diff=lfs merge=lfs -text",
+            "*.safetensors filter=lfs diff=lfs merge=lfs -text",
+            "*.tar filter=lfs diff=lfs merge=lfs -text",
+            "*.tflite filter=lfs diff=lfs merge=lfs -text",
+            "*.tgz filter=lfs diff=lfs merge=lfs -text",
+            "*.wasm filter=lfs diff=lfs merge=lfs -text",
+            "*.xz filter=lfs diff=lfs merge=lfs -text",
+            "*.zip filter=lfs diff=lfs merge=lfs -text",
+            "*.zst filter=lfs diff=lfs merge=lfs -text",
+            "");
+
+    private final Path root;
+
+    public RepoStorage(Path root) {
+        this.root = root;
+    }
+
+    public Path pathOf(String repoId) {
+        return root.resolve(repoId + ".git");
+    }
+
+    /** A new bare repository on branch main with one commit holding {@code .gitattributes}. */
+    public void create(String repoId, String author, Instant at) {
+        Path target = pathOf(repoId);
+        Path temporary = root.resolve(".new-" + repoId + ".git");
+        try {
+            Files.createDirectories(root);
+            try (Git git = Git.init().setBare(true).setInitialBranch("main").setDirectory(temporary.toFile()).call()) {
+                Repository repo = git.getRepository();
+                repo.getConfig().setBoolean("http", null, "receivepack", true);
+                repo.getConfig().save();
+                initialCommit(repo, author, at);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | GitAPIException e) {
+            deleteTree(temporary);
+            throw new StorageException("Could not create the git repository for " + repoId, e);
+        }
+    }
+
+    private static void initialCommit(Repository repo, String author, Instant at) throws IOException {
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, GITATTRIBUTES.getBytes(StandardCharsets.UTF_8));
+            TreeFormatter tree = new TreeFormatter();
+            tree.append(".gitattributes", FileMode.REGULAR_FILE, blob);
+            ObjectId treeId = inserter.insert(tree);
+            PersonIdent ident = new PersonIdent(author, author + "@users.noreply.hubkeep", at, ZoneOffset.UTC);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(treeId);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage("initial commit\n");
+            ObjectId commitId = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repo.updateRef("refs/heads/main");
+            update.setNewObjectId(commitId);
+            update.setExpectedOldObjectId(ObjectId.zeroId());
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW) {
+                throw new IOException("could not create refs/heads/main: " + result);
+            }
+        }
+    }
+
+    /** Removes the repository's storage: renamed aside first, so a crash never leaves half of it in place. */
+    public void delete(String repoId) {
+        Path target = pathOf(repoId);
+        if (!Files.exists(target)) {
+            return;
+        }
+        Path trash = root.resolve(".deleted-" + repoId + "-" + System.nanoTime());
+        try {
+            Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("Could not delete the git repository " + repoId, e);
+        }
+        deleteTree(trash);
+    }
+
+    public Repository open(String repoId) {
+        try {
+            return new FileRepositoryBuilder().setGitDir(pathOf(repoId).toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new StorageException("Could not open the git repository " + repoId, e);
+        }
+    }
+
+    /** The commit a revision (branch, tag, full or abbreviated sha) names, if any. */
+    public Optional<RevCommit> resolve(String repoId, String revision) {
+        try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo)) {
+            ObjectId id = repo.resolve(revision + "^{commit}");
+            return id == null ? Optional.empty() : Optional.of(walk.parseCommit(id));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // malformed revision expressions name nothing
+        }
+    }
+
+    /** Every file path in the commit's tree, in tree order. */
+    public List<String> files(String repoId, ObjectId commitId) {
+        List<String> files = new ArrayList<>();
+        try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(commitId).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                files.add(tree.getPathString());
+            }
+        } catch (IOException e) {
+            throw new StorageException("Could not read the files of " + repoId, e);
+        }
+        return files;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

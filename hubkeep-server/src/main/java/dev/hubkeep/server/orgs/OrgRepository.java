@@ -1,0 +1,179 @@
+package dev.hubkeep.server.orgs;
+
+import dev.hubkeep.server.access.OrgRole;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The {@code organizations}, {@code org_members} and token policy tables, on the caller's handle. */
+final class OrgRepository {
+
+    private final Handle handle;
+
+    OrgRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    boolean nameTaken(String name) {
+        return handle.createQuery("SELECT COUNT(*) FROM namespaces WHERE name_key = :key")
+                        .bind("key", name.toLowerCase(Locale.ROOT))
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    void insert(Org org) {
+        handle.createUpdate("INSERT INTO namespaces (name_key, kind, owner_id) VALUES (:key, 'org', :id)")
+                .bind("key", org.name().toLowerCase(Locale.ROOT))
+                .bind("id", org.id())
+                .execute();
+        handle.createUpdate("INSERT INTO organizations (id, name, name_key, fullname, created_at)"
+                        + " VALUES (:id, :name, :key, :fullname, :at)")
+                .bind("id", org.id())
+                .bind("name", org.name())
+                .bind("key", org.name().toLowerCase(Locale.ROOT))
+                .bind("fullname", org.fullname())
+                .bind("at", org.createdAt().toEpochMilli())
+                .execute();
+    }
+
+    Optional<Org> findByName(String name) {
+        return handle.createQuery("SELECT id, name, fullname, created_at FROM organizations WHERE name_key = :key")
+                .bind("key", name.toLowerCase(Locale.ROOT))
+                .map((rs, ctx) -> new Org(rs.getString("id"), rs.getString("name"), rs.getString("fullname"),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .findOne();
+    }
+
+    List<OrgMember> members(String orgId) {
+        return handle.createQuery("SELECT u.id, u.username, u.fullname, m.role FROM org_members m"
+                        + " JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.username_key")
+                .bind("org", orgId)
+                .map((rs, ctx) -> new OrgMember(rs.getString("id"), rs.getString("username"), rs.getString("fullname"),
+                        OrgRole.parse(rs.getString("role")).orElseThrow()))
+                .list();
+    }
+
+    Optional<OrgRole> roleOf(String orgId, String userId) {
+        return handle.createQuery("SELECT role FROM org_members WHERE org_id = :org AND user_id = :user")
+                .bind("org", orgId)
+                .bind("user", userId)
+                .mapTo(String.class)
+                .findOne()
+                .flatMap(OrgRole::parse);
+    }
+
+    /** Every organization the user belongs to, with their role, for whoami. */
+    List<Membership> membershipsOf(String userId) {
+        return handle.createQuery("SELECT o.id, o.name, o.fullname, m.role FROM org_members m"
+                        + " JOIN organizations o ON o.id = m.org_id WHERE m.user_id = :user ORDER BY o.name_key")
+                .bind("user", userId)
+                .map((rs, ctx) -> new Membership(rs.getString("id"), rs.getString("name"), rs.getString("fullname"),
+                        OrgRole.parse(rs.getString("role")).orElseThrow()))
+                .list();
+    }
+
+    void putMember(String orgId, String userId, OrgRole role, Instant at) {
+        int updated = handle.createUpdate("UPDATE org_members SET role = :role WHERE org_id = :org AND user_id = :user")
+                .bind("role", role.wireName())
+                .bind("org", orgId)
+                .bind("user", userId)
+                .execute();
+        if (updated == 0) {
+            handle.createUpdate("INSERT INTO org_members (org_id, user_id, role, created_at) VALUES (:org, :user, :role, :at)")
+                    .bind("org", orgId)
+                    .bind("user", userId)
+                    .bind("role", role.wireName())
+                    .bind("at", at.toEpochMilli())
+                    .execute();
+        }
+    }
+
+    boolean removeMember(String orgId, String userId) {
+        return handle.createUpdate("DELETE FROM org_members WHERE org_id = :org AND user_id = :user")
+                        .bind("org", orgId)
+                        .bind("user", userId)
+                        .execute()
+                == 1;
+    }
+
+    int adminCount(String orgId) {
+        return handle.createQuery("SELECT COUNT(*) FROM org_members WHERE org_id = :org AND role = 'admin'")
+                .bind("org", orgId)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    TokenPolicy policy(String orgId) {
+        return handle.createQuery("SELECT fine_grained_only, require_approval, max_lifetime_days FROM org_token_policies"
+                        + " WHERE org_id = :org")
+                .bind("org", orgId)
+                .map((rs, ctx) -> {
+                    int days = rs.getInt("max_lifetime_days");
+                    Optional<Integer> max = rs.wasNull() ? Optional.empty() : Optional.of(days);
+                    return new TokenPolicy(rs.getBoolean("fine_grained_only"), rs.getBoolean("require_approval"), max);
+                })
+                .findOne()
+                .orElse(TokenPolicy.OPEN);
+    }
+
+    void setPolicy(String orgId, TokenPolicy policy) {
+        handle.createUpdate("DELETE FROM org_token_policies WHERE org_id = :org").bind("org", orgId).execute();
+        handle.createUpdate("INSERT INTO org_token_policies (org_id, fine_grained_only, require_approval, max_lifetime_days)"
+                        + " VALUES (:org, :fine, :approval, :days)")
+                .bind("org", orgId)
+                .bind("fine", policy.fineGrainedOnly())
+                .bind("approval", policy.requireApproval())
+                .bind("days", policy.maxLifetimeDays().orElse(null))
+                .execute();
+    }
+
+    Optional<String> reviewOf(String orgId, String tokenId) {
+        return handle.createQuery("SELECT status FROM org_token_reviews WHERE org_id = :org AND token_id = :token")
+                .bind("org", orgId)
+                .bind("token", tokenId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** Records a pending review if the token has none yet. */
+    void addPendingReview(String orgId, String tokenId, Instant at) {
+        handle.createUpdate("INSERT INTO org_token_reviews (org_id, token_id, status, updated_at)"
+                        + " VALUES (:org, :token, 'pending', :at) ON CONFLICT DO NOTHING")
+                .bind("org", orgId)
+                .bind("token", tokenId)
+                .bind("at", at.toEpochMilli())
+                .execute();
+    }
+
+    void setReview(String orgId, String tokenId, String status, String by, Instant at) {
+        handle.createUpdate("DELETE FROM org_token_reviews WHERE org_id = :org AND token_id = :token")
+                .bind("org", orgId)
+                .bind("token", tokenId)
+                .execute();
+        handle.createUpdate("INSERT INTO org_token_reviews (org_id, token_id, status, updated_by, updated_at)"
+                        + " VALUES (:org, :token, :status, :by, :at)")
+                .bind("org", orgId)
+                .bind("token", tokenId)
+                .bind("status", status)
+                .bind("by", by)
+                .bind("at", at.toEpochMilli())
+                .execute();
+    }
+
+    /** Tokens under review for the org, with their owners; never their values. */
+    List<TokenReview> reviews(String orgId) {
+        return handle.createQuery("SELECT r.token_id, r.status, r.updated_by, r.updated_at, t.name, t.hint, t.role,"
+                        + " u.username FROM org_token_reviews r JOIN access_tokens t ON t.id = r.token_id"
+                        + " JOIN users u ON u.id = t.user_id WHERE r.org_id = :org AND t.revoked_at IS NULL"
+                        + " ORDER BY r.updated_at, r.token_id")
+                .bind("org", orgId)
+                .map((rs, ctx) -> new TokenReview(rs.getString("token_id"), rs.getString("name"), rs.getString("hint"),
+                        rs.getString("role"), rs.getString("username"), rs.getString("status"),
+                        Optional.ofNullable(rs.getString("updated_by")), Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .list();
+    }
+
+}

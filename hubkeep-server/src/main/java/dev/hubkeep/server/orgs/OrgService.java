@@ -1,0 +1,248 @@
+package dev.hubkeep.server.orgs;
+
+import dev.hubkeep.server.access.OrgRole;
+import dev.hubkeep.server.access.TokenGate;
+import dev.hubkeep.server.accounts.AccountService;
+import dev.hubkeep.server.accounts.User;
+import dev.hubkeep.server.accounts.Username;
+import dev.hubkeep.server.auth.AccessToken;
+import dev.hubkeep.server.auth.AuditEvent;
+import dev.hubkeep.server.auth.AuditRepository;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.auth.TokenRole;
+import dev.hubkeep.server.auth.TokenService;
+import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Organizations: creation (the creator becomes admin), members and roles (an organization always
+ * keeps an admin), the token policy, reviews of tokens, and organization-level token revocation.
+ * Who may call what is decided before these run (the routes' guards); these keep the invariants.
+ */
+public final class OrgService {
+
+    private final Database database;
+    private final AccountService accounts;
+    private final TokenService tokens;
+    private final Clock clock;
+    private final Ids ids;
+
+    public OrgService(Database database, AccountService accounts, TokenService tokens, Clock clock) {
+        this.database = database;
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    public Org create(Principal.Authenticated creator, String name, Optional<String> fullname) {
+        Username.validate(name);
+        String display = fullname.map(String::strip).filter(f -> !f.isEmpty()).orElse(name);
+        if (display.length() > 100) {
+            throw new InvalidInputException("Full name must be at most 100 characters long.");
+        }
+        Org org = new Org(ids.next(), name, display, clock.instant());
+        try {
+            database.jdbi().useTransaction(h -> {
+                OrgRepository orgs = new OrgRepository(h);
+                if (orgs.nameTaken(name)) {
+                    throw taken(name);
+                }
+                orgs.insert(org);
+                orgs.putMember(org.id(), creator.userId(), OrgRole.ADMIN, org.createdAt());
+                audit(h, org, creator, "org.create", Map.of("name", name));
+            });
+        } catch (RuntimeException e) {
+            if (database.isUniqueViolation(e)) {
+                throw taken(name);
+            }
+            throw e;
+        }
+        return org;
+    }
+
+    /** For the operator command: creates the organization with {@code ownerUsername} as its admin. */
+    public Org createByOperator(String name, String ownerUsername) {
+        User owner = accounts.findByUsername(ownerUsername)
+                .orElseThrow(() -> new NotFoundException("No user named '" + ownerUsername + "'."));
+        return create(new Principal.Authenticated(owner.id(), owner.username(), Principal.WEB_SESSION), name, Optional.empty());
+    }
+
+    public Org get(String name) {
+        return database.jdbi().withHandle(h -> new OrgRepository(h).findByName(name))
+                .orElseThrow(() -> new NotFoundException("No organization named '" + name + "'."));
+    }
+
+    public Optional<Org> find(String name) {
+        return database.jdbi().withHandle(h -> new OrgRepository(h).findByName(name));
+    }
+
+    public List<OrgMember> members(String orgName) {
+        Org org = get(orgName);
+        return database.jdbi().withHandle(h -> new OrgRepository(h).members(org.id()));
+    }
+
+    public Optional<OrgRole> roleOf(String orgId, String userId) {
+        return database.jdbi().withHandle(h -> new OrgRepository(h).roleOf(orgId, userId));
+    }
+
+    /** The organizations a user belongs to, with roles (for whoami). */
+    public List<Membership> membershipsOf(String userId) {
+        return database.jdbi().withHandle(h -> new OrgRepository(h).membershipsOf(userId));
+    }
+
+    /** Adds a member or changes their role; refuses to leave the organization without an admin. */
+    public OrgMember putMember(Principal.Authenticated actor, String orgName, String username, OrgRole role) {
+        Org org = get(orgName);
+        User user = accounts.findByUsername(username)
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        database.jdbi().useTransaction(h -> {
+            OrgRepository orgs = new OrgRepository(h);
+            Optional<OrgRole> current = orgs.roleOf(org.id(), user.id());
+            if (current.equals(Optional.of(OrgRole.ADMIN)) && role != OrgRole.ADMIN && orgs.adminCount(org.id()) == 1) {
+                throw lastAdmin(user.username(), org.name());
+            }
+            orgs.putMember(org.id(), user.id(), role, clock.instant());
+            audit(h, org, actor, current.isPresent() ? "org.member.role" : "org.member.add",
+                    Map.of("member", user.username(), "role", role.wireName()));
+        });
+        return new OrgMember(user.id(), user.username(), user.fullname(), role);
+    }
+
+    public void removeMember(Principal.Authenticated actor, String orgName, String username) {
+        Org org = get(orgName);
+        User user = accounts.findByUsername(username)
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        database.jdbi().useTransaction(h -> {
+            OrgRepository orgs = new OrgRepository(h);
+            Optional<OrgRole> current = orgs.roleOf(org.id(), user.id());
+            if (current.isEmpty()) {
+                throw new NotFoundException(user.username() + " is not a member of " + org.name() + ".");
+            }
+            if (current.get() == OrgRole.ADMIN && orgs.adminCount(org.id()) == 1) {
+                throw lastAdmin(user.username(), org.name());
+            }
+            orgs.removeMember(org.id(), user.id());
+            audit(h, org, actor, "org.member.remove", Map.of("member", user.username()));
+        });
+    }
+
+    public TokenPolicy policy(String orgName) {
+        Org org = get(orgName);
+        return database.jdbi().withHandle(h -> new OrgRepository(h).policy(org.id()));
+    }
+
+    public TokenPolicy setPolicy(Principal.Authenticated actor, String orgName, TokenPolicy policy) {
+        if (policy.maxLifetimeDays().map(d -> d < 1 || d > 3650).orElse(false)) {
+            throw new InvalidInputException("'maxLifetimeDays' must be from 1 to 3650.");
+        }
+        Org org = get(orgName);
+        database.jdbi().useTransaction(h -> {
+            new OrgRepository(h).setPolicy(org.id(), policy);
+            audit(h, org, actor, "org.token_policy", Map.of(
+                    "fineGrainedOnly", Boolean.toString(policy.fineGrainedOnly()),
+                    "requireApproval", Boolean.toString(policy.requireApproval()),
+                    "maxLifetimeDays", policy.maxLifetimeDays().map(String::valueOf).orElse("none")));
+        });
+        return policy;
+    }
+
+    public List<TokenReview> reviews(String orgName) {
+        Org org = get(orgName);
+        return database.jdbi().withHandle(h -> new OrgRepository(h).reviews(org.id()));
+    }
+
+    /** An admin's decision on a token: approved, denied (and the token keeps working elsewhere). */
+    public void review(Principal.Authenticated actor, String orgName, String tokenId, String status) {
+        Org org = get(orgName);
+        database.jdbi().useTransaction(h -> {
+            OrgRepository orgs = new OrgRepository(h);
+            if (orgs.reviewOf(org.id(), tokenId).isEmpty()) {
+                throw new NotFoundException("No token with id '" + tokenId + "' has asked for " + org.name() + "'s resources.");
+            }
+            orgs.setReview(org.id(), tokenId, status, actor.username(), clock.instant());
+            audit(h, org, actor, "org.token." + status, Map.of("tokenId", tokenId));
+        });
+    }
+
+    /**
+     * Cuts a token off from the organization's resources for good, as on the public Hub; the
+     * token keeps working elsewhere. Answers the same whether or not the value was a live token.
+     */
+    public void revokeToken(Principal.Authenticated actor, String orgName, String value) {
+        Org org = get(orgName);
+        Optional<AccessToken> token = tokens.findByValue(value);
+        database.jdbi().useTransaction(h -> {
+            token.ifPresent(t -> new OrgRepository(h).setReview(org.id(), t.id(), "revoked", actor.username(), clock.instant()));
+            audit(h, org, actor, "org.token.revoked", token.map(t -> Map.of("tokenId", t.id())).orElse(Map.of()));
+        });
+    }
+
+    public List<AuditEvent> auditLog(String orgName, Optional<String> beforeId, int limit) {
+        Org org = get(orgName);
+        return database.jdbi().withHandle(h -> new AuditRepository(h).forOrg(org.id(), beforeId, limit));
+    }
+
+    /** What the organization's policy says about the token behind {@code principal}. */
+    public TokenGate gate(String orgId, Principal principal) {
+        if (!(principal instanceof Principal.Authenticated user)
+                || !(user.credential() instanceof Principal.TokenCredential token)) {
+            return TokenGate.OPEN;
+        }
+        return database.jdbi().inTransaction(h -> {
+            OrgRepository orgs = new OrgRepository(h);
+            Optional<String> review = orgs.reviewOf(orgId, token.tokenId());
+            if (review.equals(Optional.of("revoked"))) {
+                return TokenGate.REVOKED_BY_ORG;
+            }
+            TokenPolicy policy = orgs.policy(orgId);
+            if (policy.fineGrainedOnly() && token.role() != TokenRole.FINE_GRAINED) {
+                return TokenGate.FINE_GRAINED_REQUIRED;
+            }
+            if (policy.maxLifetimeDays().isPresent() && tooLong(token, policy.maxLifetimeDays().get())) {
+                return TokenGate.LIFETIME_TOO_LONG;
+            }
+            if (policy.requireApproval()) {
+                if (review.isEmpty()) {
+                    orgs.addPendingReview(orgId, token.tokenId(), clock.instant());
+                    return TokenGate.PENDING_APPROVAL;
+                }
+                return switch (review.get()) {
+                    case "approved" -> TokenGate.OPEN;
+                    case "denied" -> TokenGate.DENIED;
+                    default -> TokenGate.PENDING_APPROVAL;
+                };
+            }
+            return TokenGate.OPEN;
+        });
+    }
+
+    private static boolean tooLong(Principal.TokenCredential token, int maxDays) {
+        Instant limit = token.createdAt().plus(Duration.ofDays(maxDays));
+        return token.expiresAt().map(e -> e.isAfter(limit)).orElse(true);
+    }
+
+    private void audit(Handle h, Org org, Principal.Authenticated actor, String action, Map<String, String> details) {
+        new AuditRepository(h).insert(new AuditEvent(ids.next(), clock.instant(), actor.userId(), actor.username(),
+                action, Optional.empty(), Optional.empty(), details, Optional.of(org.id())));
+    }
+
+    private static ConflictException taken(String name) {
+        return new ConflictException("The name '" + name + "' is already taken by a user or an organization.");
+    }
+
+    private static ConflictException lastAdmin(String username, String org) {
+        return new ConflictException(username + " is the last admin of " + org
+                + "; make another member admin first.");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hubkeep.server.repos;
+
+import dev.hubkeep.server.access.Facts;
+import dev.hubkeep.server.access.NamespaceFacts;
+import dev.hubkeep.server.access.OrgRole;
+import dev.hubkeep.server.access.RepoFacts;
+import dev.hubkeep.server.access.TokenGate;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.store.Database;
+import java.util.Optional;
+
+/** Loads what the permission decision needs about repositories and namespaces. */
+public final class RepoFactsLoader implements Facts {
+
+    private final Database database;
+    private final OrgService orgs;
+
+    public RepoFactsLoader(Database database, OrgService orgs) {
+        this.database = database;
+        this.orgs = orgs;
+    }
+
+    @Override
+    public RepoFacts repo(Principal principal, String type, String namespace, String name) {
+        RepoType repoType = RepoType.fromSingular(type);
+        Optional<Repo> found = database.jdbi().withHandle(h -> new RepoRepository(h).find(repoType, namespace, name));
+        if (found.isEmpty()) {
+            return RepoFacts.missing(type, namespace, name);
+        }
+        return facts(principal, found.get());
+    }
+
+    /** The facts about a repository already loaded (e.g. while listing). */
+    RepoFacts facts(Principal principal, Repo repo) {
+        RepoRepository.Namespace owner = database.jdbi()
+                .withHandle(h -> new RepoRepository(h).namespace(repo.namespace()))
+                .orElseThrow(() -> new IllegalStateException("repository " + repo.id() + " has no namespace"));
+        boolean isOrg = "org".equals(owner.kind());
+        Optional<OrgRole> role = isOrg ? callerRole(principal, owner.ownerId()) : Optional.empty();
+        TokenGate gate = isOrg ? orgs.gate(owner.ownerId(), principal) : TokenGate.OPEN;
+        return new RepoFacts(repo.type().singular(), repo.namespace(), repo.name(), true,
+                isOrg ? Optional.empty() : Optional.of(owner.ownerId()),
+                isOrg ? Optional.of(owner.name()) : Optional.empty(),
+                repo.isPrivate(), repo.gated().isPresent(), role, false, gate);
+    }
+
+    @Override
+    public NamespaceFacts namespace(Principal principal, String name) {
+        Optional<RepoRepository.Namespace> found = database.jdbi().withHandle(h -> new RepoRepository(h).namespace(name));
+        if (found.isEmpty()) {
+            return new NamespaceFacts(name, false, Optional.empty(), Optional.empty(), Optional.empty(), TokenGate.OPEN);
+        }
+        RepoRepository.Namespace ns = found.get();
+        if (!"org".equals(ns.kind())) {
+            return new NamespaceFacts(ns.name(), true, Optional.of(ns.ownerId()), Optional.empty(), Optional.empty(), TokenGate.OPEN);
+        }
+        return new NamespaceFacts(ns.name(), true, Optional.empty(), Optional.of(ns.name()),
+                callerRole(principal, ns.ownerId()), orgs.gate(ns.ownerId(), principal));
+    }
+
+    private Optional<OrgRole> callerRole(Principal principal, String orgId) {
+        return principal instanceof Principal.Authenticated user ? orgs.roleOf(orgId, user.userId()) : Optional.empty();
+    }
+}

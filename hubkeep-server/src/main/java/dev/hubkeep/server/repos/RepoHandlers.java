@@ -1,0 +1,161 @@
+package dev.hubkeep.server.repos;
+
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.http.JsonBody;
+import dev.hubkeep.server.http.Requests;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Hub-compatible repository endpoints: create, delete, move, settings, info, list, auth-check. */
+public final class RepoHandlers {
+
+    private final RepoService repos;
+
+    public RepoHandlers(RepoService repos) {
+        this.repos = repos;
+    }
+
+    /** {@code POST /api/repos/create}: {@code name} (or {@code ns/name}), {@code organization}, {@code type}, {@code private} or {@code visibility}. */
+    public void create(Context ctx) {
+        JsonBody body = JsonBody.read(ctx);
+        RepoType type = RepoType.fromSingular(body.optionalString("type").orElse("model"));
+        String[] id = namespaceAndName(ctx, body);
+        boolean isPrivate = visibility(body).orElse(false);
+        Repo repo = repos.create(Requests.principal(ctx), type, id[0], id[1], isPrivate);
+        ctx.json(Map.of("url", repos.url(type, repo.fullName()), "name", repo.fullName(), "id", repo.id()));
+    }
+
+    /** {@code DELETE /api/repos/delete}: {@code name}, {@code organization}, {@code type}. */
+    public void delete(Context ctx) {
+        JsonBody body = JsonBody.read(ctx);
+        RepoType type = RepoType.fromSingular(body.optionalString("type").orElse("model"));
+        String[] id = namespaceAndName(ctx, body);
+        repos.delete(Requests.principal(ctx), type, id[0], id[1]);
+        ctx.json(Map.of("deleted", id[0] + "/" + id[1]));
+    }
+
+    /** {@code POST /api/repos/move}: {@code fromRepo}, {@code toRepo}, {@code type}. */
+    public void move(Context ctx) {
+        JsonBody body = JsonBody.read(ctx);
+        RepoType type = RepoType.fromSingular(body.optionalString("type").orElse("model"));
+        Repo repo = repos.move(Requests.principal(ctx), type, body.requiredString("fromRepo"), body.requiredString("toRepo"));
+        ctx.json(Map.of("url", repos.url(type, repo.fullName()), "name", repo.fullName(), "id", repo.id()));
+    }
+
+    /** {@code PUT /api/{type}s/{ns}/{name}/settings}: {@code private} or {@code visibility}, and {@code gated}. */
+    public Handler settings(RepoType type) {
+        return ctx -> {
+            JsonBody body = JsonBody.read(ctx);
+            Optional<Optional<String>> gated = body.optionalNode("gated").map(node -> {
+                if (node.isBoolean() && !node.booleanValue()) {
+                    return Optional.<String>empty();
+                }
+                if (node.isTextual() && (node.textValue().equals("auto") || node.textValue().equals("manual"))) {
+                    return Optional.of(node.textValue());
+                }
+                throw new InvalidInputException("'gated' must be \"auto\", \"manual\" or false.");
+            });
+            Optional<Boolean> isPrivate = visibility(body);
+            if (isPrivate.isEmpty() && gated.isEmpty()) {
+                throw new InvalidInputException("Nothing to change: send 'private' (or 'visibility') and/or 'gated'.");
+            }
+            Repo repo = repos.updateSettings(type, ctx.pathParam("ns"), ctx.pathParam("name"), isPrivate, gated);
+            ctx.json(Map.of("private", repo.isPrivate(), "gated", gatedValue(repo)));
+        };
+    }
+
+    /** {@code GET /api/{type}s/{ns}/{name}} and {@code …/revision/{rev}}. */
+    public Handler info(RepoType type) {
+        return ctx -> {
+            String revision = Optional.ofNullable(ctx.pathParamMap().get("rev")).orElse("main");
+            RepoService.Snapshot snapshot = repos.snapshot(type, ctx.pathParam("ns"), ctx.pathParam("name"), revision);
+            Map<String, Object> info = summary(snapshot.repo());
+            info.put("sha", snapshot.commit().getName());
+            info.put("siblings", snapshot.files().stream().map(f -> Map.of("rfilename", f)).toList());
+            ctx.json(info);
+        };
+    }
+
+    /** {@code GET /api/{type}s?author=&search=&limit=}: only what the caller may read. */
+    public Handler list(RepoType type) {
+        return ctx -> {
+            int limit = limit(ctx.queryParam("limit"));
+            List<Map<String, Object>> found = repos.list(Requests.principal(ctx), type,
+                            Optional.ofNullable(ctx.queryParam("author")).filter(a -> !a.isBlank()),
+                            Optional.ofNullable(ctx.queryParam("search")).filter(s -> !s.isBlank()), limit)
+                    .stream()
+                    .map(RepoHandlers::summary)
+                    .toList();
+            ctx.json(found);
+        };
+    }
+
+    /** {@code GET …/auth-check[/write]}: the guard did the work; reaching here means allowed. */
+    public void authCheck(Context ctx) {
+        ctx.json(Map.of("ok", true));
+    }
+
+    private static Map<String, Object> summary(Repo repo) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("_id", repo.id());
+        info.put("id", repo.fullName());
+        if (repo.type() == RepoType.MODEL) {
+            info.put("modelId", repo.fullName());
+        }
+        info.put("author", repo.namespace());
+        info.put("private", repo.isPrivate());
+        info.put("gated", gatedValue(repo));
+        info.put("disabled", false);
+        info.put("createdAt", repo.createdAt());
+        info.put("lastModified", repo.updatedAt());
+        info.put("likes", 0);
+        info.put("downloads", 0);
+        info.put("tags", List.of());
+        return info;
+    }
+
+    private static Object gatedValue(Repo repo) {
+        return repo.gated().<Object>map(g -> g).orElse(false);
+    }
+
+    private static String[] namespaceAndName(Context ctx, JsonBody body) {
+        String name = body.requiredString("name");
+        Optional<String> organization = body.optionalString("organization");
+        if (name.contains("/")) {
+            return RepoService.splitId(name, "name");
+        }
+        return new String[] {organization.orElseGet(() -> Requests.user(ctx).username()), name};
+    }
+
+    private static Optional<Boolean> visibility(JsonBody body) {
+        Optional<Boolean> isPrivate = body.optionalBoolean("private");
+        Optional<String> visibility = body.optionalString("visibility");
+        if (visibility.isEmpty()) {
+            return isPrivate;
+        }
+        return Optional.of(switch (visibility.get()) {
+            case "public" -> false;
+            case "private" -> true;
+            default -> throw new InvalidInputException("'visibility' must be \"public\" or \"private\".");
+        });
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return 1000;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new InvalidInputException("'limit' must be a number from 1 to 1000.");
+    }
+}

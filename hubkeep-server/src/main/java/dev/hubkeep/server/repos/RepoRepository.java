@@ -1,0 +1,110 @@
+package dev.hubkeep.server.repos;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The {@code repos} and {@code namespaces} tables, on the caller's handle. */
+final class RepoRepository {
+
+    private static final String COLUMNS = "id, type, namespace, name, is_private, gated, created_at, updated_at";
+
+    /** Who owns a namespace. */
+    record Namespace(String name, String kind, String ownerId) {}
+
+    private final Handle handle;
+
+    RepoRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    Optional<Namespace> namespace(String name) {
+        return handle.createQuery("SELECT n.kind, n.owner_id, COALESCE(u.username, o.name) AS display FROM namespaces n"
+                        + " LEFT JOIN users u ON n.kind = 'user' AND u.id = n.owner_id"
+                        + " LEFT JOIN organizations o ON n.kind = 'org' AND o.id = n.owner_id WHERE n.name_key = :key")
+                .bind("key", name.toLowerCase(Locale.ROOT))
+                .map((rs, ctx) -> new Namespace(rs.getString("display"), rs.getString("kind"), rs.getString("owner_id")))
+                .findOne();
+    }
+
+    Optional<Repo> find(RepoType type, String namespace, String name) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM repos WHERE type = :type AND namespace_key = :ns AND name_key = :name")
+                .bind("type", type.singular())
+                .bind("ns", namespace.toLowerCase(Locale.ROOT))
+                .bind("name", name.toLowerCase(Locale.ROOT))
+                .map(RepoRepository::map)
+                .findOne();
+    }
+
+    void insert(Repo repo) {
+        handle.createUpdate("INSERT INTO repos (id, type, namespace, namespace_key, name, name_key, is_private, gated,"
+                        + " created_at, updated_at) VALUES (:id, :type, :ns, :nsKey, :name, :nameKey, :private, :gated,"
+                        + " :createdAt, :updatedAt)")
+                .bind("id", repo.id())
+                .bind("type", repo.type().singular())
+                .bind("ns", repo.namespace())
+                .bind("nsKey", repo.namespace().toLowerCase(Locale.ROOT))
+                .bind("name", repo.name())
+                .bind("nameKey", repo.name().toLowerCase(Locale.ROOT))
+                .bind("private", repo.isPrivate())
+                .bind("gated", repo.gated().orElse(null))
+                .bind("createdAt", repo.createdAt().toEpochMilli())
+                .bind("updatedAt", repo.updatedAt().toEpochMilli())
+                .execute();
+    }
+
+    void delete(String id) {
+        handle.createUpdate("DELETE FROM repos WHERE id = :id").bind("id", id).execute();
+    }
+
+    void move(String id, String namespace, String name, Instant at) {
+        handle.createUpdate("UPDATE repos SET namespace = :ns, namespace_key = :nsKey, name = :name, name_key = :nameKey,"
+                        + " updated_at = :at WHERE id = :id")
+                .bind("ns", namespace)
+                .bind("nsKey", namespace.toLowerCase(Locale.ROOT))
+                .bind("name", name)
+                .bind("nameKey", name.toLowerCase(Locale.ROOT))
+                .bind("at", at.toEpochMilli())
+                .bind("id", id)
+                .execute();
+    }
+
+    void updateSettings(String id, boolean isPrivate, Optional<String> gated, Instant at) {
+        handle.createUpdate("UPDATE repos SET is_private = :private, gated = :gated, updated_at = :at WHERE id = :id")
+                .bind("private", isPrivate)
+                .bind("gated", gated.orElse(null))
+                .bind("at", at.toEpochMilli())
+                .bind("id", id)
+                .execute();
+    }
+
+    /** Repositories of a type, optionally of one namespace and/or whose name contains {@code search}. */
+    List<Repo> list(RepoType type, Optional<String> author, Optional<String> search) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM repos WHERE type = :type");
+        author.ifPresent(a -> sql.append(" AND namespace_key = :author"));
+        search.ifPresent(q -> sql.append(" AND (name_key LIKE :search ESCAPE '!' OR namespace_key LIKE :search ESCAPE '!')"));
+        var query = handle.createQuery(sql.append(" ORDER BY updated_at DESC, id DESC").toString())
+                .bind("type", type.singular());
+        author.ifPresent(a -> query.bind("author", a.toLowerCase(Locale.ROOT)));
+        search.ifPresent(q -> query.bind("search", "%" + q.toLowerCase(Locale.ROOT)
+                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+        return query.map(RepoRepository::map).list();
+    }
+
+    private static Repo map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Repo(
+                rs.getString("id"),
+                RepoType.fromSingular(rs.getString("type")),
+                rs.getString("namespace"),
+                rs.getString("name"),
+                rs.getBoolean("is_private"),
+                Optional.ofNullable(rs.getString("gated")),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.hubkeep.server.repos;
+
+import dev.hubkeep.protocol.ErrorCode;
+import dev.hubkeep.server.access.Access;
+import dev.hubkeep.server.access.Action;
+import dev.hubkeep.server.access.Resource;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * Repository metadata and lifecycle. Operations addressed by the request body (create, delete,
+ * move) ask the permission decision here, once they know the repository; the others were decided
+ * by their route's guard.
+ */
+public final class RepoService {
+
+    /** What a repository looks like at a revision: metadata, commit and files. */
+    public record Snapshot(Repo repo, RevCommit commit, List<String> files) {}
+
+    private final Database database;
+    private final RepoStorage storage;
+    private final RepoFactsLoader facts;
+    private final Clock clock;
+    private final Ids ids;
+    private final Supplier<String> publicUrl;
+
+    public RepoService(Database database, RepoStorage storage, RepoFactsLoader facts, Clock clock, Supplier<String> publicUrl) {
+        this.database = database;
+        this.storage = storage;
+        this.facts = facts;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+        this.publicUrl = publicUrl;
+    }
+
+    public String url(RepoType type, String fullName) {
+        return publicUrl.get() + "/" + type.urlPrefix() + fullName;
+    }
+
+    public Repo create(Principal principal, RepoType type, String namespace, String name, boolean isPrivate) {
+        Access.decide(principal, Action.REPO_CREATE, new Resource.Namespace(facts.namespace(principal, namespace))).orThrow();
+        RepoName.validate(name);
+        String canonicalNamespace = facts.namespace(principal, namespace).name();
+        Instant now = clock.instant();
+        Repo repo = new Repo(ids.next(), type, canonicalNamespace, name, isPrivate, Optional.empty(), now, now);
+        if (database.jdbi().withHandle(h -> new RepoRepository(h).find(type, canonicalNamespace, name)).isPresent()) {
+            throw exists(type, canonicalNamespace + "/" + name);
+        }
+        String author = principal instanceof Principal.Authenticated user ? user.username() : canonicalNamespace;
+        storage.create(repo.id(), author, now);
+        try {
+            database.jdbi().useTransaction(h -> new RepoRepository(h).insert(repo));
+        } catch (RuntimeException e) {
+            storage.delete(repo.id());
+            if (database.isUniqueViolation(e)) {
+                throw exists(type, repo.fullName());
+            }
+            throw e;
+        }
+        return repo;
+    }
+
+    public void delete(Principal principal, RepoType type, String namespace, String name) {
+        Repo repo = decided(principal, Action.REPO_ADMIN, type, namespace, name);
+        database.jdbi().useTransaction(h -> new RepoRepository(h).delete(repo.id()));
+        storage.delete(repo.id());
+    }
+
+    /** Renames or moves to another namespace; the git storage stays where it is. */
+    public Repo move(Principal principal, RepoType type, String from, String to) {
+        String[] source = splitId(from, "fromRepo");
+        String[] target = splitId(to, "toRepo");
+        Repo repo = decided(principal, Action.REPO_ADMIN, type, source[0], source[1]);
+        Access.decide(principal, Action.REPO_CREATE, new Resource.Namespace(facts.namespace(principal, target[0]))).orThrow();
+        RepoName.validate(target[1]);
+        String namespace = facts.namespace(principal, target[0]).name();
+        try {
+            database.jdbi().useTransaction(h -> {
+                RepoRepository repos = new RepoRepository(h);
+                Optional<Repo> existing = repos.find(type, namespace, target[1]);
+                if (existing.isPresent() && !existing.get().id().equals(repo.id())) {
+                    throw exists(type, namespace + "/" + target[1]);
+                }
+                repos.move(repo.id(), namespace, target[1], clock.instant());
+            });
+        } catch (RuntimeException e) {
+            if (database.isUniqueViolation(e)) {
+                throw exists(type, namespace + "/" + target[1]);
+            }
+            throw e;
+        }
+        return get(type, namespace, target[1]);
+    }
+
+    /** Visibility and gating; the route's guard has decided {@code REPO_ADMIN}. */
+    public Repo updateSettings(RepoType type, String namespace, String name, Optional<Boolean> isPrivate, Optional<Optional<String>> gated) {
+        Repo repo = get(type, namespace, name);
+        database.jdbi().useTransaction(h -> new RepoRepository(h).updateSettings(repo.id(),
+                isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()), clock.instant()));
+        return get(type, namespace, name);
+    }
+
+    /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */
+    public Snapshot snapshot(RepoType type, String namespace, String name, String revision) {
+        Repo repo = get(type, namespace, name);
+        RevCommit commit = storage.resolve(repo.id(), revision)
+                .orElseThrow(() -> new NotFoundException("Invalid rev id: " + revision, ErrorCode.REVISION_NOT_FOUND));
+        return new Snapshot(repo, commit, storage.files(repo.id(), commit));
+    }
+
+    /** The repositories the caller may read: the same decision as every route, per repository. */
+    public List<Repo> list(Principal principal, RepoType type, Optional<String> author, Optional<String> search, int limit) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).list(type, author, search)).stream()
+                .filter(repo -> Access.decide(principal, Action.REPO_READ, new Resource.Repo(facts.facts(principal, repo))).allowed())
+                .limit(limit)
+                .toList();
+    }
+
+    public Repo get(RepoType type, String namespace, String name) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name))
+                .orElseThrow(() -> new NotFoundException("Repository not found.", ErrorCode.REPO_NOT_FOUND));
+    }
+
+    /** Loads the repository after the decision allowed {@code action} on it (a missing one is refused like a private one). */
+    private Repo decided(Principal principal, Action action, RepoType type, String namespace, String name) {
+        Access.decide(principal, action, new Resource.Repo(facts.repo(principal, type.singular(), namespace, name))).orThrow();
+        return get(type, namespace, name);
+    }
+
+    static String[] splitId(String id, String field) {
+        String[] parts = id.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new InvalidInputException("'" + field + "' must be namespace/name, not '" + id + "'.");
+        }
+        return parts;
+    }
+
+    private ConflictException exists(RepoType type, String fullName) {
+        return ConflictException.withUrl(
+                "You already created this " + type.singular() + " repo: " + fullName + ".", url(type, fullName));
+    }
+}
