@@ -58,6 +58,7 @@ final class Routes {
                 get("/readyz", ANYONE, h.health()::readyz),
                 get("/metrics", ANYONE, h.health()::metrics),
                 get("/avatars/{name}", ANYONE, h.avatars()::avatar),
+                get("/api/agent-harnesses", ANYONE, h.health()::agentHarnesses),
 
                 post("/api/signup", ANYONE, h.accounts()::signup),
                 post("/api/verify-email", ANYONE, h.accounts()::verifyEmail),

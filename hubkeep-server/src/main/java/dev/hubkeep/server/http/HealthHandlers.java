@@ -36,6 +36,14 @@ public final class HealthHandlers {
         }
     }
 
+    /**
+     * {@code GET /api/agent-harnesses}: the Python client asks at most once a day which agent
+     * harnesses the hub knows; Hubkeep knows none.
+     */
+    public void agentHarnesses(Context ctx) {
+        ctx.json(Map.of("standardEnvVars", java.util.List.of(), "harnesses", Map.of()));
+    }
+
     public void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
         ctx.result(registry.scrape());
