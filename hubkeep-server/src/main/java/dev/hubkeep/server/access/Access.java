@@ -46,13 +46,18 @@ public final class Access {
         Right publicRight = repo.exists() && !repo.isPrivate() && !repo.gated() ? Right.READ : Right.NONE;
         Right owner = ownerRight(principal, repo);
         Right cap = tokenCap(principal, repo);
-        boolean gateOpen = repo.tokenGate() == TokenGate.OPEN || !(principal instanceof Principal.Authenticated);
+        // The organization's token policy governs tokens only; sessions and anonymous callers pass.
+        boolean gateOpen = repo.tokenGate() == TokenGate.OPEN
+                || !(principal instanceof Principal.Authenticated user && user.credential() instanceof Principal.TokenCredential);
         Right effective = gateOpen ? Right.min(owner, cap) : publicRight;
         if (!effective.atLeast(Right.READ)) {
             return cannotRead(principal, repo);
         }
         if (effective.atLeast(needed)) {
             return Decision.ALLOW;
+        }
+        if (!(principal instanceof Principal.Authenticated)) {
+            return Decision.deny(401, SIGN_IN); // an anonymous reader who wants more: ask for credentials
         }
         if (!gateOpen) {
             return Decision.deny(403, repo.tokenGate().message(repo.org().orElse("the organization")));

@@ -54,8 +54,9 @@ public final class RepoService {
         String canonicalNamespace = facts.namespace(principal, namespace).name();
         Instant now = clock.instant();
         Repo repo = new Repo(ids.next(), type, canonicalNamespace, name, isPrivate, Optional.empty(), now, now);
-        if (database.jdbi().withHandle(h -> new RepoRepository(h).find(type, canonicalNamespace, name)).isPresent()) {
-            throw exists(type, canonicalNamespace + "/" + name);
+        Optional<Repo> existing = database.jdbi().withHandle(h -> new RepoRepository(h).find(type, canonicalNamespace, name));
+        if (existing.isPresent()) {
+            throw exists(type, existing.get().fullName());
         }
         String author = principal instanceof Principal.Authenticated user ? user.username() : canonicalNamespace;
         storage.create(repo.id(), author, now);

@@ -38,6 +38,15 @@ public final class Browser {
                 .build());
     }
 
+    public Response putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public Response deleteJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -150,6 +150,28 @@ public final class TestHub implements AutoCloseable {
         return new TokenClient(browser(), token);
     }
 
+    /** Creates organization {@code name} with the browser's user as admin. */
+    public void createOrg(Browser admin, String name) {
+        expect(201, admin.postJson("/api/organizations/create", "{\"name\": \"" + name + "\"}"));
+    }
+
+    /** Adds {@code username} to {@code org} with {@code role}, as the org admin behind {@code admin}. */
+    public void addMember(Browser admin, String org, String username, String role) {
+        expect(200, admin.putJson("/api/organizations/" + org + "/members/" + username, "{\"role\": \"" + role + "\"}"));
+    }
+
+    /** Creates model {@code namespace/name} as the browser's user. */
+    public void createRepo(Browser owner, String namespace, String name, boolean isPrivate) {
+        expect(200, owner.postJson("/api/repos/create", """
+                {"name": "%s", "organization": "%s", "private": %s}""".formatted(name, namespace, isPrivate)));
+    }
+
+    private static void expect(int status, Response response) {
+        if (response.status() != status) {
+            throw new AssertionError("expected " + status + ", got " + response.status() + " " + response.body());
+        }
+    }
+
     /** The hub's count of SQL statements so far (from /metrics). */
     public double databaseStatements() {
         String metrics = browser().get("/metrics").body();

@@ -23,6 +23,22 @@ public final class TokenClient {
         return browser.send(browser.request(path).header("Authorization", "Bearer " + token).DELETE().build());
     }
 
+    public Response putJson(String path, String json) {
+        return browser.send(browser.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    public Response deleteJson(String path, String json) {
+        return browser.send(browser.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     public Response postJson(String path, String json) {
         return browser.send(browser.request(path)
                 .header("Authorization", "Bearer " + token)

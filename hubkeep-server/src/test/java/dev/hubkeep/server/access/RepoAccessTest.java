@@ -1,0 +1,159 @@
+package dev.hubkeep.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.auth.FineGrained;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.auth.TokenRole;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The decision on repositories, row by row: caller (relation × credential) × action × repository
+ * (visibility, owner, org policy) → status. 200 means allowed.
+ */
+class RepoAccessTest {
+
+    private static final String ME = "me-id";
+
+    // --- callers ---
+
+    private static Principal anonymous() {
+        return Principal.ANONYMOUS;
+    }
+
+    private static Principal session() {
+        return new Principal.Authenticated(ME, "me", Principal.WEB_SESSION);
+    }
+
+    private static Principal token(TokenRole role) {
+        return new Principal.Authenticated(ME, "me",
+                new Principal.TokenCredential("t", "t", role, Optional.empty(), Instant.EPOCH, Optional.empty()));
+    }
+
+    private static Principal fine(FineGrained.EntityType type, String name, String... permissions) {
+        FineGrained grants = new FineGrained(List.of(new FineGrained.Scoped(type, name, Set.of(permissions))), List.of(), false);
+        return new Principal.Authenticated(ME, "me",
+                new Principal.TokenCredential("t", "t", TokenRole.FINE_GRAINED, Optional.of(grants), Instant.EPOCH, Optional.empty()));
+    }
+
+    // --- repositories ---
+
+    private static RepoFacts mine(boolean isPrivate) {
+        return new RepoFacts("model", "me", "repo", true, Optional.of(ME), Optional.empty(), isPrivate, false,
+                Optional.empty(), false, TokenGate.OPEN);
+    }
+
+    private static RepoFacts others(boolean isPrivate) {
+        return new RepoFacts("model", "bob", "repo", true, Optional.of("bob-id"), Optional.empty(), isPrivate, false,
+                Optional.empty(), false, TokenGate.OPEN);
+    }
+
+    private static RepoFacts org(boolean isPrivate, OrgRole role, TokenGate gate) {
+        return new RepoFacts("model", "acme", "repo", true, Optional.empty(), Optional.of("acme"), isPrivate, false,
+                Optional.ofNullable(role), false, gate);
+    }
+
+    private static RepoFacts gated(boolean granted) {
+        return new RepoFacts("model", "bob", "repo", true, Optional.of("bob-id"), Optional.empty(), false, true,
+                Optional.empty(), granted, TokenGate.OPEN);
+    }
+
+    private static RepoFacts missing() {
+        return RepoFacts.missing("model", "acme", "nope");
+    }
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                // own user namespace
+                row("session, own private, read", session(), Action.REPO_READ, mine(true), 200),
+                row("session, own private, admin", session(), Action.REPO_ADMIN, mine(true), 200),
+                row("read token, own private, read", token(TokenRole.READ), Action.REPO_READ, mine(true), 200),
+                row("read token, own, write", token(TokenRole.READ), Action.REPO_WRITE, mine(false), 403),
+                row("write token, own, write", token(TokenRole.WRITE), Action.REPO_WRITE, mine(true), 200),
+                row("write token, own, admin", token(TokenRole.WRITE), Action.REPO_ADMIN, mine(true), 403),
+                row("admin token, own, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, mine(true), 200),
+                // another user's repositories
+                row("anonymous, public, read", anonymous(), Action.REPO_READ, others(false), 200),
+                row("anonymous, public, write", anonymous(), Action.REPO_WRITE, others(false), 401),
+                row("anonymous, private, read", anonymous(), Action.REPO_READ, others(true), 401),
+                row("session, other's private, read", session(), Action.REPO_READ, others(true), 404),
+                row("admin token, other's private, read", token(TokenRole.ADMIN), Action.REPO_READ, others(true), 404),
+                row("write token, other's public, write", token(TokenRole.WRITE), Action.REPO_WRITE, others(false), 403),
+                row("session, other's public, admin", session(), Action.REPO_ADMIN, others(false), 403),
+                // missing looks like private
+                row("anonymous, missing, read", anonymous(), Action.REPO_READ, missing(), 401),
+                row("session, missing, read", session(), Action.REPO_READ, missing(), 404),
+                row("write token, missing, write", token(TokenRole.WRITE), Action.REPO_WRITE, missing(), 404),
+                // organization roles × token roles
+                row("org read + session, private, read", session(), Action.REPO_READ, org(true, OrgRole.READ, TokenGate.OPEN), 200),
+                row("org read + write token, write", token(TokenRole.WRITE), Action.REPO_WRITE, org(true, OrgRole.READ, TokenGate.OPEN), 403),
+                row("org write + read token, write", token(TokenRole.READ), Action.REPO_WRITE, org(true, OrgRole.WRITE, TokenGate.OPEN), 403),
+                row("org write + write token, write", token(TokenRole.WRITE), Action.REPO_WRITE, org(true, OrgRole.WRITE, TokenGate.OPEN), 200),
+                row("org write + admin token, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, org(true, OrgRole.WRITE, TokenGate.OPEN), 403),
+                row("org admin + admin token, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.OPEN), 200),
+                row("org admin + write token, admin", token(TokenRole.WRITE), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.OPEN), 403),
+                row("outsider session, org private, read", session(), Action.REPO_READ, org(true, null, TokenGate.OPEN), 404),
+                row("outsider write token, org public, write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, null, TokenGate.OPEN), 403),
+                // fine-grained tokens
+                row("fine repo.write on repo, write", fine(FineGrained.EntityType.MODEL, "acme/repo", "repo.write"), Action.REPO_WRITE, org(true, OrgRole.WRITE, TokenGate.OPEN), 200),
+                row("fine repo.write on other repo, read", fine(FineGrained.EntityType.MODEL, "acme/other", "repo.write"), Action.REPO_READ, org(true, OrgRole.WRITE, TokenGate.OPEN), 404),
+                row("fine read on org, write", fine(FineGrained.EntityType.ORG, "acme", "repo.content.read"), Action.REPO_WRITE, org(true, OrgRole.ADMIN, TokenGate.OPEN), 403),
+                row("fine read on org, read", fine(FineGrained.EntityType.ORG, "acme", "repo.content.read"), Action.REPO_READ, org(true, OrgRole.READ, TokenGate.OPEN), 200),
+                row("fine on other namespace, public read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, org(false, null, TokenGate.OPEN), 404),
+                row("fine repo.write, admin", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_ADMIN, mine(true), 403),
+                // organization token policy
+                row("fine-grained-only org, classic token, private read", token(TokenRole.WRITE), Action.REPO_READ, org(true, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 404),
+                row("fine-grained-only org, classic token, public read", token(TokenRole.WRITE), Action.REPO_READ, org(false, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 200),
+                row("fine-grained-only org, classic token, public write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 403),
+                row("pending approval, private read", token(TokenRole.READ), Action.REPO_READ, org(true, OrgRole.READ, TokenGate.PENDING_APPROVAL), 404),
+                row("denied, public write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, OrgRole.WRITE, TokenGate.DENIED), 403),
+                row("revoked by org, private read", token(TokenRole.ADMIN), Action.REPO_READ, org(true, OrgRole.ADMIN, TokenGate.REVOKED_BY_ORG), 404),
+                row("too long lived, public write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, OrgRole.WRITE, TokenGate.LIFETIME_TOO_LONG), 403),
+                row("session ignores token policy", session(), Action.REPO_WRITE, org(true, OrgRole.WRITE, TokenGate.DENIED), 200),
+                // gated repositories
+                row("anonymous, gated, read", anonymous(), Action.REPO_READ, gated(false), 401),
+                row("session, gated not granted, read", session(), Action.REPO_READ, gated(false), 403),
+                row("session, gated granted, read", session(), Action.REPO_READ, gated(true), 200),
+                row("read token, gated granted, read", token(TokenRole.READ), Action.REPO_READ, gated(true), 200),
+                row("fine without canReadGatedRepos, gated granted", fine(FineGrained.EntityType.USER, "bob", "repo.content.read"), Action.REPO_READ, gated(true), 403));
+    }
+
+    private static Arguments row(String name, Principal principal, Action action, RepoFacts repo, int status) {
+        return Arguments.of(name, principal, action, repo, status);
+    }
+
+    @ParameterizedTest(name = "{0} -> {4}")
+    @MethodSource("table")
+    void decide_row_givesExpectedStatus(String name, Principal principal, Action action, RepoFacts repo, int expected) {
+        Decision decision = Access.decide(principal, action, new Resource.Repo(repo));
+
+        assertThat(decision instanceof Decision.Deny deny ? deny.status() : 200).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decide_privateAndMissing_sameRefusalForOutsiders(String name, Principal principal, Action action, RepoFacts repo, int expected) {
+        RepoFacts hidden = new RepoFacts("model", "acme", "nope", true, Optional.empty(), Optional.of("acme"), true, false,
+                Optional.empty(), false, TokenGate.OPEN);
+
+        assertThat(Access.decide(principal, Action.REPO_READ, new Resource.Repo(hidden)))
+                .isEqualTo(Access.decide(principal, Action.REPO_READ, new Resource.Repo(missing())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decide_gatedRefusal_carriesGatedRepoCode(String name, Principal principal, Action action, RepoFacts repo, int expected) {
+        Decision decision = Access.decide(principal, action, new Resource.Repo(repo));
+
+        if (repo.gated() && decision instanceof Decision.Deny deny && action == Action.REPO_READ) {
+            assertThat(deny.code()).contains(dev.hubkeep.protocol.ErrorCode.GATED_REPO);
+        }
+    }
+}

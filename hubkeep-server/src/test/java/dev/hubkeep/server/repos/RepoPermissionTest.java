@@ -1,0 +1,122 @@
+package dev.hubkeep.server.repos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.Response;
+import dev.hubkeep.server.testing.TestHub;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Organization roles against token roles on organization repositories, through the real server. */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
+class RepoPermissionTest {
+
+    @Parameter
+    DatabaseKind database;
+
+    @TempDir
+    Path dir;
+
+    TestHub hub;
+    Browser alice;
+    Browser bob;
+
+    @BeforeEach
+    void start() {
+        hub = TestHub.start(database, dir);
+        alice = hub.verifiedUser("alice");
+        bob = hub.verifiedUser("bob");
+        hub.createOrg(alice, "acme");
+        hub.createRepo(alice, "acme", "secret", true);
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void orgReadMemberWithWriteToken_cannotCreateDeleteOrChange_messageNamesOrgRole() {
+        hub.addMember(alice, "acme", "bob", "read");
+        var token = hub.withToken(hub.createToken(bob, "w", "write"));
+
+        Response create = token.postJson("/api/repos/create", "{\"name\": \"new\", \"organization\": \"acme\"}");
+        Response delete = token.deleteJson("/api/repos/delete", "{\"name\": \"secret\", \"organization\": \"acme\"}");
+        Response settings = token.putJson("/api/models/acme/secret/settings", "{\"private\": false}");
+
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.error()).isEqualTo("Your role in acme is read; creating repositories in it needs write.");
+        assertThat(delete.status()).isEqualTo(403);
+        assertThat(delete.error()).startsWith("Your role in acme is read;");
+        assertThat(settings.status()).isEqualTo(403);
+        assertThat(settings.error()).startsWith("Your role in acme is read;");
+    }
+
+    @Test
+    void orgWriteMemberWithReadToken_cannotCreateOrChange_messageNamesTokenRole() {
+        hub.addMember(alice, "acme", "bob", "write");
+        var token = hub.withToken(hub.createToken(bob, "r", "read"));
+
+        Response create = token.postJson("/api/repos/create", "{\"name\": \"new\", \"organization\": \"acme\"}");
+        Response write = token.get("/api/models/acme/secret/auth-check/write");
+
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.error()).isEqualTo("This token's role is read; creating repositories in acme needs a write token.");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(write.error()).isEqualTo("This token's role is read; writing to model acme/secret needs a write token.");
+    }
+
+    @Test
+    void orgWriteMemberWithWriteToken_createsRepo() {
+        hub.addMember(alice, "acme", "bob", "write");
+        var token = hub.withToken(hub.createToken(bob, "w", "write"));
+
+        assertThat(token.postJson("/api/repos/create", "{\"name\": \"new\", \"organization\": \"acme\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void orgReadMember_readsPrivateOrgRepo() {
+        hub.addMember(alice, "acme", "bob", "read");
+
+        assertThat(bob.get("/api/models/acme/secret").status()).isEqualTo(200);
+    }
+
+    @Test
+    void outsiderProbingPrivateAndMissing_byteIdenticalResponses() {
+        for (Browser outsider : new Browser[] {hub.browser(), bob}) {
+            Response secret = outsider.get("/api/models/acme/secret");
+            Response missing = outsider.get("/api/models/acme/does-not-exist");
+
+            assertThat(secret.status()).isEqualTo(missing.status()).isIn(401, 404);
+            assertThat(secret.body()).isEqualTo(missing.body());
+            assertThat(secret.headers().map().keySet()).isEqualTo(missing.headers().map().keySet());
+            assertThat(secret.header("X-Error-Code")).isEqualTo(missing.header("X-Error-Code")).contains("RepoNotFound");
+            assertThat(secret.header("X-Error-Message")).isEqualTo(missing.header("X-Error-Message"));
+        }
+    }
+
+    @Test
+    void outsiderToken_privateRepo_404WithRepoNotFound() {
+        var token = hub.withToken(hub.createToken(bob, "r", "read"));
+
+        Response response = token.get("/api/models/acme/secret");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("X-Error-Code")).contains("RepoNotFound");
+    }
+
+    @Test
+    void list_outsider_doesNotSeeOrgPrivateRepo() {
+        assertThat(bob.get("/api/models?author=acme").json()).isEmpty();
+        assertThat(alice.get("/api/models?author=acme").json()).hasSize(1);
+    }
+}
