@@ -95,6 +95,20 @@ class AdminCliIT {
     }
 
     @Test
+    void orgCreate_ownerIsAdminOverTheApi() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+
+        Run run = run(data, "", List.of("admin", "org", "create", "--name", "acme", "--owner", "bob"));
+
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Response members = hub.browser().get("/api/organizations/acme/members");
+            assertThat(run.stdout()).isEqualTo("Created organization acme with admin bob.\n");
+            assertThat(members.json().get(0).path("role").asText()).isEqualTo("admin");
+        }
+    }
+
+    @Test
     void pepperRotate_existingTokensKeepWorking() throws Exception {
         Path data = dir.resolve("data");
         admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");

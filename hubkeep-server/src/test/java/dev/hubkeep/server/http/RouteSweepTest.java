@@ -1,0 +1,125 @@
+package dev.hubkeep.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.access.Action;
+import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.Response;
+import dev.hubkeep.server.testing.TestHub;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In the spirit of Gitea's TestAPIDeniesPermissionBasedOnTokenScope: for every guarded route taken
+ * from the router itself, a caller holding everything except what the route's action needs is
+ * refused with the status the decision's table gives, and nothing changes. A new action without a
+ * row here fails to compile (the switch is exhaustive); a new route is swept automatically.
+ *
+ * <p>The world: alice admins organization acme with private repository acme/secret and owns the
+ * private alice/own; bob is a write member of acme with read, write and admin tokens.
+ */
+class RouteSweepTest {
+
+    @TempDir
+    Path dir;
+
+    TestHub hub;
+    String read;
+    String write;
+    String admin;
+    String bobsOtherTokenId;
+
+    /** Who almost may, and what they must get. */
+    record Probe(String token, String repoNamespace, String repoName, int expected) {}
+
+    @BeforeEach
+    void start() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        Browser alice = hub.verifiedUser("alice");
+        Browser bob = hub.verifiedUser("bob");
+        hub.createOrg(alice, "acme");
+        for (String type : List.of("model", "dataset", "space")) {
+            for (String repo : List.of("acme/secret", "alice/own")) {
+                assertThat(alice.postJson("/api/repos/create", """
+                        {"name": "%s", "type": "%s", "private": true}""".formatted(repo, type)).status()).isEqualTo(200);
+            }
+        }
+        hub.addMember(alice, "acme", "bob", "write");
+        read = hub.createToken(bob, "read", "read");
+        write = hub.createToken(bob, "write", "write");
+        admin = hub.createToken(bob, "admin", "admin");
+        hub.createToken(bob, "other", "read");
+        bobsOtherTokenId = bob.get("/api/settings/tokens").json().get(3).path("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private Probe probeFor(Action action) {
+        return switch (action) {
+            case ACCOUNT_READ -> new Probe(null, "acme", "secret", 401);
+            case ACCOUNT_MANAGE, TOKENS_READ, TOKENS_MANAGE, TOKEN_RETIRE -> new Probe(write, "acme", "secret", 403);
+            case ORG_CREATE, REPO_CREATE, REPO_WRITE -> new Probe(read, "acme", "secret", 403);
+            case ORG_ADMIN, REPO_ADMIN -> new Probe(admin, "acme", "secret", 403);
+            case REPO_READ -> new Probe(admin, "alice", "own", 404);
+        };
+    }
+
+    @Test
+    void everyGuardedRoute_callerLackingOnlyTheNeededRight_refusedAsTheTableSays() {
+        List<String> wrong = new ArrayList<>();
+        for (Route route : hub.hub().routes()) {
+            if (route.guard().decides().isEmpty()) {
+                continue;
+            }
+            Probe probe = probeFor(route.guard().decides().get());
+            Response response = hub.browser().send(request(route, probe));
+            if (response.status() != probe.expected()) {
+                wrong.add(route.method() + " " + route.path() + " -> " + response.status() + " " + response.body());
+            }
+        }
+
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void sweep_changesNothing() {
+        for (Route route : hub.hub().routes()) {
+            route.guard().decides().ifPresent(action -> hub.browser().send(request(route, probeFor(action))));
+        }
+
+        Browser alice = hub.browser();
+        hub.login(alice, "alice");
+        assertThat(alice.get("/api/models/acme/secret").json().path("private").asBoolean()).isTrue();
+        assertThat(alice.get("/api/organizations/acme/members").json()).hasSize(2);
+        assertThat(hub.withToken(read).get("/api/whoami-v2").status()).isEqualTo(200);
+    }
+
+    private HttpRequest request(Route route, Probe probe) {
+        String path = route.path()
+                .replace("{ns}", probe.repoNamespace())
+                .replace("{name}", probe.repoName())
+                .replace("{org}", "acme")
+                .replace("{user}", "bob")
+                .replace("{id}", bobsOtherTokenId)
+                .replace("{rev}", "main");
+        HttpRequest.Builder builder = hub.browser().request(path)
+                .header("Content-Type", "application/json")
+                .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
+                        {"name": "secret", "organization": "acme", "fromRepo": "acme/secret", "toRepo": "acme/moved",
+                         "role": "read", "private": false, "token": "%s"}""".formatted(read)));
+        if (probe.token() != null) {
+            builder.header("Authorization", "Bearer " + probe.token());
+        }
+        return builder.build();
+    }
+}
