@@ -6,11 +6,14 @@ import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.auth.TokenHandlers;
 import dev.hubkeep.server.auth.WhoamiHandler;
+import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
+import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -77,7 +80,10 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos())));
-        this.http = new HttpServer(routes, authenticator, services.facts(), registry);
+        GitHttp git = new GitHttp(authenticator, services.facts(),
+                (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
+                services.storage());
+        this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

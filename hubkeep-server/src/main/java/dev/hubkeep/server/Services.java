@@ -25,7 +25,8 @@ record Services(
         LastUsedRecorder lastUsed,
         OrgService orgs,
         RepoFactsLoader facts,
-        RepoService repos) {
+        RepoService repos,
+        RepoStorage storage) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
         Mailer mailer = config.smtp()
@@ -37,7 +38,8 @@ record Services(
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
         OrgService orgs = new OrgService(database, accounts, tokens, clock);
         RepoFactsLoader facts = new RepoFactsLoader(database, orgs);
-        RepoService repos = new RepoService(database, new RepoStorage(config.dataDir().resolve("repos")), facts, clock, publicUrl);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos);
+        RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
+        RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, storage);
     }
 }

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import java.util.Set;
 
 /**
@@ -31,7 +33,12 @@ public final class HttpServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final Facts facts;
 
-    public HttpServer(List<Route> routes, Authenticator authenticator, Facts facts, MeterRegistry registry) {
+    public HttpServer(
+            List<Route> routes,
+            Authenticator authenticator,
+            Facts facts,
+            MeterRegistry registry,
+            List<Consumer<ServletContextHandler>> servletMounts) {
         this.authenticator = authenticator;
         this.facts = facts;
         RequestLog requestLog = new RequestLog(registry);
@@ -47,6 +54,8 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
             });
             cfg.requestLogger.http(requestLog::record);
+            // Servlets beside the route table (git's smart HTTP), each behind its own checks.
+            servletMounts.forEach(mount -> cfg.jetty.modifyServletContextHandler(mount::accept));
             cfg.routes.exception(HubException.class, ErrorMapping::hubException);
             cfg.routes.exception(HttpResponseException.class, ErrorMapping::frameworkException);
             cfg.routes.exception(Exception.class, ErrorMapping::unexpected);

@@ -128,6 +128,10 @@ public final class RepoService {
                 .toList();
     }
 
+    public Optional<Repo> find(RepoType type, String namespace, String name) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name));
+    }
+
     public Repo get(RepoType type, String namespace, String name) {
         return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name))
                 .orElseThrow(() -> new NotFoundException("Repository not found.", ErrorCode.REPO_NOT_FOUND));
