@@ -6,7 +6,11 @@ import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.auth.TokenHandlers;
 import dev.hubkeep.server.auth.WhoamiHandler;
+import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.git.GitHttp;
+import dev.hubkeep.server.git.LfsLinks;
+import dev.hubkeep.server.git.LfsObjects;
+import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
@@ -82,7 +86,11 @@ public final class Hub implements AutoCloseable {
                         new RepoHandlers(services.repos())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
-                services.storage());
+                services.storage(),
+                new LfsStore(config.dataDir().resolve("lfs")),
+                new LfsObjects(database, clock),
+                new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
+                this::publicUrl);
         this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));
     }
 

@@ -50,6 +50,11 @@ public final class GitHttp implements Filter {
     private static final Pattern GIT_REQUEST = Pattern.compile(
             "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
                     + "/(info/refs|git-upload-pack|git-receive-pack)$");
+    private static final Pattern LFS_BATCH = Pattern.compile(
+            "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
+                    + "/info/lfs/objects/batch$");
+    private static final Pattern LFS_OBJECT = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})$");
+    private static final String LFS_VERIFY = "/.lfs/verify";
     private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
 
     /** Finds a repository's id by type, namespace and name. */
@@ -62,12 +67,15 @@ public final class GitHttp implements Filter {
     private final Facts facts;
     private final RepoLookup repos;
     private final RepoStorage storage;
+    private final Lfs lfs;
 
-    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage) {
+    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, LfsStore lfsStore,
+            LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl) {
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
         this.storage = storage;
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl);
     }
 
     /** Mounts the filter (before every other handler) and JGit's servlet on the server's context. */
@@ -105,40 +113,90 @@ public final class GitHttp implements Filter {
             response.sendError(404);
             return;
         }
+        long start = System.nanoTime();
         Matcher git = GIT_REQUEST.matcher(path);
-        if (!git.matches()) {
+        Matcher batch = LFS_BATCH.matcher(path);
+        Matcher object = LFS_OBJECT.matcher(path);
+        if (git.matches()) {
+            serve(request, response, git);
+        } else if (batch.matches() && "POST".equals(request.getMethod())) {
+            batch(request, response, batch);
+        } else if (object.matches() && "PUT".equals(request.getMethod())) {
+            lfs.receive(request, response, object.group(1));
+        } else if (object.matches() && "GET".equals(request.getMethod())) {
+            lfs.send(request, response, object.group(1));
+        } else if (path.equals(LFS_VERIFY) && "POST".equals(request.getMethod())) {
+            lfs.verify(request, response);
+        } else {
             chain.doFilter(request, response);
             return;
         }
-        long start = System.nanoTime();
-        serve(request, response, git);
         log.info("{} {} {} {}ms {}", request.getMethod(), path, response.getStatus(),
                 (System.nanoTime() - start) / 1_000_000, request.getRemoteAddr());
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Matcher git)
             throws IOException, ServletException {
-        String type = git.group(1) == null ? "model" : git.group(1).equals("datasets") ? "dataset" : "space";
-        String namespace = git.group(2);
-        String name = git.group(3);
         String endpoint = git.group(4);
         boolean push = endpoint.equals("git-receive-pack")
                 || endpoint.equals("info/refs") && "git-receive-pack".equals(request.getParameter("service"));
-        Principal principal;
+        Optional<Principal> principal = authenticate(request, response, false);
+        if (principal.isEmpty()) {
+            return;
+        }
+        Optional<String> id = decide(principal.get(), push ? Action.REPO_WRITE : Action.REPO_READ, git, response, false);
+        if (id.isEmpty()) {
+            return;
+        }
+        forward(request, response, principal.get(), id.get(), endpoint);
+    }
+
+    /** The LFS batch endpoint: download needs read, upload needs write; errors in LFS's JSON shape. */
+    private void batch(HttpServletRequest request, HttpServletResponse response, Matcher batch) throws IOException {
+        Optional<Principal> principal = authenticate(request, response, true);
+        if (principal.isEmpty()) {
+            return;
+        }
+        Optional<com.fasterxml.jackson.databind.JsonNode> body = Lfs.readBatch(request);
+        String operation = body.map(b -> b.path("operation").asText("")).orElse("");
+        if (!operation.equals("upload") && !operation.equals("download")) {
+            Lfs.error(response, 422, "A batch request is a JSON object whose 'operation' is upload or download.");
+            return;
+        }
+        Optional<String> id = decide(principal.get(), operation.equals("upload") ? Action.REPO_WRITE : Action.REPO_READ,
+                batch, response, true);
+        if (id.isPresent()) {
+            lfs.batch(id.get(), body.get(), response);
+        }
+    }
+
+    private Optional<Principal> authenticate(HttpServletRequest request, HttpServletResponse response, boolean json)
+            throws IOException {
         try {
-            principal = authenticator.authenticate(
-                    Optional.ofNullable(request.getHeader("Authorization")), Optional.empty(), request.getRemoteAddr());
+            return Optional.of(authenticator.authenticate(
+                    Optional.ofNullable(request.getHeader("Authorization")), Optional.empty(), request.getRemoteAddr()));
         } catch (HubException e) {
-            refuse(response, e instanceof RateLimitedException ? 429 : 401, e.getMessage());
-            return;
+            refuse(response, e instanceof RateLimitedException ? 429 : 401, e.getMessage(), json);
+            return Optional.empty();
         }
-        Decision decision = Access.decide(principal, push ? Action.REPO_WRITE : Action.REPO_READ,
-                new Resource.Repo(facts.repo(principal, type, namespace, name)));
+    }
+
+    /** The repository's id if the decision allows {@code action} on the repository the path names. */
+    private Optional<String> decide(Principal principal, Action action, Matcher path, HttpServletResponse response,
+            boolean json) throws IOException {
+        String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
+        String namespace = path.group(2);
+        String name = path.group(3);
+        Decision decision = Access.decide(principal, action, new Resource.Repo(facts.repo(principal, type, namespace, name)));
         if (decision instanceof Decision.Deny deny) {
-            refuse(response, deny.status(), deny.message());
-            return;
+            refuse(response, deny.status(), deny.message(), json);
+            return Optional.empty();
         }
-        String id = repos.idOf(type, namespace, name).orElseThrow(); // the decision allowed it, so it exists
+        return Optional.of(repos.idOf(type, namespace, name).orElseThrow()); // allowed, so it exists
+    }
+
+    private void forward(HttpServletRequest request, HttpServletResponse response, Principal principal, String id,
+            String endpoint) throws IOException, ServletException {
         if (principal instanceof Principal.Authenticated user) {
             request.setAttribute(USERNAME, user.username());
         }
@@ -151,11 +209,16 @@ public final class GitHttp implements Filter {
      * A refusal git shows its user: git prints a text/plain body as {@code remote: …} lines, and
      * answers a 401 carrying {@code WWW-Authenticate: Basic} by asking for credentials.
      */
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
+    private static void refuse(HttpServletResponse response, int status, String message, boolean json) throws IOException {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Hubkeep\"");
+            response.setHeader("LFS-Authenticate", "Basic realm=\"Hubkeep\"");
         }
+        if (json) {
+            Lfs.error(response, status, message);
+            return;
+        }
+        response.setStatus(status);
         response.setContentType("text/plain; charset=utf-8");
         response.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
     }

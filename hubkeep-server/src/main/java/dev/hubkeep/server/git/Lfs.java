@@ -1,0 +1,201 @@
+package dev.hubkeep.server.git;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The Git LFS API (basic transfer): the batch endpoint, and the signed upload, download and
+ * verify links it hands out. Which caller may use the batch endpoint is decided before it runs
+ * (download needs read, upload needs write); the links carry their own authorization.
+ */
+final class Lfs {
+
+    static final String MEDIA_TYPE = "application/vnd.git-lfs+json";
+    static final int MAX_OBJECTS = 1000;
+    private static final int MAX_BATCH_BYTES = 1 << 20;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final LfsStore store;
+    private final LfsObjects objects;
+    private final LfsLinks links;
+    private final Supplier<String> publicUrl;
+
+    Lfs(LfsStore store, LfsObjects objects, LfsLinks links, Supplier<String> publicUrl) {
+        this.store = store;
+        this.objects = objects;
+        this.links = links;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Reads the operation of a batch request body, which the permission decision needs first. */
+    static Optional<JsonNode> readBatch(HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BATCH_BYTES + 1);
+        if (body.length > MAX_BATCH_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Answers a batch request for {@code repoId}, already decided. */
+    void batch(String repoId, JsonNode request, HttpServletResponse response) throws IOException {
+        String operation = request.path("operation").asText("");
+        JsonNode requested = request.path("objects");
+        if (!requested.isArray() || requested.size() > MAX_OBJECTS
+                || !(request.path("hash_algo").isMissingNode() || request.path("hash_algo").asText().matches("sha_?256"))) {
+            error(response, 422, "A batch request needs 'objects' (at most " + MAX_OBJECTS + ") and sha256 as hash_algo.");
+            return;
+        }
+        ObjectNode answer = MAPPER.createObjectNode().put("transfer", "basic").put("hash_algo", "sha256");
+        ArrayNode results = answer.putArray("objects");
+        for (JsonNode object : requested) {
+            results.add(operation.equals("upload") ? upload(repoId, object) : download(repoId, object));
+        }
+        response.setStatus(200);
+        response.setContentType(MEDIA_TYPE);
+        MAPPER.writeValue(response.getOutputStream(), answer);
+    }
+
+    private ObjectNode download(String repoId, JsonNode object) {
+        ObjectNode result = describe(object);
+        Optional<String> problem = validate(object);
+        if (problem.isPresent()) {
+            return withError(result, 422, problem.get());
+        }
+        String oid = object.path("oid").asText();
+        Optional<Long> size = objects.sizeIn(repoId, oid);
+        if (size.isEmpty() || !store.exists(oid)) {
+            return withError(result, 404, "Object does not exist in this repository.");
+        }
+        result.put("size", size.get()).put("authenticated", true);
+        action(result.putObject("actions"), "download", links.sign("download", repoId, oid, size.get()));
+        return result;
+    }
+
+    private ObjectNode upload(String repoId, JsonNode object) {
+        ObjectNode result = describe(object);
+        Optional<String> problem = validate(object);
+        if (problem.isPresent()) {
+            return withError(result, 422, problem.get());
+        }
+        String oid = object.path("oid").asText();
+        long size = object.path("size").asLong();
+        result.put("authenticated", true);
+        if (objects.sizeIn(repoId, oid).isPresent() && store.exists(oid)) {
+            return result; // already here: no actions, nothing to send
+        }
+        ObjectNode actions = result.putObject("actions");
+        action(actions, "upload", links.sign("upload", repoId, oid, size));
+        action(actions, "verify", links.sign("verify", repoId, oid, size));
+        return result;
+    }
+
+    private void action(ObjectNode actions, String name, String pathAndQuery) {
+        actions.putObject(name)
+                .put("href", publicUrl.get() + pathAndQuery)
+                .put("expires_in", LfsLinks.VALIDITY.toSeconds());
+    }
+
+    /** {@code PUT} of a signed upload link: stored only if size and sha256 match. */
+    void receive(HttpServletRequest request, HttpServletResponse response, String oid) throws IOException {
+        Optional<LfsLinks.Grant> grant = grant(request, "upload", oid);
+        if (grant.isEmpty()) {
+            error(response, 401, "This upload link is not valid or has expired; ask the batch endpoint for a new one.");
+            return;
+        }
+        try (InputStream in = request.getInputStream()) {
+            store.put(oid, grant.get().size(), in);
+        } catch (LfsStore.MismatchException e) {
+            error(response, 422, e.getMessage());
+            return;
+        }
+        objects.link(grant.get().repoId(), oid, grant.get().size());
+        response.setStatus(200);
+    }
+
+    /** {@code GET} of a signed download link: the object's bytes. */
+    void send(HttpServletRequest request, HttpServletResponse response, String oid) throws IOException {
+        Optional<LfsLinks.Grant> grant = grant(request, "download", oid);
+        if (grant.isEmpty() || objects.sizeIn(grant.get().repoId(), oid).isEmpty() || !store.exists(oid)) {
+            error(response, grant.isEmpty() ? 401 : 404, grant.isEmpty()
+                    ? "This download link is not valid or has expired; ask the batch endpoint for a new one."
+                    : "Object does not exist in this repository.");
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(store.size(oid));
+        try (OutputStream out = response.getOutputStream()) {
+            Files.copy(store.pathOf(oid), out);
+        }
+    }
+
+    /** {@code POST} of a signed verify link: is the object stored, whole, for this repository? */
+    void verify(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonNode body = readBatch(request).orElse(MAPPER.createObjectNode());
+        String oid = body.path("oid").asText("");
+        Optional<LfsLinks.Grant> grant = LfsStore.isOid(oid) ? grant(request, "verify", oid) : Optional.empty();
+        if (grant.isEmpty()) {
+            error(response, 401, "This verify link is not valid or has expired.");
+            return;
+        }
+        Optional<Long> size = objects.sizeIn(grant.get().repoId(), oid);
+        if (size.isEmpty() || !store.exists(oid) || size.get() != body.path("size").asLong(-1)) {
+            error(response, 404, "Object does not exist in this repository.");
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(MEDIA_TYPE);
+        response.getOutputStream().write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private Optional<LfsLinks.Grant> grant(HttpServletRequest request, String operation, String oid) {
+        if (!operation.equals(request.getParameter("op"))) {
+            return Optional.empty();
+        }
+        return links.check(operation, request.getParameter("repo"), oid, request.getParameter("size"),
+                request.getParameter("exp"), request.getParameter("sig"));
+    }
+
+    private static ObjectNode describe(JsonNode object) {
+        ObjectNode result = MAPPER.createObjectNode();
+        result.put("oid", object.path("oid").asText(""));
+        result.put("size", object.path("size").asLong(0));
+        return result;
+    }
+
+    private static Optional<String> validate(JsonNode object) {
+        if (!LfsStore.isOid(object.path("oid").asText(null))) {
+            return Optional.of("'oid' must be a sha256: 64 lower-case hex characters.");
+        }
+        if (!object.path("size").isIntegralNumber() || object.path("size").asLong() < 0) {
+            return Optional.of("'size' must be a whole number of bytes.");
+        }
+        return Optional.empty();
+    }
+
+    private static ObjectNode withError(ObjectNode result, int code, String message) {
+        result.putObject("error").put("code", code).put("message", message);
+        return result;
+    }
+
+    static void error(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MEDIA_TYPE);
+        MAPPER.writeValue(response.getOutputStream(), MAPPER.createObjectNode().put("message", message));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hubkeep.server.git;
+
+import dev.hubkeep.server.auth.PepperRing;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The upload, download and verify links an LFS batch answer hands out. The Hub's clients send no
+ * credentials on them, so each link authorizes itself: it names the repository, the object, the
+ * operation, the size and an expiry, signed with a server key (HMAC-SHA256) kept beside the token
+ * pepper. A link works for exactly what it names, until it expires.
+ */
+public final class LfsLinks {
+
+    static final Duration VALIDITY = Duration.ofHours(1);
+
+    /** What a valid link grants. */
+    public record Grant(String operation, String repoId, String oid, long size) {}
+
+    private final PepperRing key;
+    private final Clock clock;
+
+    public LfsLinks(PepperRing key, Clock clock) {
+        this.key = key;
+        this.clock = clock;
+    }
+
+    /** The path and query of a signed link (the caller puts the public URL in front). */
+    public String sign(String operation, String repoId, String oid, long size) {
+        long expires = clock.instant().plus(VALIDITY).getEpochSecond();
+        String query = "repo=" + repoId + "&size=" + size + "&exp=" + expires;
+        String path = operation.equals("verify") ? "/.lfs/verify" : "/.lfs/objects/" + oid;
+        return path + "?op=" + operation + "&" + query + "&sig=" + signature(operation, repoId, oid, size, expires);
+    }
+
+    /** The grant of a link, if its signature holds and it has not expired. */
+    public Optional<Grant> check(String operation, String repoId, String oid, String size, String expires, String signature) {
+        if (repoId == null || size == null || expires == null || signature == null || !size.matches("\\d{1,18}")
+                || !expires.matches("\\d{1,12}")) {
+            return Optional.empty();
+        }
+        long sizeValue = Long.parseLong(size);
+        long expiresValue = Long.parseLong(expires);
+        String expected = signature(operation, repoId, oid, sizeValue, expiresValue);
+        boolean valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
+        if (!valid || expiresValue < clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Grant(operation, repoId, oid, sizeValue));
+    }
+
+    private String signature(String operation, String repoId, String oid, long size, long expires) {
+        return key.current().hexDigest(operation + "|" + repoId + "|" + oid + "|" + size + "|" + expires);
+    }
+}

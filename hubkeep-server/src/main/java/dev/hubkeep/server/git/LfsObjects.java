@@ -1,0 +1,36 @@
+package dev.hubkeep.server.git;
+
+import dev.hubkeep.server.store.Database;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Which repository holds which LFS object ({@code lfs_objects}): a repository serves only its own. */
+public final class LfsObjects {
+
+    private final Database database;
+    private final Clock clock;
+
+    public LfsObjects(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** The object's size if the repository holds it. */
+    public Optional<Long> sizeIn(String repoId, String oid) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
+                .bind("repo", repoId)
+                .bind("oid", oid)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    public void link(String repoId, String oid, long size) {
+        database.jdbi().useTransaction(h -> h.createUpdate("INSERT INTO lfs_objects (repo_id, oid, size, created_at)"
+                        + " VALUES (:repo, :oid, :size, :at) ON CONFLICT DO NOTHING")
+                .bind("repo", repoId)
+                .bind("oid", oid)
+                .bind("size", size)
+                .bind("at", clock.millis())
+                .execute());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.hubkeep.server.git;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * LFS objects, stored once each by sha256 under {@code <data>/lfs/objects/ab/cd/<oid>}. An object
+ * appears whole or not at all: it is streamed to a temporary file while its sha256 and size are
+ * checked, synced, then renamed into place.
+ */
+public final class LfsStore {
+
+    private static final Pattern OID = Pattern.compile("[0-9a-f]{64}");
+
+    /** The upload did not match what was announced; nothing was stored. */
+    public static final class MismatchException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MismatchException(String message) {
+            super(message);
+        }
+    }
+
+    private final Path root;
+
+    public LfsStore(Path root) {
+        this.root = root;
+    }
+
+    public static boolean isOid(String oid) {
+        return oid != null && OID.matcher(oid).matches();
+    }
+
+    public Path pathOf(String oid) {
+        if (!isOid(oid)) {
+            throw new IllegalArgumentException("not an LFS oid");
+        }
+        return root.resolve("objects").resolve(oid.substring(0, 2)).resolve(oid.substring(2, 4)).resolve(oid);
+    }
+
+    public boolean exists(String oid) {
+        return Files.isRegularFile(pathOf(oid));
+    }
+
+    /** Streams {@code size} bytes from {@code in}; stores them only if their sha256 is {@code oid}. */
+    public void put(String oid, long size, InputStream in) throws IOException, MismatchException {
+        Path target = pathOf(oid);
+        Path tmpDir = root.resolve("tmp");
+        Files.createDirectories(tmpDir);
+        Path temporary = Files.createTempFile(tmpDir, "upload-", ".part");
+        try {
+            MessageDigest sha256 = sha256();
+            long written = 0;
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[1 << 20];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    written += n;
+                    if (written > size) {
+                        throw new MismatchException("The upload is larger than the announced " + size + " bytes.");
+                    }
+                    sha256.update(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                if (written != size) {
+                    throw new MismatchException("The upload has " + written + " bytes, not the announced " + size + ".");
+                }
+                if (!HexFormat.of().formatHex(sha256.digest()).equals(oid)) {
+                    throw new MismatchException("The upload's sha256 is not its oid " + oid + ".");
+                }
+                out.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    public long size(String oid) throws IOException {
+        return Files.size(pathOf(oid));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
