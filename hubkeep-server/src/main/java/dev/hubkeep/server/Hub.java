@@ -11,6 +11,7 @@ import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
+import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
@@ -87,6 +88,9 @@ public final class Hub implements AutoCloseable {
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
+                new ReceiveHooks(
+                        List.of(ReceiveHooks::keepMainBranch),
+                        List.of(push -> services.repos().touch(push.repoId()))),
                 new LfsStore(config.dataDir().resolve("lfs")),
                 new LfsObjects(database, clock),
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),

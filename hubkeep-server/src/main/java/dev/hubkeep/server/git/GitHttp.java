@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.slf4j.Logger;
@@ -68,9 +70,11 @@ public final class GitHttp implements Filter {
     private final RepoLookup repos;
     private final RepoStorage storage;
     private final Lfs lfs;
+    private final ReceiveHooks hooks;
 
-    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, LfsStore lfsStore,
-            LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl) {
+    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl) {
+        this.hooks = hooks;
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
@@ -92,9 +96,25 @@ public final class GitHttp implements Filter {
         servlet.setUploadPackFactory((request, repository) -> new UploadPack(repository));
         servlet.setReceivePackFactory((request, repository) -> {
             ReceivePack receive = new ReceivePack(repository);
-            Object username = request.getAttribute(USERNAME);
-            receive.setRefLogIdent(new PersonIdent(String.valueOf(username), username + "@users.noreply.hubkeep"));
+            String username = String.valueOf(request.getAttribute(USERNAME));
+            String repoId = String.valueOf(request.getAttribute(REPO_ID));
+            receive.setRefLogIdent(new PersonIdent(username, username + "@users.noreply.hubkeep"));
             receive.setAtomic(true); // a push lands whole or not at all
+            receive.setPreReceiveHook((pack, commands) -> hooks
+                    .check(new ReceiveHooks.Push(repoId, username, repository, List.copyOf(commands)))
+                    .ifPresent(reason -> {
+                        for (ReceiveCommand command : commands) {
+                            command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason);
+                        }
+                    }));
+            receive.setPostReceiveHook((pack, commands) -> {
+                List<ReceiveCommand> landed = commands.stream()
+                        .filter(c -> c.getResult() == ReceiveCommand.Result.OK)
+                        .toList();
+                if (!landed.isEmpty()) {
+                    hooks.landed(new ReceiveHooks.Push(repoId, username, repository, landed));
+                }
+            });
             return receive;
         });
         context.addServlet(new ServletHolder("git", servlet), INTERNAL_PREFIX + "*");
@@ -102,6 +122,7 @@ public final class GitHttp implements Filter {
     }
 
     private static final String USERNAME = "hubkeep.git.username";
+    private static final String REPO_ID = "hubkeep.git.repo";
 
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
@@ -200,6 +221,7 @@ public final class GitHttp implements Filter {
         if (principal instanceof Principal.Authenticated user) {
             request.setAttribute(USERNAME, user.username());
         }
+        request.setAttribute(REPO_ID, id);
         request.getServletContext()
                 .getRequestDispatcher(INTERNAL_PREFIX + id + ".git/" + endpoint)
                 .forward(request, response);

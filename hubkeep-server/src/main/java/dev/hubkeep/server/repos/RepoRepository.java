@@ -74,6 +74,10 @@ final class RepoRepository {
                 .execute();
     }
 
+    void touch(String id, Instant at) {
+        handle.createUpdate("UPDATE repos SET updated_at = :at WHERE id = :id").bind("at", at.toEpochMilli()).bind("id", id).execute();
+    }
+
     void updateSettings(String id, boolean isPrivate, Optional<String> gated, Instant at) {
         handle.createUpdate("UPDATE repos SET is_private = :private, gated = :gated, updated_at = :at WHERE id = :id")
                 .bind("private", isPrivate)

@@ -128,6 +128,11 @@ public final class RepoService {
                 .toList();
     }
 
+    /** Marks the repository changed now (its {@code lastModified}), e.g. after a push. */
+    public void touch(String repoId) {
+        database.jdbi().useTransaction(h -> new RepoRepository(h).touch(repoId, clock.instant()));
+    }
+
     public Optional<Repo> find(RepoType type, String namespace, String name) {
         return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name));
     }

@@ -118,6 +118,28 @@ class GitHttpTest {
     }
 
     @Test
+    void push_deletingMain_rejectedByTheHubsRule() throws Exception {
+        Path work = cloneAndCommit(write, "alice/bert", "a.txt");
+
+        GitCli.Result push = git.run(work, "push", "origin", "--delete", "main");
+
+        assertThat(push.ok()).isFalse();
+        assertThat(push.stderr()).contains("The default branch main cannot be deleted.");
+        assertThat(git.ok(work, "ls-remote", "origin")).contains("refs/heads/main");
+    }
+
+    @Test
+    void push_landed_movesLastModified() throws Exception {
+        Path work = cloneAndCommit(write, "alice/bert", "a.txt");
+        hub.clock.advance(java.time.Duration.ofHours(1));
+
+        git.ok(work, "push", "origin", "main");
+
+        assertThat(alice.get("/api/models/alice/bert").json().path("lastModified").asText())
+                .isEqualTo(java.time.Instant.ofEpochMilli(hub.clock.millis()).toString());
+    }
+
+    @Test
     void privateRepo_cloneWithoutCredentials_asksForThem() {
         GitCli.Result clone = git.run(dir, "clone", url(null, "acme/secret"), "work");
 

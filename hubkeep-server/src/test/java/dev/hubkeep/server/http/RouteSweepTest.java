@@ -25,7 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The world: alice admins organization acme with private repository acme/secret and owns the
  * private alice/own; bob is a write member of acme with read, write and admin tokens.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(DatabaseKind.class)
 class RouteSweepTest {
+
+    @org.junit.jupiter.params.Parameter
+    DatabaseKind database;
 
     @TempDir
     Path dir;
@@ -41,7 +46,7 @@ class RouteSweepTest {
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        hub = TestHub.start(database, dir);
         Browser alice = hub.verifiedUser("alice");
         Browser bob = hub.verifiedUser("bob");
         hub.createOrg(alice, "acme");

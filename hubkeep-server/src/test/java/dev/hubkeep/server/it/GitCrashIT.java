@@ -1,0 +1,97 @@
+package dev.hubkeep.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.testing.GitCli;
+import dev.hubkeep.server.testing.HubProcess;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGKILL of the server in the middle of a large push leaves a sound repository holding the old or the new value. */
+class GitCrashIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigkillDuringPush_repositoryConsistentWithOldOrNewRef() throws Exception {
+        Path data = dir.resolve("data");
+        GitCli git = new GitCli(dir.resolve("home"));
+        run(List.of("admin", "user", "create", "--data", data.toString(), "--username", "alice",
+                "--email", "alice@example.com", "--password-stdin", "--verified"), "alice's password");
+        String token = run(List.of("admin", "token", "create", "--data", data.toString(), "--user", "alice",
+                "--name", "push", "--role", "write"), "").strip();
+        String oldRef;
+        String newRef;
+        GitCli.Result push;
+        String repoId;
+        try (HubProcess hub = HubProcess.serve(data)) {
+            var created = hub.browser().send(hub.browser().request("/api/repos/create")
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"big\"}"))
+                    .build());
+            repoId = created.json().path("id").asText();
+            String url = GitCli.url(hub.uri(), token, "alice/big");
+            git.ok(dir, "clone", "-q", url, "work");
+            Path work = dir.resolve("work");
+            oldRef = git.ok(work, "rev-parse", "HEAD").strip();
+            manyCommits(git, work, 400);
+            newRef = git.ok(work, "rev-parse", "HEAD").strip();
+
+            ProcessBuilder pushBuilder = new ProcessBuilder("git", "push", "origin", "main")
+                    .directory(work.toFile())
+                    .redirectErrorStream(true);
+            pushBuilder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            pushBuilder.environment().put("HOME", dir.resolve("home").toString());
+            Process pushing = pushBuilder.start();
+            pushing.getOutputStream().close();
+            Thread.sleep(400); // another process: let the push get under way
+            hub.kill();
+            pushing.waitFor(60, TimeUnit.SECONDS);
+            push = new GitCli.Result(pushing.exitValue(), "", new String(pushing.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+
+        Path bare = data.resolve("repos").resolve(repoId + ".git");
+        GitCli.Result fsck = git.run(bare, "fsck", "--no-dangling");
+        String ref = git.ok(bare, "rev-parse", "refs/heads/main").strip();
+        assertThat(fsck.ok()).as(fsck.stderr()).isTrue();
+        assertThat(ref).as("push said: " + push.stderr()).isIn(oldRef, newRef);
+
+        try (HubProcess restarted = HubProcess.serve(data)) {
+            git.ok(dir.resolve("work"), "push", GitCli.url(restarted.uri(), token, "alice/big"), "main");
+            assertThat(git.ok(bare, "rev-parse", "refs/heads/main").strip()).isEqualTo(newRef);
+        }
+    }
+
+    /** Commits with random, incompressible content, so that the push takes a while. */
+    private static void manyCommits(GitCli git, Path work, int count) throws Exception {
+        Random random = new Random(7);
+        byte[] block = new byte[64 * 1024];
+        for (int i = 0; i < count; i++) {
+            random.nextBytes(block);
+            Files.write(work.resolve("file-" + (i % 50) + ".dat"), block);
+            if (i % 4 == 3) {
+                git.ok(work, "add", ".");
+                git.ok(work, "commit", "-q", "-m", "commit " + i);
+            }
+        }
+    }
+
+    private static String run(List<String> args, String stdin) throws Exception {
+        Process process = HubProcess.command(args).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        return out;
+    }
+}
