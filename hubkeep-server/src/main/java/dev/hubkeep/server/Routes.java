@@ -79,6 +79,7 @@ final class Routes {
 
                 post("/api/organizations/create", ownAccount(ORG_CREATE), h.orgs()::create),
                 get("/api/organizations/{org}", ANYONE, h.orgs()::show),
+                put("/api/organizations/{org}", org(ORG_ADMIN), h.orgs()::updateProfile),
                 get("/api/organizations/{org}/members", ANYONE, h.orgs()::members),
                 put("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::putMember),
                 delete("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::removeMember),

@@ -28,6 +28,11 @@ public final class OrgHandlers {
         ctx.json(view(orgs.get(ctx.pathParam("org"))));
     }
 
+    public void updateProfile(Context ctx) {
+        Org org = orgs.updateProfile(Requests.user(ctx), ctx.pathParam("org"), JsonBody.read(ctx).requiredString("fullname"));
+        ctx.json(view(org));
+    }
+
     public void members(Context ctx) {
         ctx.json(orgs.members(ctx.pathParam("org")).stream()
                 .map(m -> Map.of("user", m.username(), "fullname", m.fullname(), "role", m.role().wireName()))

@@ -47,6 +47,13 @@ final class OrgRepository {
                 .findOne();
     }
 
+    void setFullname(String orgId, String fullname) {
+        handle.createUpdate("UPDATE organizations SET fullname = :fullname WHERE id = :id")
+                .bind("fullname", fullname)
+                .bind("id", orgId)
+                .execute();
+    }
+
     List<OrgMember> members(String orgId) {
         return handle.createQuery("SELECT u.id, u.username, u.fullname, m.role FROM org_members m"
                         + " JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.username_key")

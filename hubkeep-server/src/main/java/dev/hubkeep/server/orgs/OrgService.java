@@ -87,6 +87,20 @@ public final class OrgService {
         return database.jdbi().withHandle(h -> new OrgRepository(h).findByName(name));
     }
 
+    /** Changes the organization's display name (its name, the namespace, stays). */
+    public Org updateProfile(Principal.Authenticated actor, String orgName, String fullname) {
+        String display = fullname.strip();
+        if (display.isEmpty() || display.length() > 100) {
+            throw new InvalidInputException("Full name must be 1 to 100 characters long.");
+        }
+        Org org = get(orgName);
+        database.jdbi().useTransaction(h -> {
+            new OrgRepository(h).setFullname(org.id(), display);
+            audit(h, org, actor, "org.profile", Map.of("fullname", display));
+        });
+        return get(orgName);
+    }
+
     public List<OrgMember> members(String orgName) {
         Org org = get(orgName);
         return database.jdbi().withHandle(h -> new OrgRepository(h).members(org.id()));

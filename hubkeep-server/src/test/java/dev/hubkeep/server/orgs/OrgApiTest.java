@@ -144,6 +144,25 @@ class OrgApiTest {
     }
 
     @Test
+    void updateProfile_byAdmin_changesFullname() {
+        Response response = alice.putJson("/api/organizations/acme", "{\"fullname\": \"Acme Research\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(hub.browser().get("/api/organizations/acme").json().path("fullname").asText()).isEqualTo("Acme Research");
+    }
+
+    @Test
+    void updateProfile_byWriteMember_403AndUnchanged() {
+        Browser bob = hub.verifiedUser("bob");
+        hub.addMember(alice, "acme", "bob", "write");
+
+        Response response = bob.putJson("/api/organizations/acme", "{\"fullname\": \"Bob's\"}");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(hub.browser().get("/api/organizations/acme").json().path("fullname").asText()).isEqualTo("acme");
+    }
+
+    @Test
     void unknownOrg_404() {
         assertThat(alice.get("/api/organizations/nope").status()).isEqualTo(404);
     }
