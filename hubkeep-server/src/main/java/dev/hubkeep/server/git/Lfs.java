@@ -9,7 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -160,15 +164,32 @@ final class Lfs {
         }
         response.setStatus(200);
         response.setContentType(MEDIA_TYPE);
-        response.getOutputStream().write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        response.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
     }
 
     private Optional<LfsLinks.Grant> grant(HttpServletRequest request, String operation, String oid) {
-        if (!operation.equals(request.getParameter("op"))) {
+        // Read the query string itself: asking the servlet for parameters would parse a body sent as
+        // a form (curl's default for --data-binary) and refuse large uploads.
+        Map<String, String> query = query(request.getQueryString());
+        if (!operation.equals(query.get("op"))) {
             return Optional.empty();
         }
-        return links.check(operation, request.getParameter("repo"), oid, request.getParameter("size"),
-                request.getParameter("exp"), request.getParameter("sig"));
+        return links.check(operation, query.get("repo"), oid, query.get("size"), query.get("exp"), query.get("sig"));
+    }
+
+    private static Map<String, String> query(String queryString) {
+        Map<String, String> values = new HashMap<>();
+        if (queryString == null) {
+            return values;
+        }
+        for (String pair : queryString.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
     }
 
     private static ObjectNode describe(JsonNode object) {

@@ -129,6 +129,22 @@ class LfsTest {
     }
 
     @Test
+    void upload_sentAsFormByCurlDefault_stillStored() {
+        byte[] content = new byte[512 * 1024];
+        new Random(1).nextBytes(content);
+        String oid = sha256Hex(content);
+        String href = batch(write, "upload", oid, content.length).json()
+                .path("objects").get(0).path("actions").path("upload").path("href").asText();
+
+        Response put = send(HttpRequest.newBuilder(java.net.URI.create(href))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(batch(write, "download", oid, content.length).json().path("objects").get(0).has("actions")).isTrue();
+    }
+
+    @Test
     void upload_linkWithAlteredSize_401() {
         byte[] content = "content".getBytes();
         String href = batch(write, "upload", sha256Hex(content), content.length).json()
