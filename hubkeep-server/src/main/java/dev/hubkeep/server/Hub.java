@@ -12,6 +12,7 @@ import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.ReceiveHooks;
+import dev.hubkeep.server.git.RepoMaintenance;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
@@ -48,6 +49,7 @@ public final class Hub implements AutoCloseable {
     private final Services services;
     private final HttpServer http;
     private final List<Route> routes;
+    private final RepoMaintenance maintenance;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -85,12 +87,13 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos())));
+        this.maintenance = new RepoMaintenance(services.storage());
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
                 new ReceiveHooks(
                         List.of(ReceiveHooks::keepMainBranch),
-                        List.of(push -> services.repos().touch(push.repoId()))),
+                        List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush)),
                 new LfsStore(config.dataDir().resolve("lfs")),
                 new LfsObjects(database, clock),
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
@@ -148,6 +151,7 @@ public final class Hub implements AutoCloseable {
         try {
             http.close();
             background.shutdownNow();
+            maintenance.close();
             services.lastUsed().flush();
         } finally {
             gcMetrics.close();

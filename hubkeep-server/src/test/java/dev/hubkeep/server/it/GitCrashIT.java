@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.HubProcess;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,10 +22,7 @@ class GitCrashIT {
     void sigkillDuringPush_repositoryConsistentWithOldOrNewRef() throws Exception {
         Path data = dir.resolve("data");
         GitCli git = new GitCli(dir.resolve("home"));
-        run(List.of("admin", "user", "create", "--data", data.toString(), "--username", "alice",
-                "--email", "alice@example.com", "--password-stdin", "--verified"), "alice's password");
-        String token = run(List.of("admin", "token", "create", "--data", data.toString(), "--user", "alice",
-                "--name", "push", "--role", "write"), "").strip();
+        String token = HubProcess.userWithToken(data, "alice", "push", "write");
         String oldRef;
         String newRef;
         GitCli.Result push;
@@ -85,13 +80,4 @@ class GitCrashIT {
         }
     }
 
-    private static String run(List<String> args, String stdin) throws Exception {
-        Process process = HubProcess.command(args).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).isZero();
-        return out;
-    }
 }

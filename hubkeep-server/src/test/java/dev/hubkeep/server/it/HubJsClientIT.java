@@ -8,7 +8,6 @@ import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +26,7 @@ class HubJsClientIT {
     @BeforeAll
     static void start() throws Exception {
         Path data = dir.resolve("data");
-        Process user = HubProcess.command(List.of("admin", "user", "create", "--data", data.toString(),
-                        "--username", "alice", "--email", "alice@example.com", "--password-stdin", "--verified"))
-                .start();
-        user.getOutputStream().write("alice's password".getBytes(StandardCharsets.UTF_8));
-        user.getOutputStream().close();
-        assertThat(user.waitFor()).isZero();
-        Process created = HubProcess.command(List.of("admin", "token", "create", "--data", data.toString(),
-                        "--user", "alice", "--name", "js-client", "--role", "write"))
-                .start();
-        token = new String(created.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(created.waitFor()).isZero();
+        token = HubProcess.userWithToken(data, "alice", "js-client", "write");
         hub = HubProcess.serve(data);
     }
 
