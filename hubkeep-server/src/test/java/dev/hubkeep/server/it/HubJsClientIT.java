@@ -3,12 +3,12 @@ package dev.hubkeep.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkeep.server.testing.ClientScript;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,18 +58,8 @@ class HubJsClientIT {
     }
 
     static JsonNode runScript(String script, String accessToken) throws IOException, InterruptedException {
-        Path js = Path.of(System.getProperty("hubkeep.root"), "acceptance", "js");
-        ProcessBuilder builder = new ProcessBuilder("node", script).directory(js.toFile()).redirectErrorStream(true);
-        builder.environment().put("HUB_URL", hub.uri().toString().replaceAll("/$", ""));
-        builder.environment().put("HF_TOKEN", accessToken);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String lastLine = output.strip().lines().reduce((a, b) -> b).orElse("");
-        try {
-            return new ObjectMapper().readTree(lastLine);
-        } catch (IOException e) {
-            throw new AssertionError("node printed no JSON (did ./run-tests install acceptance/js?): " + output, e);
-        }
+        return ClientScript.run(List.of("node", script), ClientScript.acceptance("js"), Map.of(
+                "HUB_URL", hub.uri().toString().replaceAll("/$", ""),
+                "HF_TOKEN", accessToken));
     }
 }

@@ -3,13 +3,13 @@ package dev.hubkeep.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkeep.server.testing.ClientScript;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,23 +61,12 @@ class HubPythonClientIT {
     }
 
     static JsonNode runScript(String script, String accessToken) throws IOException, InterruptedException {
-        Path py = Path.of(System.getProperty("hubkeep.root"), "acceptance", "python");
-        Path python = py.resolve(".venv/bin/python");
+        Path python = ClientScript.acceptance("python").resolve(".venv/bin/python");
         assertThat(python).as("the venv ./run-tests makes in acceptance/python").isExecutable();
-        ProcessBuilder builder = new ProcessBuilder(python.toString(), script).directory(py.toFile())
-                .redirectErrorStream(true);
-        builder.environment().put("HUB_URL", hub.uri().toString().replaceAll("/$", ""));
-        builder.environment().put("HF_TOKEN", accessToken);
-        // No token, cache or settings of whoever runs the tests.
-        builder.environment().put("HF_HOME", Files.createTempDirectory(dir, "hf-home").toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String lastLine = output.strip().lines().reduce((a, b) -> b).orElse("");
-        try {
-            return new ObjectMapper().readTree(lastLine);
-        } catch (IOException e) {
-            throw new AssertionError("python printed no JSON (did ./run-tests make acceptance/python/.venv?): " + output, e);
-        }
+        return ClientScript.run(List.of(python.toString(), script), ClientScript.acceptance("python"), Map.of(
+                "HUB_URL", hub.uri().toString().replaceAll("/$", ""),
+                "HF_TOKEN", accessToken,
+                // No token, cache or settings of whoever runs the tests.
+                "HF_HOME", Files.createTempDirectory(dir, "hf-home").toString()));
     }
 }
