@@ -213,7 +213,9 @@ public final class OrgService {
                 || !(user.credential() instanceof Principal.TokenCredential token)) {
             return TokenGate.OPEN;
         }
-        return database.jdbi().inTransaction(h -> {
+        // Asked on every token request to the org's resources: plain reads, no transaction (on SQLite
+        // every transaction takes the write lock). The one write, a pending review, is one atomic insert.
+        return database.jdbi().withHandle(h -> {
             OrgRepository orgs = new OrgRepository(h);
             Optional<String> review = orgs.reviewOf(orgId, token.tokenId());
             if (review.equals(Optional.of("revoked"))) {
