@@ -1,6 +1,7 @@
 package dev.hubkeep.server;
 
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.store.Dialect;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -36,7 +37,6 @@ public record HubConfig(
 
     /** The database URL for logs: a URL may carry credentials in its query string. */
     public String databaseUrlForDisplay() {
-        int query = databaseUrl.indexOf('?');
-        return query < 0 ? databaseUrl : databaseUrl.substring(0, query) + "?…";
+        return Dialect.redact(databaseUrl);
     }
 }

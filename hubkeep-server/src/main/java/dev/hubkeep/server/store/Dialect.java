@@ -85,7 +85,7 @@ public enum Dialect {
     abstract int maximumPoolSize();
 
     /** A JDBC URL may carry a password in its query; show only what precedes it. */
-    static String redact(String url) {
+    public static String redact(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?…";
     }
