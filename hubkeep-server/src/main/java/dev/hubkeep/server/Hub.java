@@ -7,6 +7,13 @@ import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.auth.TokenHandlers;
 import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.auth.PepperRing;
+import dev.hubkeep.server.files.CommitService;
+import dev.hubkeep.server.files.DownloadHandler;
+import dev.hubkeep.server.files.HistoryHandlers;
+import dev.hubkeep.server.files.RefService;
+import dev.hubkeep.server.files.Siblings;
+import dev.hubkeep.server.files.TreeHandlers;
+import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
@@ -75,6 +82,12 @@ public final class Hub implements AutoCloseable {
                         new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION)),
                 services.verifier(),
                 clock);
+        this.maintenance = new RepoMaintenance(services.storage());
+        ReceiveHooks hooks = new ReceiveHooks(
+                List.of(ReceiveHooks::keepMainBranch),
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush));
+        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"));
+        LfsObjects lfsObjects = new LfsObjects(database, clock);
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -86,16 +99,19 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
-                        new RepoHandlers(services.repos())));
-        this.maintenance = new RepoMaintenance(services.storage());
+                        new RepoHandlers(services.repos(), new Siblings(services.storage())::at),
+                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
+                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
+                        new UploadHandlers(services.repos(), services.storage(),
+                                new CommitService(services.storage(), lfsObjects, hooks, clock)),
+                        new HistoryHandlers(services.repos(), services.storage(),
+                                new RefService(services.storage(), hooks, clock), this::publicUrl)));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
-                new ReceiveHooks(
-                        List.of(ReceiveHooks::keepMainBranch),
-                        List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush)),
-                new LfsStore(config.dataDir().resolve("lfs")),
-                new LfsObjects(database, clock),
+                hooks,
+                lfsStore,
+                lfsObjects,
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
                 this::publicUrl);
         this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));

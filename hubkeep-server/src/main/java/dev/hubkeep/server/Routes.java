@@ -18,6 +18,7 @@ import static dev.hubkeep.server.http.Guard.ownAccount;
 import static dev.hubkeep.server.http.Guard.ownToken;
 import static dev.hubkeep.server.http.Route.delete;
 import static dev.hubkeep.server.http.Route.get;
+import static dev.hubkeep.server.http.Route.head;
 import static dev.hubkeep.server.http.Route.patch;
 import static dev.hubkeep.server.http.Route.post;
 import static dev.hubkeep.server.http.Route.put;
@@ -29,9 +30,14 @@ import dev.hubkeep.server.auth.WhoamiHandler;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.Guard;
 import dev.hubkeep.server.http.Route;
+import dev.hubkeep.server.files.DownloadHandler;
+import dev.hubkeep.server.files.HistoryHandlers;
+import dev.hubkeep.server.files.TreeHandlers;
+import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +56,11 @@ final class Routes {
             AvatarHandler avatars,
             TokenHandlers tokens,
             OrgHandlers orgs,
-            RepoHandlers repos) {}
+            RepoHandlers repos,
+            DownloadHandler downloads,
+            TreeHandlers trees,
+            UploadHandlers uploads,
+            HistoryHandlers history) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -93,17 +103,38 @@ final class Routes {
 
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
-                post("/api/repos/move", inService(REPO_ADMIN), h.repos()::move)));
+                post("/api/repos/move", inService(REPO_ADMIN), h.repos()::move),
+                post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
+            Guard read = Guard.repo(REPO_READ, type.singular());
+            Guard write = Guard.repo(REPO_WRITE, type.singular());
             routes.addAll(List.of(
                     get(api, ANYONE, h.repos().list(type)),
                     get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     get(repo + "/revision/{rev}", Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     put(repo + "/settings", Guard.repo(REPO_ADMIN, type.singular()), h.repos().settings(type)),
                     get(repo + "/auth-check", Guard.repo(REPO_READ, type.singular()), h.repos()::authCheck),
-                    get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck)));
+                    get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck),
+                    get(repo + "/tree/{rev}", read, h.trees().tree(type)),
+                    get(repo + "/tree/{rev}/<path>", read, h.trees().tree(type)),
+                    post(repo + "/paths-info/{rev}", read, h.trees().pathsInfo(type)),
+                    post(repo + "/preupload/{rev}", write, h.uploads().preupload(type)),
+                    post(repo + "/commit/{rev}", write, h.uploads().commit(type)),
+                    get(repo + "/commits/{rev}", read, h.history().commits(type)),
+                    get(repo + "/refs", read, h.history().refs(type)),
+                    post(repo + "/branch/{branch}", write, h.history().createBranch(type)),
+                    delete(repo + "/branch/{branch}", write, h.history().deleteBranch(type)),
+                    post(repo + "/tag/{rev}", write, h.history().createTag(type)),
+                    delete(repo + "/tag/{tag}", write, h.history().deleteTag(type))));
+            // The web paths of files, as the Hub's clients build them: /{ns}/{name}/resolve/… for models.
+            String web = (type == RepoType.MODEL ? "" : "/" + type.plural()) + "/{ns}/{name}";
+            for (String kind : List.of("resolve", "raw")) {
+                Handler download = kind.equals("resolve") ? h.downloads().resolve(type) : h.downloads().raw(type);
+                routes.add(get(web + "/" + kind + "/{rev}/<path>", read, download));
+                routes.add(head(web + "/" + kind + "/{rev}/<path>", read, download));
+            }
         }
         return List.copyOf(routes);
     }

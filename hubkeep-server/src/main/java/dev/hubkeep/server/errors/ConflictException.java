@@ -20,7 +20,7 @@ public final class ConflictException extends HubException {
         return new ConflictException(message, java.util.Map.of("url", url));
     }
 
-    private ConflictException(String message, java.util.Map<String, String> extraFields) {
+    private ConflictException(String message, java.util.Map<String, ?> extraFields) {
         super(message, null, extraFields);
     }
 }

@@ -15,6 +15,8 @@ public abstract sealed class HubException extends RuntimeException
                 ForbiddenException,
                 NotFoundException,
                 ConflictException,
+                PreconditionFailedException,
+                RangeNotSatisfiableException,
                 TooLargeException,
                 UnsupportedMediaTypeException,
                 RateLimitedException {
@@ -22,21 +24,21 @@ public abstract sealed class HubException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final transient ErrorCode code;
-    private final transient Map<String, String> extraFields;
+    private final transient Map<String, Object> extraFields;
 
     protected HubException(String message, ErrorCode code) {
         this(message, code, Map.of());
     }
 
-    protected HubException(String message, ErrorCode code, Map<String, String> extraFields) {
+    protected HubException(String message, ErrorCode code, Map<String, ?> extraFields) {
         // No stack trace: these are expected outcomes, and the message is what the user reads.
         super(message, null, false, false);
         this.code = code;
-        this.extraFields = Map.copyOf(extraFields);
+        this.extraFields = Map.<String, Object>copyOf(extraFields);
     }
 
     /** Fields the error body carries beside {@code error}, such as the {@code url} of a repository that exists. */
-    public Map<String, String> extraFields() {
+    public Map<String, Object> extraFields() {
         return extraFields;
     }
 

@@ -40,7 +40,7 @@ public final class ReceiveHooks {
     }
 
     /** The first rule's reason to reject the push, if any. */
-    Optional<String> check(Push push) {
+    public Optional<String> check(Push push) {
         for (PreReceive rule : rules) {
             Optional<String> reason = rule.check(push);
             if (reason.isPresent()) {
@@ -50,7 +50,8 @@ public final class ReceiveHooks {
         return Optional.empty();
     }
 
-    void landed(Push push) {
+    /** Runs every post-receive hook; a failing hook is logged, never thrown. */
+    public void landed(Push push) {
         for (PostReceive hook : hooks) {
             try {
                 hook.landed(push);

@@ -146,29 +146,11 @@ public final class RepoStorage {
         }
     }
 
-    /** The commit a revision (branch, tag, full or abbreviated sha) names, if any. */
-    public Optional<RevCommit> resolve(String repoId, String revision) {
+    /** The commit a revision (branch, tag, full or abbreviated sha) names, or a 404 {@code RevisionNotFound}. */
+    public RevCommit resolve(String repoId, String revision) {
         try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo)) {
-            ObjectId id = repo.resolve(revision + "^{commit}");
-            return id == null ? Optional.empty() : Optional.of(walk.parseCommit(id));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // malformed revision expressions name nothing
+            return Revision.resolve(repo, walk, revision);
         }
-    }
-
-    /** Every file path in the commit's tree, in tree order. */
-    public List<String> files(String repoId, ObjectId commitId) {
-        List<String> files = new ArrayList<>();
-        try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
-            tree.addTree(walk.parseCommit(commitId).getTree());
-            tree.setRecursive(true);
-            while (tree.next()) {
-                files.add(tree.getPathString());
-            }
-        } catch (IOException e) {
-            throw new StorageException("Could not read the files of " + repoId, e);
-        }
-        return files;
     }
 
     private static void deleteTree(Path dir) {

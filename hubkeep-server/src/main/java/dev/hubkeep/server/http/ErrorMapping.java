@@ -6,6 +6,8 @@ import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.errors.PreconditionFailedException;
+import dev.hubkeep.server.errors.RangeNotSatisfiableException;
 import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.TooLargeException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
@@ -27,7 +29,7 @@ final class ErrorMapping {
     static void hubException(HubException e, Context ctx) {
         write(ctx, status(e), e.getMessage());
         if (!e.extraFields().isEmpty()) {
-            Map<String, String> body = new LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
             body.putAll(e.extraFields());
             ctx.json(body);
@@ -35,6 +37,9 @@ final class ErrorMapping {
         e.code().ifPresent(code -> ctx.header(ApiError.CODE_HEADER, code.wireName()));
         if (e instanceof RateLimitedException limited) {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        if (e instanceof RangeNotSatisfiableException range) {
+            ctx.header("Content-Range", "bytes */" + range.size());
         }
         if (e instanceof UnauthenticatedException) {
             // Tells git and browsers how to answer; the Hub does the same.
@@ -65,6 +70,8 @@ final class ErrorMapping {
             case ForbiddenException ignored -> 403;
             case NotFoundException ignored -> 404;
             case ConflictException ignored -> 409;
+            case PreconditionFailedException ignored -> 412;
+            case RangeNotSatisfiableException ignored -> 416;
             case TooLargeException ignored -> 413;
             case UnsupportedMediaTypeException ignored -> 415;
             case RateLimitedException ignored -> 429;

@@ -37,12 +37,24 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx) {
+        return parse(ctx, false);
+    }
+
+    /** As {@link #read}, for endpoints whose fields are all optional: no body at all reads as {@code {}}. */
+    public static JsonBody readOrEmpty(Context ctx) {
+        return parse(ctx, true);
+    }
+
+    private static JsonBody parse(Context ctx, boolean emptyAllowed) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BYTES) {
             drain(ctx);
             throw tooLarge();
         }
         byte[] bytes = readAtMost(ctx, MAX_BYTES);
+        if (bytes.length == 0 && emptyAllowed) {
+            return new JsonBody(MAPPER.createObjectNode());
+        }
         if (bytes.length == 0) {
             throw new InvalidInputException("The request needs a JSON body.");
         }

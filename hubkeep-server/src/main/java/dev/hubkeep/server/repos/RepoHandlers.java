@@ -13,10 +13,18 @@ import java.util.Optional;
 /** The Hub-compatible repository endpoints: create, delete, move, settings, info, list, auth-check. */
 public final class RepoHandlers {
 
-    private final RepoService repos;
+    /** The files of a repository at a commit, as repo info lists them ({@code files} package). */
+    @FunctionalInterface
+    public interface SiblingsListing {
+        List<Map<String, Object>> at(String repoId, String commitId, boolean blobs);
+    }
 
-    public RepoHandlers(RepoService repos) {
+    private final RepoService repos;
+    private final SiblingsListing siblings;
+
+    public RepoHandlers(RepoService repos, SiblingsListing siblings) {
         this.repos = repos;
+        this.siblings = siblings;
     }
 
     /** {@code POST /api/repos/create}: {@code name} (or {@code ns/name}), {@code organization}, {@code type}, {@code private} or {@code visibility}. */
@@ -75,7 +83,8 @@ public final class RepoHandlers {
             RepoService.Snapshot snapshot = repos.snapshot(type, ctx.pathParam("ns"), ctx.pathParam("name"), revision);
             Map<String, Object> info = summary(snapshot.repo());
             info.put("sha", snapshot.commit().getName());
-            info.put("siblings", snapshot.files().stream().map(f -> Map.of("rfilename", f)).toList());
+            boolean blobs = "true".equalsIgnoreCase(ctx.queryParam("blobs")) || "1".equals(ctx.queryParam("blobs"));
+            info.put("siblings", siblings.at(snapshot.repo().id(), snapshot.commit().getName(), blobs));
             ctx.json(info);
         };
     }

@@ -25,8 +25,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 public final class RepoService {
 
-    /** What a repository looks like at a revision: metadata, commit and files. */
-    public record Snapshot(Repo repo, RevCommit commit, List<String> files) {}
+    /** A repository at a revision: its metadata and the commit the revision names. */
+    public record Snapshot(Repo repo, RevCommit commit) {}
 
     private final Database database;
     private final RepoStorage storage;
@@ -115,9 +115,7 @@ public final class RepoService {
     /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */
     public Snapshot snapshot(RepoType type, String namespace, String name, String revision) {
         Repo repo = get(type, namespace, name);
-        RevCommit commit = storage.resolve(repo.id(), revision)
-                .orElseThrow(() -> new NotFoundException("Invalid rev id: " + revision, ErrorCode.REVISION_NOT_FOUND));
-        return new Snapshot(repo, commit, storage.files(repo.id(), commit));
+        return new Snapshot(repo, storage.resolve(repo.id(), revision));
     }
 
     /** The repositories the caller may read: the same decision as every route, per repository. */

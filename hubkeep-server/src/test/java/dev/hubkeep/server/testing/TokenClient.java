@@ -47,6 +47,27 @@ public final class TokenClient {
                 .build());
     }
 
+    /** A request to {@code path} carrying the token, to finish and {@link #send}. */
+    public HttpRequest.Builder request(String path) {
+        return browser.request(path).header("Authorization", "Bearer " + token);
+    }
+
+    public Response send(HttpRequest request) {
+        return browser.send(request);
+    }
+
+    public java.net.http.HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        return browser.sendForBytes(request);
+    }
+
+    /** A commit as the Hub's clients send it: NDJSON lines. */
+    public Response postNdjson(String path, String ndjson) {
+        return browser.send(request(path)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson))
+                .build());
+    }
+
     /** As git sends it: HTTP Basic with any user name and the token as password. */
     public Response getWithBasic(String path, String username) {
         String credentials = Base64.getEncoder().encodeToString((username + ":" + token).getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,144 @@
+package dev.hubkeep.server.files;
+
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.http.JsonBody;
+import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.repos.Repo;
+import dev.hubkeep.server.repos.RepoService;
+import dev.hubkeep.server.repos.RepoType;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * History and refs: {@code GET …/commits/{rev}} (paged with {@code p} and {@code limit}, the
+ * total in {@code X-Total-Count}), {@code GET …/refs}, and branch and tag creation and deletion.
+ */
+public final class HistoryHandlers {
+
+    static final int DEFAULT_COMMITS_PAGE = 50;
+    static final int MAX_COMMITS_PAGE = 1000;
+    private static final String NOREPLY = "@users.noreply.hubkeep";
+
+    private final RepoService repos;
+    private final RepoStorage storage;
+    private final RefService refs;
+    private final Supplier<String> publicUrl;
+
+    public HistoryHandlers(RepoService repos, RepoStorage storage, RefService refs, Supplier<String> publicUrl) {
+        this.repos = repos;
+        this.storage = storage;
+        this.refs = refs;
+        this.publicUrl = publicUrl;
+    }
+
+    public Handler commits(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            int limit = TreeHandlers.limit(ctx.queryParam("limit"), MAX_COMMITS_PAGE);
+            if (ctx.queryParam("limit") == null) {
+                limit = DEFAULT_COMMITS_PAGE;
+            }
+            int page = page(ctx.queryParam("p"));
+            try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
+                int total = revision.historySize();
+                long skip = (long) page * limit;
+                List<CommitSummary> commits = skip >= total ? List.of() : revision.history((int) skip, limit);
+                ctx.header("X-Total-Count", Integer.toString(total));
+                if (skip + commits.size() < total) {
+                    ctx.header("Link", "<" + publicUrl.get() + ctx.req().getRequestURI() + "?p=" + (page + 1)
+                            + "&limit=" + limit + ">; rel=\"next\"");
+                }
+                ctx.json(commits.stream().map(HistoryHandlers::commitJson).toList());
+            }
+        };
+    }
+
+    private static Map<String, Object> commitJson(CommitSummary commit) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", commit.id());
+        json.put("title", commit.title());
+        json.put("message", commit.message());
+        String user = commit.authorEmail().endsWith(NOREPLY)
+                ? commit.authorEmail().substring(0, commit.authorEmail().length() - NOREPLY.length())
+                : commit.authorName();
+        json.put("authors", List.of(Map.of("user", user)));
+        json.put("date", commit.date().toString());
+        return json;
+    }
+
+    public Handler refs(RepoType type) {
+        return ctx -> {
+            RefService.Refs all = refs.list(repo(ctx, type).id());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("branches", all.branches());
+            json.put("tags", all.tags());
+            json.put("converts", List.of());
+            if (TreeHandlers.flag(ctx.queryParam("include_prs"))) {
+                json.put("pullRequests", all.pullRequests());
+            }
+            ctx.json(json);
+        };
+    }
+
+    /** {@code POST …/branch/{branch}} with optional {@code startingPoint}, {@code emptyBranch}, {@code overwrite}. */
+    public Handler createBranch(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            JsonBody body = JsonBody.readOrEmpty(ctx); // every field is optional, and so is the body
+            refs.createBranch(repo.id(), Requests.user(ctx).username(), ctx.pathParam("branch"),
+                    body.optionalString("startingPoint"),
+                    body.optionalBoolean("overwrite").orElse(false),
+                    body.optionalBoolean("emptyBranch").orElse(false));
+            ctx.json(Map.of("success", true));
+        };
+    }
+
+    public Handler deleteBranch(RepoType type) {
+        return ctx -> {
+            refs.deleteBranch(repo(ctx, type).id(), Requests.user(ctx).username(), ctx.pathParam("branch"));
+            ctx.json(Map.of("success", true));
+        };
+    }
+
+    /** {@code POST …/tag/{rev}} with {@code {"tag","message"?}}. */
+    public Handler createTag(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            JsonBody body = JsonBody.read(ctx);
+            refs.createTag(repo.id(), Requests.user(ctx).username(), ctx.pathParam("rev"), body.requiredString("tag"),
+                    body.optionalString("message"));
+            ctx.json(Map.of("success", true));
+        };
+    }
+
+    public Handler deleteTag(RepoType type) {
+        return ctx -> {
+            refs.deleteTag(repo(ctx, type).id(), Requests.user(ctx).username(), ctx.pathParam("tag"));
+            ctx.json(Map.of("success", true));
+        };
+    }
+
+    private Repo repo(Context ctx, RepoType type) {
+        return repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+    }
+
+    private static int page(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            int page = Integer.parseInt(text);
+            if (page >= 0) {
+                return page;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new InvalidInputException("'p' must be a page number from 0.");
+    }
+}

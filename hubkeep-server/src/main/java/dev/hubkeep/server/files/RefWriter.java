@@ -1,0 +1,73 @@
+package dev.hubkeep.server.files;
+
+import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.ForbiddenException;
+import dev.hubkeep.server.git.ReceiveHooks;
+import dev.hubkeep.server.git.StorageException;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.ReceiveCommand;
+
+/**
+ * Moves one ref for the files API exactly as a push would: the same pre-receive rules first (a
+ * rule's reason refuses the change), then a compare-and-swap on the ref, then the post-receive
+ * hooks. A ref that moved meanwhile is reported, never overwritten.
+ */
+final class RefWriter {
+
+    /** The ref was not at the expected value: somebody else changed it first. */
+    static final class RaceLost extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RaceLost() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final ReceiveHooks hooks;
+
+    RefWriter(ReceiveHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    /**
+     * Sets {@code refName} from {@code expected} (zero id: must not exist) to {@code next} (zero id:
+     * delete), as {@code username} did it.
+     */
+    void update(Repository repo, String repoId, String username, String refName, ObjectId expected, ObjectId next,
+            String reflogMessage) throws RaceLost {
+        ReceiveCommand command = new ReceiveCommand(expected, next, refName);
+        ReceiveHooks.Push push = new ReceiveHooks.Push(repoId, username, repo, List.of(command));
+        hooks.check(push).ifPresent(reason -> {
+            throw new ForbiddenException(reason);
+        });
+        try {
+            RefUpdate update = repo.updateRef(refName);
+            update.setExpectedOldObjectId(expected);
+            update.setRefLogIdent(new PersonIdent(username, username + "@users.noreply.hubkeep"));
+            update.setRefLogMessage(reflogMessage, false);
+            RefUpdate.Result result;
+            if (next.equals(ObjectId.zeroId())) {
+                update.setForceUpdate(true);
+                result = update.delete();
+            } else {
+                update.setNewObjectId(next);
+                update.setForceUpdate(true); // the expected old value is what guards the change
+                result = update.update();
+            }
+            switch (result) {
+                case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {}
+                case LOCK_FAILURE, REJECTED, REJECTED_MISSING_OBJECT -> throw new RaceLost();
+                default -> throw new ConflictException("Could not update " + refName + ": " + result + ".");
+            }
+        } catch (IOException e) {
+            throw new StorageException("Could not update " + refName + " of " + repoId, e);
+        }
+        command.setResult(ReceiveCommand.Result.OK);
+        hooks.landed(push);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.hubkeep.server.files;
+
+import dev.hubkeep.server.git.Revision;
+import dev.hubkeep.protocol.ErrorCode;
+import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.git.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * One repository at one commit, open for the length of a request: its files and folders, their
+ * content and their history. Closing it closes the git repository.
+ */
+public final class RepoAtRevision implements AutoCloseable {
+
+    /** How far back {@link #lastCommits} looks before giving up on paths untouched for that long. */
+    private static final int LAST_COMMIT_HORIZON = 10_000;
+
+    private final Repository repo;
+    private final RevWalk walk;
+    private final ObjectReader reader;
+    private final RevCommit commit;
+
+    private RepoAtRevision(Repository repo, RevWalk walk, RevCommit commit) {
+        this.repo = repo;
+        this.walk = walk;
+        this.reader = walk.getObjectReader();
+        this.commit = commit;
+    }
+
+    /** Opens repository {@code repoId} at {@code revision}, or a 404 {@code RevisionNotFound}. */
+    public static RepoAtRevision open(RepoStorage storage, String repoId, String revision) {
+        Repository repo = storage.open(repoId);
+        RevWalk walk = new RevWalk(repo);
+        try {
+            return new RepoAtRevision(repo, walk, Revision.resolve(repo, walk, revision));
+        } catch (RuntimeException e) {
+            walk.close();
+            repo.close();
+            throw e;
+        }
+    }
+
+    public RevCommit commit() {
+        return commit;
+    }
+
+    public String commitId() {
+        return commit.getName();
+    }
+
+    /** The file or folder at {@code path}, if the commit has one. */
+    public Optional<Entry> entry(String path) {
+        try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
+            if (tree == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(entryOf(tree));
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The file at {@code path}, or a 404 {@code EntryNotFound}. */
+    public Entry file(String path) {
+        return entry(path).filter(Entry::isFile).orElseThrow(() -> entryNotFound(path));
+    }
+
+    /**
+     * The entries of folder {@code folder} ("" for the root), in git's order; with
+     * {@code recursive}, each folder is followed by everything inside it.
+     */
+    public List<Entry> list(String folder, boolean recursive) {
+        List<Entry> entries = new ArrayList<>();
+        try (TreeWalk tree = new TreeWalk(repo, reader)) {
+            if (folder.isEmpty()) {
+                tree.addTree(commit.getTree());
+            } else {
+                Entry dir = entry(folder).filter(e -> !e.isFile()).orElseThrow(() -> entryNotFound(folder));
+                tree.addTree(dir.oid());
+            }
+            String prefix = folder.isEmpty() ? "" : folder + "/";
+            tree.setRecursive(false);
+            while (tree.next()) {
+                Entry entry = entryOf(tree);
+                if (entry != null) {
+                    entries.add(withPath(entry, prefix + entry.path()));
+                }
+                if (tree.isSubtree() && recursive) {
+                    tree.enterSubtree();
+                }
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return entries;
+    }
+
+    /**
+     * For each path, the newest commit (following first parents) that changed it or anything
+     * under it. Paths untouched within the last {@value #LAST_COMMIT_HORIZON} commits are left out.
+     */
+    public Map<String, CommitSummary> lastCommits(Collection<String> paths) {
+        Map<String, CommitSummary> found = new HashMap<>();
+        Set<String> remaining = new LinkedHashSet<>(paths);
+        remaining.remove("");
+        if (remaining.isEmpty()) {
+            return found;
+        }
+        try (RevWalk history = new RevWalk(reader)) {
+            RevCommit current = history.parseCommit(commit);
+            for (int seen = 0; current != null && !remaining.isEmpty() && seen < LAST_COMMIT_HORIZON; seen++) {
+                RevCommit parent = current.getParentCount() == 0 ? null : history.parseCommit(current.getParent(0));
+                for (String changed : changedAmong(current, parent, remaining)) {
+                    found.put(changed, summary(current));
+                }
+                remaining.removeAll(found.keySet());
+                current = parent;
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return found;
+    }
+
+    private List<String> changedAmong(RevCommit child, RevCommit parent, Set<String> paths) throws IOException {
+        List<String> changed = new ArrayList<>();
+        try (TreeWalk diff = new TreeWalk(repo, reader)) {
+            diff.addTree(child.getTree());
+            if (parent == null) {
+                diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                diff.addTree(parent.getTree());
+            }
+            diff.setRecursive(true);
+            diff.setFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
+            while (diff.next()) {
+                String file = diff.getPathString();
+                for (String path : paths) {
+                    if (file.equals(path) || file.startsWith(path + "/")) {
+                        changed.add(path);
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Writes {@code length} bytes of a file kept in git (not LFS), from {@code offset}. */
+    public void copy(Entry file, long offset, long length, OutputStream out) throws IOException {
+        ObjectLoader loader = reader.open(file.oid(), Constants.OBJ_BLOB);
+        if (!loader.isLarge()) {
+            out.write(loader.getCachedBytes(), Math.toIntExact(offset), Math.toIntExact(length));
+            return;
+        }
+        try (InputStream in = loader.openStream()) {
+            in.skipNBytes(offset);
+            byte[] buffer = new byte[64 * 1024];
+            for (long left = length; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("blob ended early");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    /** The bytes of a small file kept in git (such as {@code .gitattributes}). */
+    public byte[] bytes(Entry file, int maxBytes) throws IOException {
+        return reader.open(file.oid(), Constants.OBJ_BLOB).getBytes(maxBytes);
+    }
+
+    /** Commits reachable from this one, newest first: {@code limit} of them after skipping {@code skip}. */
+    public List<CommitSummary> history(int skip, int limit) {
+        List<CommitSummary> page = new ArrayList<>();
+        try (RevWalk history = new RevWalk(reader)) {
+            history.markStart(history.parseCommit(commit));
+            int index = 0;
+            for (RevCommit c : history) {
+                if (index++ >= skip) {
+                    page.add(summary(c));
+                    if (page.size() == limit) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return page;
+    }
+
+    /** How many commits are reachable from this one. */
+    public int historySize() {
+        int count = 0;
+        try (RevWalk history = new RevWalk(reader)) {
+            history.markStart(history.parseCommit(commit));
+            history.setRetainBody(false);
+            for (RevCommit ignored : history) {
+                count++;
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return count;
+    }
+
+    static CommitSummary summary(RevCommit c) {
+        String full = c.getFullMessage();
+        String title = c.getShortMessage();
+        int firstBreak = full.indexOf("\n\n");
+        String message = firstBreak < 0 ? "" : full.substring(firstBreak + 2).strip();
+        return new CommitSummary(c.getName(), title, message, c.getAuthorIdent().getName(),
+                c.getAuthorIdent().getEmailAddress(), Instant.ofEpochSecond(c.getCommitTime()));
+    }
+
+    /** The entry the walk stands on; null for what the Hub does not show (submodules). */
+    private Entry entryOf(TreeWalk tree) throws IOException {
+        FileMode mode = tree.getFileMode(0);
+        ObjectId id = tree.getObjectId(0);
+        String path = tree.getPathString();
+        if (mode == FileMode.TREE) {
+            return new Entry(Entry.Kind.DIRECTORY, path, id, 0, 0, Optional.empty());
+        }
+        if (mode == FileMode.GITLINK) {
+            return null;
+        }
+        long blobSize = reader.getObjectSize(id, Constants.OBJ_BLOB);
+        Optional<LfsPointer> lfs = blobSize <= LfsPointer.MAX_POINTER_BYTES
+                ? LfsPointer.parse(reader.open(id, Constants.OBJ_BLOB).getCachedBytes())
+                : Optional.empty();
+        return new Entry(Entry.Kind.FILE, path, id, lfs.map(LfsPointer::size).orElse(blobSize), blobSize, lfs);
+    }
+
+    private static Entry withPath(Entry entry, String path) {
+        return new Entry(entry.kind(), path, entry.oid(), entry.size(), entry.blobSize(), entry.lfs());
+    }
+
+    static NotFoundException entryNotFound(String path) {
+        return new NotFoundException("Entry not found: " + path, ErrorCode.ENTRY_NOT_FOUND);
+    }
+
+    private StorageException failure(IOException e) {
+        return new StorageException("Could not read the git repository " + repo.getDirectory(), e);
+    }
+
+    @Override
+    public void close() {
+        walk.close();
+        repo.close();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.hubkeep.server.files;
+
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.http.JsonBody;
+import dev.hubkeep.server.repos.Repo;
+import dev.hubkeep.server.repos.RepoService;
+import dev.hubkeep.server.repos.RepoType;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/{type}s/{ns}/{name}/tree/{rev}[/{path}]} (one page at a time, the next page
+ * linked with {@code Link: <…>; rel="next"}) and {@code POST …/paths-info/{rev}} (form or JSON).
+ */
+public final class TreeHandlers {
+
+    /** Entries per page, and per page when each carries its last commit (which costs a history walk). */
+    static final int PAGE = 1000;
+    static final int EXPANDED_PAGE = 100;
+    /** The most paths one paths-info request may ask about. */
+    static final int MAX_PATHS = 10_000;
+
+    private final RepoService repos;
+    private final RepoStorage storage;
+    private final Supplier<String> publicUrl;
+
+    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl) {
+        this.repos = repos;
+        this.storage = storage;
+        this.publicUrl = publicUrl;
+    }
+
+    public Handler tree(RepoType type) {
+        return ctx -> {
+            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            String folder = Optional.ofNullable(ctx.pathParamMap().get("path"))
+                    .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
+                    .filter(p -> !p.isEmpty())
+                    .map(RepoPath::validate)
+                    .orElse("");
+            boolean recursive = flag(ctx.queryParam("recursive"));
+            boolean expand = flag(ctx.queryParam("expand"));
+            int pageSize = limit(ctx.queryParam("limit"), expand ? EXPANDED_PAGE : PAGE);
+            Optional<String> after = Optional.ofNullable(ctx.queryParam("cursor")).map(TreeHandlers::decodeCursor);
+            try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
+                List<Entry> all = revision.list(folder, recursive);
+                int start = after.map(path -> indexAfter(all, path)).orElse(0);
+                List<Entry> page = all.subList(start, Math.min(all.size(), start + pageSize));
+                if (start + page.size() < all.size()) {
+                    ctx.header("Link", "<" + nextPage(ctx, page.getLast().path()) + ">; rel=\"next\"");
+                }
+                ctx.json(render(revision, page, expand));
+            }
+        };
+    }
+
+    public Handler pathsInfo(RepoType type) {
+        return ctx -> {
+            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            List<String> paths;
+            boolean expand;
+            String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
+            if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
+                paths = ctx.formParams("paths");
+                expand = flag(ctx.formParam("expand"));
+            } else {
+                JsonBody body = JsonBody.read(ctx);
+                paths = body.optionalStringList("paths")
+                        .orElseThrow(() -> new InvalidInputException("'paths' is required: a list of paths."));
+                expand = body.optionalBoolean("expand").orElse(false);
+            }
+            if (paths.size() > MAX_PATHS) {
+                throw new InvalidInputException("Ask about at most " + MAX_PATHS + " paths at once.");
+            }
+            LinkedHashSet<String> wanted = new LinkedHashSet<>();
+            for (String path : paths) {
+                String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                wanted.add(RepoPath.validate(trimmed));
+            }
+            try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
+                List<Entry> found = new ArrayList<>();
+                for (String path : wanted) {
+                    revision.entry(path).ifPresent(found::add); // missing paths are left out, as on the Hub
+                }
+                ctx.json(render(revision, found, expand));
+            }
+        };
+    }
+
+    private static List<Map<String, Object>> render(RepoAtRevision revision, List<Entry> entries, boolean expand) {
+        Map<String, CommitSummary> last = expand
+                ? revision.lastCommits(entries.stream().map(Entry::path).toList())
+                : Map.of();
+        return entries.stream()
+                .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path()))))
+                .toList();
+    }
+
+    private static int indexAfter(List<Entry> entries, String path) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).path().equals(path)) {
+                return i + 1;
+            }
+        }
+        throw new InvalidInputException("The 'cursor' does not point into this tree; start again without it.");
+    }
+
+    /** The same request with the cursor moved past {@code lastPath}, on the public URL. */
+    private String nextPage(Context ctx, String lastPath) {
+        StringBuilder url = new StringBuilder(publicUrl.get()).append(ctx.req().getRequestURI()).append('?');
+        ctx.queryParamMap().forEach((key, values) -> {
+            if (!key.equals("cursor")) {
+                for (String value : values) {
+                    url.append(encode(key)).append('=').append(encode(value)).append('&');
+                }
+            }
+        });
+        return url.append("cursor=").append(encodeCursor(lastPath)).toString();
+    }
+
+    private static String encodeCursor(String path) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("The 'cursor' is not one this server handed out.");
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    static boolean flag(String value) {
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
+    }
+
+    static int limit(String text, int max) {
+        if (text == null) {
+            return max;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1) {
+                return Math.min(limit, max);
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new InvalidInputException("'limit' must be a positive number.");
+    }
+}
