@@ -16,8 +16,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * What the Hub accepts as a revision: a branch, a tag, a full ref name such as {@code refs/pr/1},
- * or a full or abbreviated commit sha. Git's revision expressions ({@code main~1}, {@code @{…}},
- * {@code ^}) are not revisions here: they would let a URL ask for more than it names.
+ * a full or abbreviated commit sha, or {@code HEAD} for the default branch. Git's revision
+ * expressions ({@code main~1}, {@code @{…}}, {@code ^}) are not revisions here: they would let a
+ * URL ask for more than it names.
  */
 public final class Revision {
 
@@ -46,6 +47,11 @@ public final class Revision {
     private static Optional<ObjectId> find(Repository repo, String revision) throws IOException {
         if (revision.isEmpty() || revision.length() > 255) {
             return Optional.empty();
+        }
+        if (revision.equals(Constants.HEAD)) {
+            // The default branch: what modelInfo asks for when given no revision.
+            Ref head = repo.exactRef(Constants.HEAD);
+            return head == null || head.getObjectId() == null ? Optional.empty() : Optional.of(head.getObjectId());
         }
         for (String name : List.of(Constants.R_HEADS + revision, Constants.R_TAGS + revision, revision)) {
             if (name.startsWith(Constants.R_REFS) && Repository.isValidRefName(name)) {

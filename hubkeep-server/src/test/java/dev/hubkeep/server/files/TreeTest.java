@@ -1,0 +1,185 @@
+package dev.hubkeep.server.files;
+
+import static dev.hubkeep.server.files.FilesFixture.commit;
+import static dev.hubkeep.server.files.FilesFixture.commitOk;
+import static dev.hubkeep.server.files.FilesFixture.file;
+import static dev.hubkeep.server.files.FilesFixture.lfsFile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.Response;
+import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TokenClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tree, paths-info and repo info siblings, in the Hub's shapes. */
+class TreeTest {
+
+    private static final String API = "/api/models/alice/bert";
+    private static final byte[] WEIGHTS = "pretend these are weights".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    TestHub hub;
+    TokenClient alice;
+    String oid;
+    String first;
+    String second;
+
+    @BeforeEach
+    void start() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        Browser session = hub.verifiedUser("alice");
+        alice = hub.withToken(hub.createToken(session, "write", "write"));
+        hub.createRepo(session, "alice", "bert", false);
+        oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", WEIGHTS);
+        first = commitOk(alice, API, "main", commit("config",
+                file("config.json", "{}"), file("docs/a.md", "a"), file("docs/deep/b.md", "b")));
+        second = commitOk(alice, API, "main", commit("weights", lfsFile("weights/model.bin", oid, WEIGHTS.length)));
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void tree_root_filesAndFoldersOfTheTopLevel() {
+        JsonNode tree = alice.get(API + "/tree/main").json();
+
+        assertThat(paths(tree)).containsExactly(".gitattributes", "config.json", "docs", "weights");
+        assertThat(tree.get(2).path("type").asText()).isEqualTo("directory");
+        assertThat(tree.get(1).path("size").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void tree_recursive_foldersThenTheirContent() {
+        JsonNode tree = alice.get(API + "/tree/main?recursive=true").json();
+
+        assertThat(paths(tree)).containsExactly(".gitattributes", "config.json", "docs", "docs/a.md", "docs/deep",
+                "docs/deep/b.md", "weights", "weights/model.bin");
+    }
+
+    @Test
+    void tree_lfsFile_sizeAndLfsFieldsNoXetHash() {
+        JsonNode entry = alice.get(API + "/tree/main/weights").json().get(0);
+
+        assertThat(entry.path("path").asText()).isEqualTo("weights/model.bin");
+        assertThat(entry.path("size").asLong()).isEqualTo(WEIGHTS.length);
+        assertThat(entry.path("lfs").path("oid").asText()).isEqualTo(oid);
+        assertThat(entry.path("lfs").path("size").asLong()).isEqualTo(WEIGHTS.length);
+        assertThat(entry.path("lfs").path("pointerSize").asLong()).isBetween(100L, 200L);
+        assertThat(entry.has("xetHash")).isFalse();
+    }
+
+    @Test
+    void tree_expand_lastCommitOfEachEntry() {
+        JsonNode tree = alice.get(API + "/tree/main?expand=true").json();
+
+        assertThat(tree.get(1).path("lastCommit").path("id").asText()).isEqualTo(first);
+        assertThat(tree.get(1).path("lastCommit").path("title").asText()).isEqualTo("config");
+        assertThat(tree.get(3).path("lastCommit").path("id").asText()).isEqualTo(second);
+    }
+
+    @Test
+    void tree_subfolderWithEncodedSlash_sameAsPlain() {
+        assertThat(paths(alice.get(API + "/tree/main/docs%2Fdeep").json())).containsExactly("docs/deep/b.md");
+    }
+
+    @Test
+    void tree_missingFolder_404EntryNotFound() {
+        Response response = alice.get(API + "/tree/main/nowhere");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("X-Error-Code")).hasValue("EntryNotFound");
+    }
+
+    @Test
+    void tree_olderCommit_treeOfThatCommit() {
+        assertThat(paths(alice.get(API + "/tree/" + first).json())).doesNotContain("weights");
+    }
+
+    @Test
+    void tree_smallPages_linkLeadsThroughEveryEntryOnce() {
+        List<String> seen = new ArrayList<>();
+        String next = hub.uri() + API.substring(1) + "/tree/main?recursive=true&limit=3";
+        int pages = 0;
+        while (next != null) {
+            Response page = alice.send(alice.request("/").uri(URI.create(next)).GET().build());
+            seen.addAll(paths(page.json()));
+            next = page.header("Link").map(TreeTest::nextUrl).orElse(null);
+            pages++;
+        }
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly(".gitattributes", "config.json", "docs", "docs/a.md", "docs/deep",
+                "docs/deep/b.md", "weights", "weights/model.bin");
+    }
+
+    @Test
+    void pathsInfo_json_existingPathsOnlyInTheHubShape() {
+        JsonNode info = alice.postJson(API + "/paths-info/main",
+                "{\"paths\": [\"config.json\", \"docs\", \"missing.txt\", \"weights/model.bin\"], \"expand\": true}").json();
+
+        assertThat(paths(info)).containsExactly("config.json", "docs", "weights/model.bin");
+        assertThat(info.get(2).path("lfs").path("oid").asText()).isEqualTo(oid);
+        assertThat(info.get(2).path("lastCommit").path("id").asText()).isEqualTo(second);
+    }
+
+    @Test
+    void pathsInfo_form_sameAsJson() {
+        Response form = alice.send(alice.request(API + "/paths-info/main")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("paths=config.json&paths=docs%2Fa.md&expand=false"))
+                .build());
+
+        assertThat(paths(form.json())).containsExactly("config.json", "docs/a.md");
+        assertThat(form.json().get(1).path("oid").asText()).isEqualTo(FilesFixture.gitBlobId("a".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void repoInfo_blobs_siblingsWithSizesAndLfs() {
+        JsonNode info = alice.get(API + "?blobs=true").json();
+
+        assertThat(info.path("sha").asText()).isEqualTo(second);
+        JsonNode weights = null;
+        for (JsonNode sibling : info.path("siblings")) {
+            if (sibling.path("rfilename").asText().equals("weights/model.bin")) {
+                weights = sibling;
+            }
+        }
+        assertThat(weights).isNotNull();
+        assertThat(weights.path("size").asLong()).isEqualTo(WEIGHTS.length);
+        assertThat(weights.path("lfs").path("sha256").asText()).isEqualTo(oid);
+    }
+
+    @Test
+    void repoInfo_revisionHead_theDefaultBranch() {
+        assertThat(alice.get(API + "/revision/HEAD").json().path("sha").asText()).isEqualTo(second);
+    }
+
+    private static List<String> paths(JsonNode entries) {
+        List<String> paths = new ArrayList<>();
+        entries.forEach(e -> paths.add(e.path("path").asText()));
+        return paths;
+    }
+
+    private static String nextUrl(String link) {
+        Matcher m = Pattern.compile("<(https?://[^>]+)>;\\s+rel=\"next\"").matcher(link);
+        return m.find() ? m.group(1) : null;
+    }
+}
