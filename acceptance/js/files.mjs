@@ -90,7 +90,7 @@ function check(condition, message) {
 
 function errorInfo(error) {
   return {
-    error: error?.name ?? typeof error,
+    error: error?.constructor?.name ?? error?.name ?? typeof error, // HubApiError keeps the name "Error"
     statusCode: error?.statusCode ?? null,
     message: String(error?.message ?? error),
     url: error?.url ?? null,
