@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -28,6 +29,10 @@ final class RefWriter {
         }
     }
 
+    /** How long a ref held locked by someone else is waited for: 50 times 20 ms. */
+    private static final int LOCK_ATTEMPTS = 50;
+    private static final long LOCK_WAIT_MILLIS = 20;
+
     private final ReceiveHooks hooks;
 
     RefWriter(ReceiveHooks hooks) {
@@ -46,28 +51,52 @@ final class RefWriter {
             throw new ForbiddenException(reason);
         });
         try {
-            RefUpdate update = repo.updateRef(refName);
-            update.setExpectedOldObjectId(expected);
-            update.setRefLogIdent(new PersonIdent(username, username + "@users.noreply.hubkeep"));
-            update.setRefLogMessage(reflogMessage, false);
-            RefUpdate.Result result;
-            if (next.equals(ObjectId.zeroId())) {
-                update.setForceUpdate(true);
-                result = update.delete();
-            } else {
-                update.setNewObjectId(next);
-                update.setForceUpdate(true); // the expected old value is what guards the change
-                result = update.update();
-            }
-            switch (result) {
-                case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {}
-                case LOCK_FAILURE, REJECTED, REJECTED_MISSING_OBJECT -> throw new RaceLost();
-                default -> throw new ConflictException("Could not update " + refName + ": " + result + ".");
+            for (int attempt = 1; !tryUpdate(repo, username, refName, expected, next, reflogMessage); attempt++) {
+                // The ref is locked (a push or repack holds it) but still has the value we expect: wait our turn.
+                if (attempt == LOCK_ATTEMPTS) {
+                    throw new ConflictException(refName + " stayed locked by another operation; try again.");
+                }
+                Thread.sleep(LOCK_WAIT_MILLIS);
             }
         } catch (IOException e) {
             throw new StorageException("Could not update " + refName + " of " + repoId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConflictException("Interrupted while updating " + refName + ".");
         }
         command.setResult(ReceiveCommand.Result.OK);
         hooks.landed(push);
+    }
+
+    /** True once the ref moved; false if its lock was busy while it still held {@code expected}. */
+    private static boolean tryUpdate(Repository repo, String username, String refName, ObjectId expected, ObjectId next,
+            String reflogMessage) throws IOException, RaceLost {
+        RefUpdate update = repo.updateRef(refName);
+        update.setExpectedOldObjectId(expected);
+        update.setRefLogIdent(new PersonIdent(username, username + "@users.noreply.hubkeep"));
+        update.setRefLogMessage(reflogMessage, false);
+        update.setForceUpdate(true); // the expected old value is what guards the change
+        RefUpdate.Result result;
+        if (next.equals(ObjectId.zeroId())) {
+            result = update.delete();
+        } else {
+            update.setNewObjectId(next);
+            result = update.update();
+        }
+        switch (result) {
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
+                return true;
+            }
+            case LOCK_FAILURE -> {
+                Ref current = repo.exactRef(refName);
+                ObjectId now = current == null ? ObjectId.zeroId() : current.getObjectId();
+                if (!now.equals(expected)) {
+                    throw new RaceLost();
+                }
+                return false;
+            }
+            case REJECTED, REJECTED_MISSING_OBJECT -> throw new RaceLost();
+            default -> throw new ConflictException("Could not update " + refName + ": " + result + ".");
+        }
     }
 }

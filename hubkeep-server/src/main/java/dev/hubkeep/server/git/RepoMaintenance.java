@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Repacks repositories after pushes, in the background, one at a time: packs are merged and get a
  * reachability bitmap, so the next clone is served from one pack with no counting of objects. A
- * repository pushed to again while queued is repacked once.
+ * repository pushed to again while queued is repacked once. Packs younger than JGit's pack expiry
+ * (an hour) and unreachable loose objects younger than two weeks are kept, so objects a push or
+ * commit is writing at the same moment are never removed.
  */
 public final class RepoMaintenance implements AutoCloseable {
 
@@ -42,9 +44,13 @@ public final class RepoMaintenance implements AutoCloseable {
     private void repack(String repoId) {
         queued.remove(repoId);
         try (Repository repository = storage.open(repoId)) {
+            // Objects only: repack (with bitmaps), then drop loose copies of what is now packed. Refs
+            // are never packed here: packing locks and deletes loose ref files, which races with a
+            // push or an API commit moving the same ref at that moment.
             GC gc = new GC((FileRepository) repository);
             gc.setAuto(false);
-            gc.gc().get();
+            gc.repack();
+            gc.prunePacked();
         } catch (Exception e) {
             log.warn("Repacking repository {} failed; it stays as it was", repoId, e);
         }

@@ -189,6 +189,34 @@ class CommitTest {
     }
 
     @Test
+    void commit_manyAtOnce_everyAcceptedCommitInTheHistory() throws Exception {
+        int writers = 6;
+        int each = 4;
+        java.util.concurrent.ConcurrentLinkedQueue<String> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        Response response = alice.postNdjson(API + "/commit/main",
+                                commit("w" + writer + "-" + i, file("w" + writer + "/" + i + ".txt", "x")));
+                        if (response.status() == 200) {
+                            accepted.add(response.json().path("commitOid").asText());
+                        }
+                    }
+                });
+            }
+        }
+
+        JsonNode history = alice.get(API + "/commits/main?limit=1000").json();
+        assertThat(accepted).hasSizeGreaterThan(writers * each / 2);
+        assertThat(history.findValuesAsText("id")).containsAll(accepted);
+        assertThat(alice.get(API + "/tree/main?recursive=true").json().findValuesAsText("path")
+                        .stream().filter(p -> p.endsWith(".txt") && p.startsWith("w")).count())
+                .isEqualTo(accepted.size());
+    }
+
+    @Test
     void preupload_modes_lfsForLargeOrBinaryOrTracked_regularElse() {
         String sample = Base64.getEncoder().encodeToString("plain text".getBytes(StandardCharsets.UTF_8));
         String binary = Base64.getEncoder().encodeToString(new byte[] {1, 0, 2});
