@@ -84,7 +84,10 @@ class RoutePermissionTest {
                 .replace("{name}", "no-such-repo")
                 .replace("{org}", "no-such-org")
                 .replace("{user}", "alice")
-                .replace("{rev}", "main");
+                .replace("{rev}", "main")
+                .replace("{branch}", "dev")
+                .replace("{tag}", "v1")
+                .replace("<path>", "README.md");
         return browser.request(path)
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""

@@ -116,7 +116,10 @@ class RouteSweepTest {
                 .replace("{org}", "acme")
                 .replace("{user}", "bob")
                 .replace("{id}", bobsOtherTokenId)
-                .replace("{rev}", "main");
+                .replace("{rev}", "main")
+                .replace("{branch}", "dev")
+                .replace("{tag}", "v1")
+                .replace("<path>", "README.md");
         HttpRequest.Builder builder = hub.browser().request(path)
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
