@@ -11,7 +11,7 @@ import dev.hubkeep.server.files.CommitService;
 import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.RefService;
-import dev.hubkeep.server.files.Siblings;
+import dev.hubkeep.server.files.RepoContents;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
@@ -99,7 +99,7 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
-                        new RepoHandlers(services.repos(), new Siblings(services.storage())::at),
+                        new RepoHandlers(services.repos(), new RepoContents(services.storage())),
                         new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
                         new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
                         new UploadHandlers(services.repos(), services.storage(),
@@ -168,6 +168,7 @@ public final class Hub implements AutoCloseable {
             http.close();
             background.shutdownNow();
             maintenance.close();
+            services.storage().close();
             services.lastUsed().flush();
         } finally {
             gcMetrics.close();

@@ -43,6 +43,20 @@ public final class ReadmeMetadata {
         }
     }
 
+    /** The metadata as a JSON object, if the README has a valid block that is a mapping. */
+    public static Optional<JsonNode> parse(String readme) {
+        Optional<String> frontMatter = frontMatter(readme);
+        if (frontMatter.isEmpty() || !problems(readme).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode metadata = YAML.readTree(frontMatter.get());
+            return metadata != null && metadata.isObject() ? Optional.of(metadata) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<String> frontMatter(String readme) {
         String text = readme.replace("\r\n", "\n");
         if (!text.startsWith("---\n")) {

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -34,7 +36,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * its id, not its name, so renaming or moving it never touches the disk. A new one appears whole:
  * built under a temporary name, then renamed into place.
  */
-public final class RepoStorage {
+public final class RepoStorage implements AutoCloseable {
 
     /** Files git-lfs should store: the usual weights, archives and binary data formats. */
     static final String GITATTRIBUTES = String.join("\n",
@@ -71,6 +73,7 @@ public final class RepoStorage {
             "");
 
     private final Path root;
+    private final Map<String, Repository> open = new ConcurrentHashMap<>();
 
     public RepoStorage(Path root) {
         this.root = root;
@@ -125,6 +128,10 @@ public final class RepoStorage {
 
     /** Removes the repository's storage: renamed aside first, so a crash never leaves half of it in place. */
     public void delete(String repoId) {
+        Repository shared = open.remove(repoId);
+        if (shared != null) {
+            shared.close();
+        }
         Path target = pathOf(repoId);
         if (!Files.exists(target)) {
             return;
@@ -138,12 +145,28 @@ public final class RepoStorage {
         deleteTree(trash);
     }
 
+    /**
+     * The repository, shared by every request and the background repack: one JGit instance per
+     * repository, so that when a repack replaces loose objects by a pack, every reader's view of
+     * the object database changes with it. Callers close what they open (that only releases it).
+     */
     public Repository open(String repoId) {
-        try {
-            return new FileRepositoryBuilder().setGitDir(pathOf(repoId).toFile()).setMustExist(true).build();
-        } catch (IOException e) {
-            throw new StorageException("Could not open the git repository " + repoId, e);
-        }
+        Repository repo = open.computeIfAbsent(repoId, id -> {
+            try {
+                return new FileRepositoryBuilder().setGitDir(pathOf(id).toFile()).setMustExist(true).build();
+            } catch (IOException e) {
+                throw new StorageException("Could not open the git repository " + id, e);
+            }
+        });
+        repo.incrementOpen();
+        return repo;
+    }
+
+    /** Releases every shared repository (at shutdown). */
+    @Override
+    public void close() {
+        open.values().forEach(Repository::close);
+        open.clear();
     }
 
     /** The commit a revision (branch, tag, full or abbreviated sha) names, or a 404 {@code RevisionNotFound}. */

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.repos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.http.Requests;
@@ -13,18 +14,19 @@ import java.util.Optional;
 /** The Hub-compatible repository endpoints: create, delete, move, settings, info, list, auth-check. */
 public final class RepoHandlers {
 
-    /** The files of a repository at a commit, as repo info lists them ({@code files} package). */
-    @FunctionalInterface
-    public interface SiblingsListing {
-        List<Map<String, Object>> at(String repoId, String commitId, boolean blobs);
+    /** What repo info shows of the files at a commit (the {@code files} package provides it). */
+    public interface Contents {
+        List<Map<String, Object>> siblings(String repoId, String commitId, boolean blobs);
+
+        Optional<JsonNode> cardData(String repoId, String commitId);
     }
 
     private final RepoService repos;
-    private final SiblingsListing siblings;
+    private final Contents contents;
 
-    public RepoHandlers(RepoService repos, SiblingsListing siblings) {
+    public RepoHandlers(RepoService repos, Contents contents) {
         this.repos = repos;
-        this.siblings = siblings;
+        this.contents = contents;
     }
 
     /** {@code POST /api/repos/create}: {@code name} (or {@code ns/name}), {@code organization}, {@code type}, {@code private} or {@code visibility}. */
@@ -84,7 +86,13 @@ public final class RepoHandlers {
             Map<String, Object> info = summary(snapshot.repo());
             info.put("sha", snapshot.commit().getName());
             boolean blobs = "true".equalsIgnoreCase(ctx.queryParam("blobs")) || "1".equals(ctx.queryParam("blobs"));
-            info.put("siblings", siblings.at(snapshot.repo().id(), snapshot.commit().getName(), blobs));
+            String commit = snapshot.commit().getName();
+            Optional<JsonNode> cardData = contents.cardData(snapshot.repo().id(), commit);
+            cardData.ifPresent(card -> {
+                info.put("cardData", card);
+                info.put("tags", cardTags(card));
+            });
+            info.put("siblings", contents.siblings(snapshot.repo().id(), commit, blobs));
             ctx.json(info);
         };
     }
@@ -125,6 +133,25 @@ public final class RepoHandlers {
         info.put("downloads", 0);
         info.put("tags", List.of());
         return info;
+    }
+
+    /** The card's {@code tags}, and its {@code license} as {@code license:…}, as the Hub lists them. */
+    private static List<String> cardTags(JsonNode card) {
+        List<String> tags = new java.util.ArrayList<>();
+        JsonNode listed = card.path("tags");
+        if (listed.isArray()) {
+            listed.forEach(tag -> {
+                if (tag.isValueNode()) {
+                    tags.add(tag.asText());
+                }
+            });
+        } else if (listed.isTextual()) {
+            tags.add(listed.textValue());
+        }
+        if (card.path("license").isTextual()) {
+            tags.add("license:" + card.path("license").textValue());
+        }
+        return tags;
     }
 
     private static Object gatedValue(Repo repo) {

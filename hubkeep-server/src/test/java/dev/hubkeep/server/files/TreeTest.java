@@ -168,6 +168,21 @@ class TreeTest {
     }
 
     @Test
+    void repoInfo_readmeWithMetadata_cardDataAndTags() {
+        commitOk(alice, API, "main", commit("card", file("README.md", "---\nlicense: mit\ntags: [vision, tiny]\n---\n# Bert\n")));
+
+        JsonNode info = alice.get(API).json();
+
+        assertThat(info.path("cardData").path("license").asText()).isEqualTo("mit");
+        assertThat(info.path("tags").toString()).isEqualTo("[\"vision\",\"tiny\",\"license:mit\"]");
+    }
+
+    @Test
+    void repoInfo_noReadme_noCardData() {
+        assertThat(alice.get(API).json().has("cardData")).isFalse();
+    }
+
+    @Test
     void repoInfo_revisionHead_theDefaultBranch() {
         assertThat(alice.get(API + "/revision/HEAD").json().path("sha").asText()).isEqualTo(second);
     }
