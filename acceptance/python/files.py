@@ -490,7 +490,7 @@ def run():
         info = api.model_info(repo_id, files_metadata=True)
         siblings = {s.rfilename: s for s in info.siblings}
         observed["info"] = {"sha": info.sha, "siblings": sorted(siblings),
-                            "cardData": dict(info.card_data) if info.card_data else None}
+                            "cardData": info.card_data.to_dict() if info.card_data else None}
         check(info.sha == commits_on_main[-1]["oid"], f"sha {info.sha}, last commit {commits_on_main[-1]['oid']}")
         for path, data in expected_main.items():
             check(path in siblings, f"{path} is not a sibling")
@@ -504,7 +504,7 @@ def run():
     def card_data(observed):
         # The Hub hands back README.md's front matter as cardData; the client parses it into card_data.
         info = api.model_info(repo_id)
-        observed["cardData"] = dict(info.card_data) if info.card_data else None
+        observed["cardData"] = info.card_data.to_dict() if info.card_data else None
         check(info.card_data is not None, "model_info has no card_data (the answer had no cardData)")
         check(info.card_data.get("license") == "apache-2.0", f"card_data license {info.card_data.get('license')}")
         check(info.card_data.get("tags") == ["hubkeep-acceptance"], f"card_data tags {info.card_data.get('tags')}")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubkeep.server.http.FileBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -142,10 +142,9 @@ final class Lfs {
         }
         response.setStatus(200);
         response.setContentType("application/octet-stream");
-        response.setContentLengthLong(store.size(oid));
-        try (OutputStream out = response.getOutputStream()) {
-            Files.copy(store.pathOf(oid), out);
-        }
+        long size = store.size(oid);
+        response.setContentLengthLong(size);
+        FileBody.send(response, store.pathOf(oid), 0, size);
     }
 
     /** {@code POST} of a signed verify link: is the object stored, whole, for this repository? */
