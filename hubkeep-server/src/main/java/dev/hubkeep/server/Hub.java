@@ -24,6 +24,7 @@ import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
@@ -105,7 +106,8 @@ public final class Hub implements AutoCloseable {
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
-                                new RefService(services.storage(), hooks, clock), this::publicUrl)));
+                                new RefService(services.storage(), hooks, clock), this::publicUrl),
+                        new GatingHandlers(services.repos(), services.gating())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -7,6 +7,7 @@ import static dev.hubkeep.server.access.Action.ORG_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_READ;
+import static dev.hubkeep.server.access.Action.REPO_REQUEST_ACCESS;
 import static dev.hubkeep.server.access.Action.REPO_WRITE;
 import static dev.hubkeep.server.access.Action.TOKENS_MANAGE;
 import static dev.hubkeep.server.access.Action.TOKENS_READ;
@@ -35,6 +36,7 @@ import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import io.javalin.http.Handler;
@@ -60,7 +62,8 @@ final class Routes {
             DownloadHandler downloads,
             TreeHandlers trees,
             UploadHandlers uploads,
-            HistoryHandlers history) {}
+            HistoryHandlers history,
+            GatingHandlers gating) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -110,6 +113,7 @@ final class Routes {
             String repo = api + "/{ns}/{name}";
             Guard read = Guard.repo(REPO_READ, type.singular());
             Guard write = Guard.repo(REPO_WRITE, type.singular());
+            Guard asking = Guard.repo(REPO_REQUEST_ACCESS, type.singular());
             routes.addAll(List.of(
                     get(api, ANYONE, h.repos().list(type)),
                     get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
@@ -127,7 +131,11 @@ final class Routes {
                     post(repo + "/branch/{branch}", write, h.history().createBranch(type)),
                     delete(repo + "/branch/{branch}", write, h.history().deleteBranch(type)),
                     post(repo + "/tag/{rev}", write, h.history().createTag(type)),
-                    delete(repo + "/tag/{tag}", write, h.history().deleteTag(type))));
+                    delete(repo + "/tag/{tag}", write, h.history().deleteTag(type)),
+                    get(repo + "/user-access-request/{status}", write, h.gating().list(type)),
+                    post(repo + "/user-access-request/handle", write, h.gating().handle(type)),
+                    post(repo + "/user-access-request/grant", write, h.gating().grant(type)),
+                    post(repo + "/user-access-request/cancel", asking, h.gating().cancel(type))));
             // The web paths of files, as the Hub's clients build them: /{ns}/{name}/resolve/… for models.
             String web = (type == RepoType.MODEL ? "" : "/" + type.plural()) + "/{ns}/{name}";
             for (String kind : List.of("resolve", "raw")) {
@@ -135,6 +143,7 @@ final class Routes {
                 routes.add(get(web + "/" + kind + "/{rev}/<path>", read, download));
                 routes.add(head(web + "/" + kind + "/{rev}/<path>", read, download));
             }
+            routes.add(post(web + "/ask-access", asking, h.gating().ask(type)));
         }
         return List.copyOf(routes);
     }

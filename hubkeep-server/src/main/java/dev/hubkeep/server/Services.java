@@ -11,6 +11,7 @@ import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.repos.RepoFactsLoader;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.store.Database;
@@ -26,6 +27,7 @@ record Services(
         OrgService orgs,
         RepoFactsLoader facts,
         RepoService repos,
+        GatedAccess gating,
         RepoStorage storage) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
@@ -37,9 +39,10 @@ record Services(
         TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
         OrgService orgs = new OrgService(database, accounts, tokens, clock);
-        RepoFactsLoader facts = new RepoFactsLoader(database, orgs);
+        GatedAccess gating = new GatedAccess(database, accounts, clock);
+        RepoFactsLoader facts = new RepoFactsLoader(database, orgs, gating);
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
         RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, storage);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, storage);
     }
 }

@@ -37,6 +37,13 @@ public final class Access {
     // --- repositories ---
 
     private static Decision onRepo(Principal principal, Action action, RepoFacts repo) {
+        if (action == Action.REPO_REQUEST_ACCESS) {
+            // Asking needs an account and a repository the caller can see; gated ones are public.
+            if (!repo.exists() || repo.isPrivate()) {
+                return cannotRead(principal, repo);
+            }
+            return principal instanceof Principal.Authenticated ? Decision.ALLOW : Decision.deny(401, SIGN_IN);
+        }
         Right needed = switch (action) {
             case REPO_READ -> Right.READ;
             case REPO_WRITE -> Right.WRITE;
@@ -78,7 +85,8 @@ public final class Access {
                     ? new Decision.Deny(401, Optional.of(ErrorCode.GATED_REPO), "Access to " + repo.label()
                             + " is restricted. You must be signed in and granted access to it.")
                     : new Decision.Deny(403, Optional.of(ErrorCode.GATED_REPO), "Access to " + repo.label()
-                            + " is restricted and you are not in the authorized list. Ask its owners for access.");
+                            + " is restricted and you are not in the authorized list. Ask for access with POST /"
+                            + repo.urlPrefix() + repo.fullName() + "/ask-access.");
         }
         return new Decision.Deny(anonymous ? 401 : 404, Optional.of(ErrorCode.REPO_NOT_FOUND), REPO_NOT_FOUND);
     }

@@ -18,6 +18,8 @@ public enum Action {
     ORG_ADMIN,
     /** Create a repository in a namespace. */
     REPO_CREATE,
+    /** Ask for access to a gated repository (or withdraw the request): any signed-in user who can see it. */
+    REPO_REQUEST_ACCESS,
     /** Read a repository: metadata, files, clone. */
     REPO_READ,
     /** Write to a repository: push, commit, branches. */

@@ -35,6 +35,11 @@ public record RepoFacts(
         return namespace + "/" + name;
     }
 
+    /** What its web paths start with: nothing for models, {@code datasets/} or {@code spaces/}. */
+    public String urlPrefix() {
+        return type.equals("model") ? "" : type + "s/";
+    }
+
     /** How messages name it: "model acme/bert". */
     public String label() {
         return type + " " + fullName();

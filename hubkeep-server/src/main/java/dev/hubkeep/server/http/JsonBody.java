@@ -156,6 +156,17 @@ public final class JsonBody {
         });
     }
 
+    /** The top-level fields whose values are scalars, as text: free-form answers such as an access request's. */
+    public java.util.Map<String, String> fieldsAsStrings() {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        root.properties().forEach(entry -> {
+            if (entry.getValue().isValueNode() && !entry.getValue().isNull()) {
+                fields.put(entry.getKey(), entry.getValue().asText());
+            }
+        });
+        return fields;
+    }
+
     public Optional<Boolean> optionalBoolean(String field) {
         JsonNode value = root.get(field);
         if (value == null || value.isNull()) {

@@ -15,10 +15,12 @@ public final class RepoFactsLoader implements Facts {
 
     private final Database database;
     private final OrgService orgs;
+    private final GatedAccess gating;
 
-    public RepoFactsLoader(Database database, OrgService orgs) {
+    public RepoFactsLoader(Database database, OrgService orgs, GatedAccess gating) {
         this.database = database;
         this.orgs = orgs;
+        this.gating = gating;
     }
 
     @Override
@@ -42,7 +44,7 @@ public final class RepoFactsLoader implements Facts {
         return new RepoFacts(repo.type().singular(), repo.namespace(), repo.name(), true,
                 isOrg ? Optional.empty() : Optional.of(owner.ownerId()),
                 isOrg ? Optional.of(owner.name()) : Optional.empty(),
-                repo.isPrivate(), repo.gated().isPresent(), role, false, gate);
+                repo.isPrivate(), repo.gated().isPresent(), role, granted(principal, repo), gate);
     }
 
     @Override
@@ -57,6 +59,13 @@ public final class RepoFactsLoader implements Facts {
         }
         return new NamespaceFacts(ns.name(), true, Optional.empty(), Optional.of(ns.name()),
                 callerRole(principal, ns.ownerId()), orgs.gate(ns.ownerId(), principal));
+    }
+
+    /** Only gated repositories cost the extra lookup. */
+    private boolean granted(Principal principal, Repo repo) {
+        return repo.gated().isPresent()
+                && principal instanceof Principal.Authenticated user
+                && gating.isGranted(repo.id(), user.userId());
     }
 
     private Optional<OrgRole> callerRole(Principal principal, String orgId) {

@@ -122,7 +122,13 @@ class RepoAccessTest {
                 row("session, gated not granted, read", session(), Action.REPO_READ, gated(false), 403),
                 row("session, gated granted, read", session(), Action.REPO_READ, gated(true), 200),
                 row("read token, gated granted, read", token(TokenRole.READ), Action.REPO_READ, gated(true), 200),
-                row("fine without canReadGatedRepos, gated granted", fine(FineGrained.EntityType.USER, "bob", "repo.content.read"), Action.REPO_READ, gated(true), 403));
+                row("fine without canReadGatedRepos, gated granted", fine(FineGrained.EntityType.USER, "bob", "repo.content.read"), Action.REPO_READ, gated(true), 403),
+                // asking for access
+                row("anonymous, gated, ask", anonymous(), Action.REPO_REQUEST_ACCESS, gated(false), 401),
+                row("session, gated, ask", session(), Action.REPO_REQUEST_ACCESS, gated(false), 200),
+                row("read token, gated, ask", token(TokenRole.READ), Action.REPO_REQUEST_ACCESS, gated(false), 200),
+                row("session, other's private, ask", session(), Action.REPO_REQUEST_ACCESS, others(true), 404),
+                row("session, missing, ask", session(), Action.REPO_REQUEST_ACCESS, missing(), 404));
     }
 
     private static Arguments row(String name, Principal principal, Action action, RepoFacts repo, int status) {

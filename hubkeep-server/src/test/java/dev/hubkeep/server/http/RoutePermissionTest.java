@@ -87,6 +87,7 @@ class RoutePermissionTest {
                 .replace("{rev}", "main")
                 .replace("{branch}", "dev")
                 .replace("{tag}", "v1")
+                .replace("{status}", "pending")
                 .replace("<path>", "README.md");
         return browser.request(path)
                 .header("Content-Type", "application/json")

@@ -76,6 +76,7 @@ class RouteSweepTest {
             case ORG_CREATE, REPO_CREATE, REPO_WRITE -> new Probe(read, "acme", "secret", 403);
             case ORG_ADMIN, REPO_ADMIN -> new Probe(admin, "acme", "secret", 403);
             case REPO_READ -> new Probe(admin, "alice", "own", 404);
+            case REPO_REQUEST_ACCESS -> new Probe(null, "acme", "secret", 401);
         };
     }
 
@@ -119,6 +120,7 @@ class RouteSweepTest {
                 .replace("{rev}", "main")
                 .replace("{branch}", "dev")
                 .replace("{tag}", "v1")
+                .replace("{status}", "pending")
                 .replace("<path>", "README.md");
         HttpRequest.Builder builder = hub.browser().request(path)
                 .header("Content-Type", "application/json")
