@@ -1,0 +1,38 @@
+package dev.hubkeep.cli;
+
+import dev.hubkeep.protocol.TokenFormat;
+import java.util.Optional;
+
+/**
+ * Turns what went wrong into what the user should do, in the terms of the Hub's troubleshooting
+ * advice: a token not copied whole, an expired or revoked token, a private or gated repository,
+ * too many requests.
+ */
+final class Guidance {
+
+    static final String NOT_LOGGED_IN = "Not logged in: no token in --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or .env,"
+            + " and no saved login. Run `hubkeep login`, or set HF_TOKEN.";
+
+    private Guidance() {}
+
+    /** Checked before any request: why a token cannot be one of this hub's, if it cannot. */
+    static Optional<String> malformed(TokenSource.Found found) {
+        return TokenFormat.check(found.token()).map(problem -> "The token from " + found.source()
+                + " is not a valid access token: " + problem.explanation() + ". Check it was copied whole:"
+                + " no spaces or line breaks inside, nothing cut off at either end.");
+    }
+
+    static String refused(HubClientException e, String endpoint, TokenSource.Found found) {
+        return switch (e.status()) {
+            case 0 -> e.getMessage();
+            case 401 -> "The hub refused the token from " + found.source() + ": " + e.getMessage()
+                    + " It may have expired or been revoked; create a new one at " + endpoint + "/settings/tokens.";
+            case 403 -> e.errorCode().filter("GatedRepo"::equals).isPresent()
+                    ? e.getMessage()
+                    : "Not allowed: " + e.getMessage();
+            case 429 -> "Too many requests: " + e.getMessage()
+                    + e.retryAfterSeconds().map(s -> " Try again in " + s + " seconds.").orElse(" Try again later.");
+            default -> e.getMessage();
+        };
+    }
+}

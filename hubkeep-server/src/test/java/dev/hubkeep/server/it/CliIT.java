@@ -1,0 +1,199 @@
+package dev.hubkeep.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkeep.server.testing.ClientScript;
+import dev.hubkeep.server.testing.HubProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hubkeep login / whoami / logout} as a user runs them, against the packaged server. */
+class CliIT {
+
+    @TempDir
+    static Path shared;
+
+    static HubProcess hub;
+    static String token;
+    static String otherToken;
+
+    @TempDir
+    Path dir;
+
+    Path hfHome;
+    Path work;
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = shared.resolve("data");
+        token = HubProcess.userWithToken(data, "alice", "laptop", "write");
+        otherToken = HubProcess.userWithToken(data, "bob", "bobs-ci", "read");
+        hub = HubProcess.serve(data);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        hub.close();
+    }
+
+    @BeforeEach
+    void paths() throws IOException {
+        hfHome = dir.resolve("hf-home");
+        work = Files.createDirectories(dir.resolve("work"));
+    }
+
+    @Test
+    void loginViaStdin_whoamiThenLogout_whoamiSaysNotLoggedIn() throws Exception {
+        Run login = hubkeep(Map.of(), token + "\n", "login");
+        assertThat(login.exit()).as(login.stderr()).isZero();
+        assertThat(login.stdout()).contains("as alice").contains("laptop");
+        assertThat(Files.readString(hfHome.resolve("token"))).isEqualTo(token);
+
+        Run whoami = hubkeep(Map.of(), "", "whoami");
+        assertThat(whoami.exit()).as(whoami.stderr()).isZero();
+        assertThat(whoami.stdout()).contains("user:  alice").contains("laptop, role write");
+
+        assertThat(hubkeep(Map.of(), "", "logout").exit()).isZero();
+        Run after = hubkeep(Map.of(), "", "whoami");
+        assertThat(after.exit()).isEqualTo(1);
+        assertThat(after.stderr()).contains("Not logged in").contains("hubkeep login");
+    }
+
+    @Test
+    void login_pastedWithSpacesAndNewline_trimmedAndSaved() throws Exception {
+        Run login = hubkeep(Map.of(), "   " + token + "  \r\n", "login");
+
+        assertThat(login.exit()).as(login.stderr()).isZero();
+        assertThat(Files.readString(hfHome.resolve("token"))).isEqualTo(token);
+    }
+
+    @Test
+    void hfToken_overridesTheSavedLogin() throws Exception {
+        hubkeep(Map.of(), token + "\n", "login");
+
+        Run whoami = hubkeep(Map.of("HF_TOKEN", otherToken), "", "whoami");
+
+        assertThat(whoami.stdout()).contains("user:  bob").contains("(from HF_TOKEN)");
+    }
+
+    @Test
+    void hfToken_withTrailingNewline_works() throws Exception {
+        Run whoami = hubkeep(Map.of("HF_TOKEN", token + "\n"), "", "whoami");
+
+        assertThat(whoami.exit()).as(whoami.stderr()).isZero();
+        assertThat(whoami.stdout()).contains("user:  alice");
+    }
+
+    @Test
+    void dotEnvInWorkingDirectory_read() throws Exception {
+        Files.writeString(work.resolve(".env"), "HF_TOKEN=" + otherToken + "\n");
+
+        Run whoami = hubkeep(Map.of(), "", "whoami");
+
+        assertThat(whoami.stdout()).contains("user:  bob").contains("(from .env)");
+    }
+
+    @Test
+    void truncatedToken_notCopiedWholeWithoutAnyRequest() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens there once closed: a request would fail
+        }
+        Run whoami = hubkeep(Map.of("HF_TOKEN", token.substring(0, token.length() - 3),
+                "HF_ENDPOINT", "http://127.0.0.1:" + closedPort), "", "whoami");
+
+        assertThat(whoami.exit()).isEqualTo(2);
+        assertThat(whoami.stderr()).contains("copied whole").doesNotContain("Could not reach");
+    }
+
+    @Test
+    void revokedLookingToken_refusedWithWhatToDo() throws Exception {
+        String wrong = token.substring(0, 10) + (token.charAt(10) == 'a' ? 'b' : 'a') + token.substring(11);
+
+        Run login = hubkeep(Map.of(), wrong + "\n", "login");
+
+        assertThat(login.exit()).isIn(1, 2);
+        assertThat(login.stderr()).containsAnyOf("copied whole", "refused the token");
+        assertThat(hfHome.resolve("token")).doesNotExist();
+    }
+
+    @Test
+    void loginFile_readByThePythonClient() throws Exception {
+        hubkeep(Map.of(), token + "\n", "login");
+
+        String whoami = python("from huggingface_hub import HfApi, get_token\n"
+                + "import json\n"
+                + "print(json.dumps({'same': get_token() is not None, 'name': HfApi().whoami()['name']}))\n");
+
+        assertThat(whoami).contains("\"same\":true").contains("\"name\":\"alice\"");
+    }
+
+    @Test
+    void pythonLogin_usedByHubkeepWhoami() throws Exception {
+        python("from huggingface_hub import login\nlogin(token='" + otherToken + "', add_to_git_credential=False)\nprint('{}')\n");
+
+        Run whoami = hubkeep(Map.of(), "", "whoami");
+
+        assertThat(whoami.exit()).as(whoami.stderr()).isZero();
+        assertThat(whoami.stdout()).contains("user:  bob");
+    }
+
+    private Map<String, String> baseEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HF_HOME", hfHome.toString());
+        env.put("HF_ENDPOINT", hub.uri().toString().replaceAll("/$", ""));
+        env.put("HOME", dir.toString());
+        return env;
+    }
+
+    private Run hubkeep(Map<String, String> extra, String stdin, String... args) throws Exception {
+        ProcessBuilder builder = HubProcess.command(List.of(args)).directory(work.toFile());
+        builder.environment().remove("HF_TOKEN");
+        builder.environment().remove("HUGGING_FACE_HUB_TOKEN");
+        builder.environment().putAll(baseEnvironment());
+        builder.environment().putAll(extra);
+        Process process = builder.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("hubkeep " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Run(process.exitValue(), out.join(), err.join());
+    }
+
+    private String python(String code) throws Exception {
+        Path python = ClientScript.acceptance("python").resolve(".venv/bin/python");
+        Map<String, String> env = baseEnvironment();
+        env.put("HF_HUB_DISABLE_TELEMETRY", "1");
+        env.put("HF_TOKEN", "");
+        var result = ClientScript.run(List.of(python.toString(), "-c", code), work, env);
+        return result.toString();
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
