@@ -33,20 +33,87 @@ public final class HubClient {
         return endpoint;
     }
 
+    /** {@code POST /api/repos/create}; returns the repository's URL. */
+    public String createRepo(RepoId repo, boolean isPrivate) {
+        String body = JSON.createObjectNode()
+                .put("name", repo.name())
+                .put("organization", repo.namespace())
+                .put("type", repo.type())
+                .put("private", isPrivate)
+                .toString();
+        return postJson("/api/repos/create", body).path("url").asText();
+    }
+
+    /** Uploads a file or a folder as one commit; returns the commit's sha. */
+    public String upload(RepoId repo, java.nio.file.Path local, String pathInRepo, String revision, String message,
+            Progress progress) {
+        return new Uploader(this, repo, progress).upload(local, pathInRepo, revision, message);
+    }
+
+    /** Downloads the files (all when {@code files} is empty) at a revision; returns the folder they are in. */
+    public java.nio.file.Path download(RepoId repo, String revision, java.util.List<String> files, Downloader.Target target,
+            Progress progress) {
+        return new Downloader(this, repo, progress).download(revision, files, target);
+    }
+
+    public JsonNode tokens() {
+        return getJson("/api/settings/tokens");
+    }
+
+    public JsonNode createToken(String name, String role) {
+        return postJson("/api/settings/tokens", JSON.createObjectNode().put("name", name).put("role", role).toString());
+    }
+
+    public JsonNode refreshToken(String id) {
+        return postJson("/api/settings/tokens/" + id + "/refresh", "{}");
+    }
+
+    public JsonNode renameToken(String id, String name) {
+        return send("PATCH", "/api/settings/tokens/" + id, "application/json",
+                HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("name", name).toString()));
+    }
+
+    public void deleteToken(String id) {
+        send(request("/api/settings/tokens/" + id).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** {@code GET /api/whoami-v2}: the user, their organizations and the token's own facts. */
     public Whoami whoami() {
         return Whoami.from(getJson("/api/whoami-v2"));
     }
 
     JsonNode getJson(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json")
-                .GET();
+        return json(send(request(path).GET(), HttpResponse.BodyHandlers.ofByteArray()), path);
+    }
+
+    JsonNode postJson(String path, String body) {
+        return json(send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofByteArray()), path);
+    }
+
+    JsonNode send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+        return json(send(request(path).header("Content-Type", contentType).method(method, body),
+                HttpResponse.BodyHandlers.ofByteArray()), path);
+    }
+
+    /** A request to {@code path} on this hub (or to an absolute URL the hub handed out), with the token. */
+    HttpRequest.Builder request(String pathOrUrl) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : endpoint + pathOrUrl))
+                .timeout(Duration.ofMinutes(30))
+                .header("Accept", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        HttpResponse<byte[]> response;
+        return request;
+    }
+
+    /** A request carrying nothing of ours: for the signed links the LFS batch answer hands out. */
+    static HttpRequest.Builder bareRequest(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30));
+    }
+
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        HttpResponse<T> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), handler);
         } catch (IOException e) {
             throw new HubClientException(0, "Could not reach " + endpoint + ": " + describe(e), Optional.empty(), Optional.empty());
         } catch (InterruptedException e) {
@@ -54,8 +121,13 @@ public final class HubClient {
             throw new HubClientException(0, "Interrupted.", Optional.empty(), Optional.empty());
         }
         if (response.statusCode() >= 400) {
-            throw refusal(response);
+            byte[] body = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+            throw refusal(response.statusCode(), response.headers(), body);
         }
+        return response;
+    }
+
+    private JsonNode json(HttpResponse<byte[]> response, String path) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -64,26 +136,26 @@ public final class HubClient {
         }
     }
 
-    private static HubClientException refusal(HttpResponse<byte[]> response) {
-        String message = response.headers().firstValue("X-Error-Message").orElse("");
+    private static HubClientException refusal(int status, java.net.http.HttpHeaders headers, byte[] body) {
+        String message = headers.firstValue("X-Error-Message").orElse("");
         if (message.isBlank()) {
             try {
-                message = JSON.readTree(response.body()).path("error").asText("");
-            } catch (IOException e) {
+                message = JSON.readTree(body).path("error").asText("");
+            } catch (IOException | RuntimeException e) {
                 message = "";
             }
         }
         if (message.isBlank()) {
-            message = "HTTP " + response.statusCode();
+            message = "HTTP " + status;
         }
-        Optional<Long> retryAfter = response.headers().firstValue("Retry-After").flatMap(value -> {
+        Optional<Long> retryAfter = headers.firstValue("Retry-After").flatMap(value -> {
             try {
                 return Optional.of(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
         });
-        return new HubClientException(response.statusCode(), message, response.headers().firstValue("X-Error-Code"), retryAfter);
+        return new HubClientException(status, message, headers.firstValue("X-Error-Code"), retryAfter);
     }
 
     private static String describe(IOException e) {

@@ -1,7 +1,11 @@
 package dev.hubkeep.server;
 
+import dev.hubkeep.cli.DownloadCommand;
 import dev.hubkeep.cli.LoginCommand;
 import dev.hubkeep.cli.LogoutCommand;
+import dev.hubkeep.cli.RepoCommand;
+import dev.hubkeep.cli.TokenCommand;
+import dev.hubkeep.cli.UploadCommand;
 import dev.hubkeep.cli.WhoamiCommand;
 import dev.hubkeep.server.errors.HubException;
 import picocli.CommandLine;
@@ -19,6 +23,10 @@ import picocli.CommandLine.Command;
             LoginCommand.class,
             WhoamiCommand.class,
             LogoutCommand.class,
+            RepoCommand.class,
+            UploadCommand.class,
+            DownloadCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

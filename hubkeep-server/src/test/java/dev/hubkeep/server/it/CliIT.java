@@ -29,6 +29,7 @@ class CliIT {
     static HubProcess hub;
     static String token;
     static String otherToken;
+    static String adminToken;
 
     @TempDir
     Path dir;
@@ -43,6 +44,10 @@ class CliIT {
         Path data = shared.resolve("data");
         token = HubProcess.userWithToken(data, "alice", "laptop", "write");
         otherToken = HubProcess.userWithToken(data, "bob", "bobs-ci", "read");
+        Process admin = HubProcess.command(List.of("admin", "token", "create", "--data", data.toString(), "--user", "alice",
+                "--name", "cli-admin", "--role", "admin")).start();
+        adminToken = new String(admin.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        admin.waitFor();
         hub = HubProcess.serve(data);
     }
 
@@ -151,6 +156,60 @@ class CliIT {
 
         assertThat(whoami.exit()).as(whoami.stderr()).isZero();
         assertThat(whoami.stdout()).contains("user:  bob");
+    }
+
+    @Test
+    void uploadFolderWithLargeFile_downloadElsewhere_identicalBytes() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("model/sub"));
+        Files.write(work.resolve("model/weights.bin"), randomBytes(30 * 1024 * 1024, 1));
+        Files.writeString(work.resolve("model/README.md"), "# model\n");
+        Files.writeString(folder.resolve("config.json"), "{}");
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+        assertThat(hubkeep(asAlice, "", "repo", "create", "cli-model", "--private").exit()).isZero();
+
+        Run upload = hubkeep(asAlice, "", "upload", "alice/cli-model", "model", "-m", "weights and config");
+        assertThat(upload.exit()).as(upload.stderr()).isZero();
+        Run download = hubkeep(asAlice, "", "download", "alice/cli-model", "--local-dir", "elsewhere");
+        assertThat(download.exit()).as(download.stderr()).isZero();
+
+        assertThat(Files.readAllBytes(work.resolve("elsewhere/weights.bin"))).isEqualTo(Files.readAllBytes(work.resolve("model/weights.bin")));
+        assertThat(Files.readString(work.resolve("elsewhere/sub/config.json"))).isEqualTo("{}");
+    }
+
+    @Test
+    void download_killedHalfway_resumesWhereItStopped() throws Exception {
+        byte[] content = randomBytes(120 * 1024 * 1024, 2);
+        Files.write(work.resolve("huge.bin"), content);
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+        hubkeep(asAlice, "", "repo", "create", "cli-huge");
+        assertThat(hubkeep(asAlice, "", "upload", "alice/cli-huge", "huge.bin").exit()).isZero();
+        Path partial = work.resolve("got/huge.bin.incomplete");
+
+        ProcessBuilder first = HubProcess.command(List.of("download", "alice/cli-huge", "--local-dir", "got")).directory(work.toFile());
+        first.environment().putAll(baseEnvironment());
+        first.environment().putAll(asAlice);
+        Process running = first.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(partial) && Files.size(partial) > 1024 * 1024) && System.nanoTime() < deadline && running.isAlive()) {
+            Thread.onSpinWait();
+        }
+        running.destroyForcibly();
+        running.waitFor(30, TimeUnit.SECONDS);
+        long kept = Files.exists(partial) ? Files.size(partial) : 0;
+        assertThat(kept).as("the download was killed half-way").isGreaterThan(0).isLessThan(content.length);
+
+        Run again = hubkeep(asAlice, "", "download", "alice/cli-huge", "--local-dir", "got");
+
+        assertThat(again.exit()).as(again.stderr()).isZero();
+        assertThat(again.stderr()).contains("Resuming huge.bin from");
+        assertThat(Files.readAllBytes(work.resolve("got/huge.bin"))).isEqualTo(content);
+        assertThat(partial).doesNotExist();
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     private Map<String, String> baseEnvironment() {

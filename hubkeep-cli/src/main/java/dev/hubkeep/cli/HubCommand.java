@@ -1,0 +1,59 @@
+package dev.hubkeep.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that talks to a hub with the user's token: finds the token and endpoint, checks the
+ * token locally, then runs; what goes wrong becomes the guidance and exit code users expect.
+ */
+abstract class HubCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions options = new ClientOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    abstract int run(HubClient client, PrintWriter out, Progress progress);
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClientEnvironment environment = ClientEnvironment.current();
+        Optional<TokenSource.Found> found = TokenSource.resolve(options.token(), environment);
+        if (found.isEmpty()) {
+            err.println(Guidance.NOT_LOGGED_IN);
+            return ExitCodes.REFUSED;
+        }
+        Optional<String> malformed = Guidance.malformed(found.get());
+        if (malformed.isPresent()) {
+            err.println(malformed.get());
+            return ExitCodes.USAGE;
+        }
+        String endpoint = environment.endpoint(options.endpoint());
+        try {
+            return run(new HubClient(endpoint, Optional.of(found.get().token())), out,
+                    Progress.to(err, System.console() != null));
+        } catch (HubClientException e) {
+            err.println(Guidance.refused(e, endpoint, found.get()));
+            return ExitCodes.REFUSED;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (UncheckedIOException e) {
+            err.println(e.getMessage() + ": " + e.getCause().getMessage());
+            return ExitCodes.REFUSED;
+        }
+    }
+
+    static ClientEnvironment environment() {
+        return ClientEnvironment.current();
+    }
+}

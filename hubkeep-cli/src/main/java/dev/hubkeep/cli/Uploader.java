@@ -1,0 +1,221 @@
+package dev.hubkeep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * An upload as the Hub's clients make it: preupload (which files go to LFS), the LFS objects
+ * through the batch API (several at once; objects the hub already holds are skipped, so running
+ * an interrupted upload again sends only what is missing), then one NDJSON commit.
+ */
+final class Uploader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PARALLEL_OBJECTS = 4;
+    private static final int PREUPLOAD_CHUNK = 100;
+
+    private record LocalFile(Path file, String pathInRepo, long size) {}
+
+    private final HubClient client;
+    private final RepoId repo;
+    private final Progress progress;
+
+    Uploader(HubClient client, RepoId repo, Progress progress) {
+        this.client = client;
+        this.repo = repo;
+        this.progress = progress;
+    }
+
+    String upload(Path local, String pathInRepo, String revision, String message) {
+        List<LocalFile> files = collect(local, pathInRepo);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to upload in " + local + ".");
+        }
+        Map<String, Boolean> lfs = uploadModes(files, revision);
+        List<String> lines = new ArrayList<>();
+        lines.add(JSON.createObjectNode().put("key", "header")
+                .set("value", JSON.createObjectNode().put("summary", message).put("description", "")).toString());
+        List<LocalFile> large = files.stream().filter(f -> lfs.get(f.pathInRepo())).toList();
+        Map<String, String> oids = uploadLfs(large);
+        for (LocalFile file : files) {
+            ObjectNode value = JSON.createObjectNode().put("path", file.pathInRepo());
+            if (lfs.get(file.pathInRepo())) {
+                value.put("algo", "sha256").put("oid", oids.get(file.pathInRepo())).put("size", file.size());
+                lines.add(JSON.createObjectNode().put("key", "lfsFile").set("value", value).toString());
+            } else {
+                value.put("content", Base64.getEncoder().encodeToString(read(file.file()))).put("encoding", "base64");
+                lines.add(JSON.createObjectNode().put("key", "file").set("value", value).toString());
+            }
+        }
+        JsonNode reply = client.send("POST", repo.api() + "/commit/" + encode(revision), "application/x-ndjson",
+                HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n"));
+        return reply.path("commitOid").asText();
+    }
+
+    private Map<String, Boolean> uploadModes(List<LocalFile> files, String revision) {
+        Map<String, Boolean> lfs = new HashMap<>();
+        for (int from = 0; from < files.size(); from += PREUPLOAD_CHUNK) {
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode list = body.putArray("files");
+            for (LocalFile file : files.subList(from, Math.min(files.size(), from + PREUPLOAD_CHUNK))) {
+                list.addObject().put("path", file.pathInRepo()).put("size", file.size())
+                        .put("sample", Base64.getEncoder().encodeToString(sample(file.file())));
+            }
+            for (JsonNode answer : client.postJson(repo.api() + "/preupload/" + encode(revision), body.toString()).path("files")) {
+                lfs.put(answer.path("path").asText(), "lfs".equals(answer.path("uploadMode").asText()));
+            }
+        }
+        files.forEach(f -> lfs.putIfAbsent(f.pathInRepo(), false));
+        return lfs;
+    }
+
+    /** Sends what the hub lacks; returns each file's sha256. */
+    private Map<String, String> uploadLfs(List<LocalFile> files) {
+        Map<String, String> oids = new HashMap<>();
+        if (files.isEmpty()) {
+            return oids;
+        }
+        ObjectNode batch = JSON.createObjectNode().put("operation", "upload").put("hash_algo", "sha256");
+        batch.putArray("transfers").add("basic");
+        ArrayNode objects = batch.putArray("objects");
+        Map<String, LocalFile> byOid = new HashMap<>();
+        for (LocalFile file : files) {
+            String oid = sha256(file.file());
+            oids.put(file.pathInRepo(), oid);
+            byOid.put(oid, file);
+            objects.addObject().put("oid", oid).put("size", file.size());
+        }
+        JsonNode answer = client.send("POST", repo.web() + ".git/info/lfs/objects/batch", "application/vnd.git-lfs+json",
+                HttpRequest.BodyPublishers.ofString(batch.toString()));
+        List<Future<?>> transfers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_OBJECTS)) {
+            for (JsonNode object : answer.path("objects")) {
+                LocalFile file = byOid.get(object.path("oid").asText());
+                if (object.has("error")) {
+                    throw new HubClientException(object.path("error").path("code").asInt(), "LFS refused "
+                            + file.pathInRepo() + ": " + object.path("error").path("message").asText(), java.util.Optional.empty(),
+                            java.util.Optional.empty());
+                }
+                JsonNode upload = object.path("actions").path("upload");
+                if (upload.isMissingNode()) {
+                    progress.note(file.pathInRepo() + " is already on the hub; not sent again.");
+                    continue;
+                }
+                transfers.add(pool.submit(() -> put(file, upload, object.path("actions").path("verify"), object.path("oid").asText())));
+            }
+            for (Future<?> transfer : transfers) {
+                transfer.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubClientException(0, "Interrupted.", java.util.Optional.empty(), java.util.Optional.empty());
+        }
+        return oids;
+    }
+
+    private void put(LocalFile file, JsonNode upload, JsonNode verify, String oid) {
+        progress.advanced(file.pathInRepo(), 0, file.size());
+        try {
+            // The signed href authorizes itself; the token is never sent to it.
+            client.send(HubClient.bareRequest(upload.path("href").asText()).PUT(HttpRequest.BodyPublishers.ofFile(file.file())),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!verify.isMissingNode()) {
+            client.send(HubClient.bareRequest(verify.path("href").asText())
+                            .header("Content-Type", "application/vnd.git-lfs+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("oid", oid).put("size", file.size()).toString())),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        }
+        progress.advanced(file.pathInRepo(), file.size(), file.size());
+    }
+
+    private static List<LocalFile> collect(Path local, String pathInRepo) {
+        try {
+            if (Files.isRegularFile(local)) {
+                String target = pathInRepo.isEmpty() ? local.getFileName().toString() : pathInRepo;
+                return List.of(new LocalFile(local, target, Files.size(local)));
+            }
+            if (!Files.isDirectory(local)) {
+                throw new IllegalArgumentException(local + " is neither a file nor a folder.");
+            }
+            String prefix = pathInRepo.isEmpty() || pathInRepo.endsWith("/") ? pathInRepo : pathInRepo + "/";
+            List<LocalFile> files = new ArrayList<>();
+            try (Stream<Path> walk = Files.walk(local)) {
+                for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    String relative = local.relativize(file).toString().replace('\\', '/');
+                    if (relative.equals(".git") || relative.startsWith(".git/") || relative.contains("/.git/")) {
+                        continue; // a local clone's own metadata is never content
+                    }
+                    files.add(new LocalFile(file, prefix + relative, Files.size(file)));
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sample(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(512);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+}
