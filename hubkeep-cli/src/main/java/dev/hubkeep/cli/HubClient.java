@@ -96,12 +96,18 @@ public final class HubClient {
                 HttpResponse.BodyHandlers.ofByteArray()), path);
     }
 
-    /** A request to {@code path} on this hub (or to an absolute URL the hub handed out), with the token. */
+    /**
+     * A request to {@code path} on this hub, or to an absolute URL the hub handed out (a next
+     * page); the token goes only to this hub's own URLs.
+     */
     HttpRequest.Builder request(String pathOrUrl) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : endpoint + pathOrUrl))
+        boolean absolute = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(absolute ? pathOrUrl : endpoint + pathOrUrl))
                 .timeout(Duration.ofMinutes(30))
                 .header("Accept", "application/json");
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        if (!absolute || pathOrUrl.startsWith(endpoint + "/")) {
+            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        }
         return request;
     }
 

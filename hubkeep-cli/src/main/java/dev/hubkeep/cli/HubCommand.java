@@ -20,6 +20,9 @@ abstract class HubCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the token in use came from, for commands that say so. */
+    TokenSource.Found token;
+
     abstract int run(HubClient client, PrintWriter out, Progress progress);
 
     @Override
@@ -38,6 +41,7 @@ abstract class HubCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String endpoint = environment.endpoint(options.endpoint());
+        token = found.get();
         try {
             return run(new HubClient(endpoint, Optional.of(found.get().token())), out,
                     Progress.to(err, System.console() != null));

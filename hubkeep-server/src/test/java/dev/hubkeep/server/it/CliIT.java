@@ -63,7 +63,7 @@ class CliIT {
     }
 
     @Test
-    void loginViaStdin_whoamiThenLogout_whoamiSaysNotLoggedIn() throws Exception {
+    void loginViaStdin_whoamiUploadDownloadLogout_thenNotLoggedIn() throws Exception {
         Run login = hubkeep(Map.of(), token + "\n", "login");
         assertThat(login.exit()).as(login.stderr()).isZero();
         assertThat(login.stdout()).contains("as alice").contains("laptop");
@@ -72,6 +72,17 @@ class CliIT {
         Run whoami = hubkeep(Map.of(), "", "whoami");
         assertThat(whoami.exit()).as(whoami.stderr()).isZero();
         assertThat(whoami.stdout()).contains("user:  alice").contains("laptop, role write");
+
+        Files.createDirectories(work.resolve("folder/nested"));
+        Files.write(work.resolve("folder/weights.bin"), randomBytes(30 * 1024 * 1024, 3));
+        Files.writeString(work.resolve("folder/nested/notes.txt"), "notes");
+        assertThat(hubkeep(Map.of(), "", "repo", "create", "logged-in").exit()).isZero();
+        Run upload = hubkeep(Map.of(), "", "upload", "alice/logged-in", "folder");
+        assertThat(upload.exit()).as(upload.stderr()).isZero();
+        Run download = hubkeep(Map.of(), "", "download", "alice/logged-in", "--local-dir", "copy");
+        assertThat(download.exit()).as(download.stderr()).isZero();
+        assertThat(Files.readAllBytes(work.resolve("copy/weights.bin"))).isEqualTo(Files.readAllBytes(work.resolve("folder/weights.bin")));
+        assertThat(Files.readString(work.resolve("copy/nested/notes.txt"))).isEqualTo("notes");
 
         assertThat(hubkeep(Map.of(), "", "logout").exit()).isZero();
         Run after = hubkeep(Map.of(), "", "whoami");
