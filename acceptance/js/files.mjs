@@ -249,8 +249,14 @@ async function run() {
     commitsOnMain.push({ title: titles.weights, oid: out.commit.oid });
     const batch = wire.find((w) => w.path.endsWith("/info/lfs/objects/batch"));
     check(batch?.status === 200, `LFS batch request ${JSON.stringify(batch)}`);
-    const put = wire.find((w) => w.method === "PUT");
-    check(put && put.status >= 200 && put.status < 300, `LFS upload PUT ${JSON.stringify(put)}`);
+    check(batch.batch?.transfer === "multipart", `LFS transfer ${JSON.stringify(batch.batch)}`);
+    // 12 MB goes in parts (the Hub's multipart transfer): each PUT to its own link, then the completion.
+    const puts = wire.filter((w) => w.method === "PUT");
+    check(puts.length > 1 && puts.every((w) => w.status >= 200 && w.status < 300), `LFS part PUTs ${JSON.stringify(puts)}`);
+    const sent = puts.reduce((sum, w) => sum + (w.bodyLength ?? 0), 0);
+    check(sent === weights.length, `parts of ${puts.map((w) => w.bodyLength)} bytes`);
+    const completion = wire.find((w) => w.method === "POST" && w.path.includes("/complete"));
+    check(completion?.status === 200, `multipart completion ${JSON.stringify(completion)}`);
     check(!wire.some((w) => /xet/i.test(w.path)), "the client went to a xet endpoint");
     const commit = wire.find((w) => w.path.includes("/commit/"));
     check(commit?.ndjsonKeys?.join(",") === "header,lfsFile", `commit lines ${commit?.ndjsonKeys}`);

@@ -386,9 +386,14 @@ def run():
         check(preupload and preupload[0]["status"] == 200, f"preupload {preupload}")
         batch = wire_with("/info/lfs/objects/batch", "POST")
         check(batch and batch[0]["status"] == 200, f"LFS batch {batch}")
+        check(batch[0]["batch"]["transfer"] == "multipart", f"LFS transfer {batch[0]['batch']}")
+        # 12 MB goes in parts (the Hub's multipart transfer): each PUT to its own link, then the completion.
         put = [w for w in wire if w["method"] == "PUT"]
-        check(put and 200 <= put[0]["status"] < 300, f"LFS upload PUT {put}")
-        check(put[0].get("bodyLength") == len(weights), f"PUT of {put[0].get('bodyLength')} bytes")
+        check(len(put) > 1 and all(200 <= w["status"] < 300 for w in put), f"LFS part PUTs {put}")
+        check(sum(w.get("bodyLength") or 0 for w in put) == len(weights), f"parts of {[w.get('bodyLength') for w in put]} bytes")
+        check(all(w.get("etag") for w in put), f"part ETags {put}")
+        completion = [w for w in wire if w["method"] == "POST" and "/complete" in w["path"]]
+        check(completion and completion[0]["status"] == 200, f"multipart completion {completion}")
         commit = wire_with("/commit/main", "POST")
         check(commit and commit[0].get("ndjsonKeys") == ["header", "lfsFile"], f"commit request {commit}")
         check(commit[0]["bodyLength"] < 10_000, f"commit body of {commit[0]['bodyLength']} bytes: inline")

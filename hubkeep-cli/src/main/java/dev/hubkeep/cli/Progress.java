@@ -2,7 +2,7 @@ package dev.hubkeep.cli;
 
 import java.io.PrintWriter;
 
-/** What a long transfer reports: a line per file on a terminal, nothing when piped; notes always. */
+/** What a long transfer reports: a progress bar on a terminal, nothing when piped; notes always. */
 public interface Progress {
 
     /** {@code done} of {@code total} bytes of {@code what} are through. */
@@ -19,23 +19,14 @@ public interface Progress {
         public void note(String message) {}
     };
 
-    /** Percentages on the terminal (only when there is one) and notes on {@code err}. */
+    /** A {@link ProgressBar} on {@code err} when it is a terminal; otherwise only the notes. */
     static Progress to(PrintWriter err, boolean terminal) {
+        if (terminal) {
+            return new ProgressBar(err, System::nanoTime);
+        }
         return new Progress() {
-            private String last = "";
-
             @Override
-            public synchronized void advanced(String what, long done, long total) {
-                if (!terminal) {
-                    return;
-                }
-                String line = what + " " + (total == 0 ? 100 : done * 100 / total) + "%";
-                if (!line.equals(last)) {
-                    err.print("\r" + line + (done == total ? "\n" : ""));
-                    err.flush();
-                    last = line;
-                }
-            }
+            public void advanced(String what, long done, long total) {}
 
             @Override
             public synchronized void note(String message) {

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +20,24 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
  * An upload as the Hub's clients make it: preupload (which files go to LFS), the LFS objects
- * through the batch API (several at once; objects the hub already holds are skipped, so running
- * an interrupted upload again sends only what is missing), then one NDJSON commit.
+ * through the batch API (several at once, large ones in parts; objects and parts the hub already
+ * holds are skipped, so running an interrupted upload again sends only what is missing), then one
+ * NDJSON commit.
  */
 final class Uploader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int PARALLEL_OBJECTS = 4;
+    /** Objects, and parts of large objects, in flight at once. */
+    private static final int PARALLEL_TRANSFERS = 4;
     private static final int PREUPLOAD_CHUNK = 100;
 
     private record LocalFile(Path file, String pathInRepo, long size) {}
@@ -100,7 +102,7 @@ final class Uploader {
             return oids;
         }
         ObjectNode batch = JSON.createObjectNode().put("operation", "upload").put("hash_algo", "sha256");
-        batch.putArray("transfers").add("basic");
+        batch.putArray("transfers").add("basic").add("multipart");
         ArrayNode objects = batch.putArray("objects");
         Map<String, LocalFile> byOid = new HashMap<>();
         for (LocalFile file : files) {
@@ -111,50 +113,34 @@ final class Uploader {
         }
         JsonNode answer = client.send("POST", repo.web() + ".git/info/lfs/objects/batch", "application/vnd.git-lfs+json",
                 HttpRequest.BodyPublishers.ofString(batch.toString()));
-        List<Future<?>> transfers = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_OBJECTS)) {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_TRANSFERS);
+        try {
+            List<CompletableFuture<Void>> transfers = new ArrayList<>();
             for (JsonNode object : answer.path("objects")) {
                 LocalFile file = byOid.get(object.path("oid").asText());
+                if (file == null) {
+                    throw new HubClientException(0, "The hub's LFS answer names an object that was not asked for.",
+                            Optional.empty(), Optional.empty());
+                }
                 if (object.has("error")) {
                     throw new HubClientException(object.path("error").path("code").asInt(), "LFS refused "
-                            + file.pathInRepo() + ": " + object.path("error").path("message").asText(), java.util.Optional.empty(),
-                            java.util.Optional.empty());
+                            + file.pathInRepo() + ": " + object.path("error").path("message").asText(), Optional.empty(),
+                            Optional.empty());
                 }
-                JsonNode upload = object.path("actions").path("upload");
-                if (upload.isMissingNode()) {
+                if (object.path("actions").path("upload").isMissingNode()) {
                     progress.note(file.pathInRepo() + " is already on the hub; not sent again.");
                     continue;
                 }
-                transfers.add(pool.submit(() -> put(file, upload, object.path("actions").path("verify"), object.path("oid").asText())));
+                transfers.add(new LfsTransfer(client, progress, file.file(), file.pathInRepo(), file.size(),
+                        object.path("oid").asText()).start(object.path("actions"), pool));
             }
-            for (Future<?> transfer : transfers) {
-                transfer.get();
-            }
-        } catch (ExecutionException e) {
+            CompletableFuture.allOf(transfers.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HubClientException(0, "Interrupted.", java.util.Optional.empty(), java.util.Optional.empty());
+        } finally {
+            pool.shutdownNow(); // one failed transfer ends the upload: the others stop instead of running on
         }
         return oids;
-    }
-
-    private void put(LocalFile file, JsonNode upload, JsonNode verify, String oid) {
-        progress.advanced(file.pathInRepo(), 0, file.size());
-        try {
-            // The signed href authorizes itself; the token is never sent to it.
-            client.send(HubClient.bareRequest(upload.path("href").asText()).PUT(HttpRequest.BodyPublishers.ofFile(file.file())),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (java.io.FileNotFoundException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!verify.isMissingNode()) {
-            client.send(HubClient.bareRequest(verify.path("href").asText())
-                            .header("Content-Type", "application/vnd.git-lfs+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("oid", oid).put("size", file.size()).toString())),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        }
-        progress.advanced(file.pathInRepo(), file.size(), file.size());
     }
 
     private static List<LocalFile> collect(Path local, String pathInRepo) {

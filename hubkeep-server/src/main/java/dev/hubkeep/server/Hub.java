@@ -115,7 +115,8 @@ public final class Hub implements AutoCloseable {
                 lfsStore,
                 lfsObjects,
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
-                this::publicUrl);
+                this::publicUrl,
+                clock);
         this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));
     }
 

@@ -56,6 +56,8 @@ public final class GitHttp implements Filter {
             "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
                     + "/info/lfs/objects/batch$");
     private static final Pattern LFS_OBJECT = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})$");
+    private static final Pattern LFS_PART = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/parts/([1-9][0-9]{0,4})$");
+    private static final Pattern LFS_COMPLETE = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/complete$");
     private static final String LFS_VERIFY = "/.lfs/verify";
     private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
 
@@ -73,13 +75,14 @@ public final class GitHttp implements Filter {
     private final ReceiveHooks hooks;
 
     public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
-            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl) {
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
+            java.time.Clock clock) {
         this.hooks = hooks;
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
         this.storage = storage;
-        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl);
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock);
     }
 
     /** Mounts the filter (before every other handler) and JGit's servlet on the server's context. */
@@ -138,6 +141,7 @@ public final class GitHttp implements Filter {
         Matcher git = GIT_REQUEST.matcher(path);
         Matcher batch = LFS_BATCH.matcher(path);
         Matcher object = LFS_OBJECT.matcher(path);
+        Matcher part = LFS_PART.matcher(path);
         if (git.matches()) {
             serve(request, response, git);
         } else if (batch.matches() && "POST".equals(request.getMethod())) {
@@ -146,6 +150,12 @@ public final class GitHttp implements Filter {
             lfs.receive(request, response, object.group(1));
         } else if (object.matches() && "GET".equals(request.getMethod())) {
             lfs.send(request, response, object.group(1));
+        } else if (part.matches() && "PUT".equals(request.getMethod())) {
+            lfs.receivePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
+        } else if (part.matches() && "HEAD".equals(request.getMethod())) {
+            lfs.describePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
+        } else if (LFS_COMPLETE.matcher(path).matches() && "POST".equals(request.getMethod())) {
+            lfs.complete(request, response, path.substring("/.lfs/objects/".length(), "/.lfs/objects/".length() + 64));
         } else if (path.equals(LFS_VERIFY) && "POST".equals(request.getMethod())) {
             lfs.verify(request, response);
         } else {

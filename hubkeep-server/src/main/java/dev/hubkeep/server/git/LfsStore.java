@@ -48,6 +48,11 @@ public final class LfsStore {
         return root.resolve("objects").resolve(oid.substring(0, 2)).resolve(oid.substring(2, 4)).resolve(oid);
     }
 
+    /** Where the parts of multipart uploads wait to be assembled: beside the objects, so assembling stays on one disk. */
+    Path multipartRoot() {
+        return root.resolve("multipart");
+    }
+
     public boolean exists(String oid) {
         return Files.isRegularFile(pathOf(oid));
     }

@@ -180,6 +180,7 @@ class CliIT {
 
         Run upload = hubkeep(asAlice, "", "upload", "alice/cli-model", "model", "-m", "weights and config");
         assertThat(upload.exit()).as(upload.stderr()).isZero();
+        assertThat(upload.stderr()).as("piped: no progress drawn").doesNotContain("%");
         Run download = hubkeep(asAlice, "", "download", "alice/cli-model", "--local-dir", "elsewhere");
         assertThat(download.exit()).as(download.stderr()).isZero();
 
@@ -217,6 +218,62 @@ class CliIT {
         assertThat(partial).doesNotExist();
     }
 
+    @Test
+    void upload_killedHalfway_resumesWithThePartsAlreadySent() throws Exception {
+        byte[] content = randomBytes(160 * 1024 * 1024, 3);
+        Files.write(work.resolve("big.bin"), content);
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+        hubkeep(asAlice, "", "repo", "create", "cli-resume");
+        Path staging = shared.resolve("data/lfs/multipart");
+
+        ProcessBuilder first = HubProcess.command(List.of("upload", "alice/cli-resume", "big.bin")).directory(work.toFile());
+        first.environment().putAll(baseEnvironment());
+        first.environment().putAll(asAlice);
+        Process running = first.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stagedParts(staging) == 0 && System.nanoTime() < deadline && running.isAlive()) {
+            Thread.onSpinWait();
+        }
+        running.destroyForcibly();
+        running.waitFor(30, TimeUnit.SECONDS);
+        assertThat(stagedParts(staging)).as("the upload was killed after some of its 20 parts").isBetween(1L, 20L);
+
+        Run again = hubkeep(asAlice, "", "upload", "alice/cli-resume", "big.bin");
+
+        assertThat(again.exit()).as(again.stderr()).isZero();
+        assertThat(again.stderr()).containsPattern("Resumed big\\.bin: \\d+ of 20 parts were already on the hub");
+        assertThat(hubkeep(asAlice, "", "download", "alice/cli-resume", "--local-dir", "back").exit()).isZero();
+        assertThat(Files.readAllBytes(work.resolve("back/big.bin"))).isEqualTo(content);
+        assertThat(stagedParts(staging)).as("assembled parts are removed").isZero();
+    }
+
+    @Test
+    void upload_onATerminal_drawsAProgressBar() throws Exception {
+        Files.write(work.resolve("bar.bin"), randomBytes(12 * 1024 * 1024, 4));
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+        hubkeep(asAlice, "", "repo", "create", "cli-bar");
+        String command = String.join(" ", HubProcess.command(List.of("upload", "alice/cli-bar", "bar.bin")).command().stream()
+                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList());
+
+        // script(1) runs the command on a pseudo-terminal, as a user's shell would, and copies what it shows
+        Run onTerminal = run(new ProcessBuilder("script", "-qec", command, "/dev/null"), asAlice, "");
+
+        assertThat(onTerminal.exit()).as(onTerminal.stdout()).isZero();
+        assertThat(onTerminal.stdout()).contains("bar.bin").contains("[========================] 100%")
+                .contains("12.6 MB / 12.6 MB");
+    }
+
+    private static long stagedParts(Path staging) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
+        try (var files = Files.walk(staging)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\d+\\.[0-9a-f]{64}")).count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0; // a part was renamed or removed while we looked
+        }
+    }
+
     private static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new java.util.Random(seed).nextBytes(bytes);
@@ -232,7 +289,11 @@ class CliIT {
     }
 
     private Run hubkeep(Map<String, String> extra, String stdin, String... args) throws Exception {
-        ProcessBuilder builder = HubProcess.command(List.of(args)).directory(work.toFile());
+        return run(HubProcess.command(List.of(args)), extra, stdin);
+    }
+
+    private Run run(ProcessBuilder builder, Map<String, String> extra, String stdin) throws Exception {
+        builder.directory(work.toFile());
         builder.environment().remove("HF_TOKEN");
         builder.environment().remove("HUGGING_FACE_HUB_TOKEN");
         builder.environment().putAll(baseEnvironment());
@@ -245,7 +306,7 @@ class CliIT {
         }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("hubkeep " + String.join(" ", args) + " did not finish in 60 s");
+            throw new AssertionError(String.join(" ", builder.command()) + " did not finish in 60 s");
         }
         return new Run(process.exitValue(), out.join(), err.join());
     }

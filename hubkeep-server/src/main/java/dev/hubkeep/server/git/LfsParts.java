@@ -1,0 +1,235 @@
+package dev.hubkeep.server.git;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The parts of multipart LFS uploads (the Hub's {@code multipart} transfer), staged under
+ * {@code <data>/lfs/multipart/<upload>/} until the completion call assembles them into the object
+ * store. An upload is one repository's one object cut at one part size: a client that lost its
+ * connection finds the parts it already sent, while another repository never sees them (staged
+ * parts prove nothing about who holds the content). Each part is written to a temporary file,
+ * synced and renamed, under a name that carries its sha256, which is also its ETag.
+ */
+final class LfsParts {
+
+    /** Objects up to this size go in one request; larger ones in parts of at least this size. */
+    static final long MIN_PART_SIZE = 8L * 1024 * 1024;
+    /** Parts grow with the object so that no upload needs more links than this. */
+    static final int MAX_PARTS = 1000;
+    /** Parts of an upload nobody completed are removed after this long without a new part. */
+    static final Duration KEPT = Duration.ofDays(1);
+    private static final long MIB = 1024 * 1024;
+
+    /** One repository's upload of one object, cut in parts of {@code partSize} bytes. */
+    record Upload(String repoId, String oid, long size, long partSize) {
+
+        int parts() {
+            return (int) ((size + partSize - 1) / partSize);
+        }
+
+        boolean hasPart(int part) {
+            return part >= 1 && part <= parts();
+        }
+
+        long lengthOf(int part) {
+            return part < parts() ? partSize : size - (parts() - 1) * partSize;
+        }
+    }
+
+    private final Path root;
+    private final LfsStore store;
+    private final Clock clock;
+
+    LfsParts(Path root, LfsStore store, Clock clock) {
+        this.root = root;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Whether an object of {@code size} bytes is sent in parts when the client can. */
+    static boolean splits(long size) {
+        return size > MIN_PART_SIZE;
+    }
+
+    /** The part size for an object: {@link #MIN_PART_SIZE}, or whole MiB large enough to stay within {@link #MAX_PARTS}. */
+    static long partSizeFor(long size) {
+        long even = (size + MAX_PARTS - 1) / MAX_PARTS;
+        return Math.max(MIN_PART_SIZE, (even + MIB - 1) / MIB * MIB);
+    }
+
+    /** Stores part {@code part} if it has exactly the length it must have; returns its ETag (its sha256). */
+    String put(Upload upload, int part, InputStream in) throws IOException, LfsStore.MismatchException {
+        long expected = upload.lengthOf(part);
+        Path dir = Files.createDirectories(dirOf(upload));
+        Path temporary = Files.createTempFile(dir, ".incoming-", ".part");
+        try {
+            MessageDigest sha256 = sha256();
+            long written = 0;
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[1 << 20];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    written += n;
+                    if (written > expected) {
+                        throw new LfsStore.MismatchException("Part " + part + " must be " + expected + " bytes; more were sent.");
+                    }
+                    sha256.update(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                if (written != expected) {
+                    throw new LfsStore.MismatchException("Part " + part + " must be " + expected + " bytes, not " + written + ".");
+                }
+                out.force(true);
+            }
+            String etag = HexFormat.of().formatHex(sha256.digest());
+            for (Path older : filesOf(dir, part)) {
+                Files.deleteIfExists(older);
+            }
+            Files.move(temporary, dir.resolve(part + "." + etag), StandardCopyOption.ATOMIC_MOVE);
+            return etag;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The ETag of a part already staged, if there is one. */
+    Optional<String> etag(Upload upload, int part) throws IOException {
+        Path dir = dirOf(upload);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        return filesOf(dir, part).stream()
+                .filter(file -> sizeOf(file) == upload.lengthOf(part))
+                .map(file -> file.getFileName().toString().substring(String.valueOf(part).length() + 1))
+                .findFirst();
+    }
+
+    /**
+     * Assembles the object from the parts the client names (part number → ETag), which must be
+     * every part, each as staged; the object is stored only if its sha256 is its oid. The staged
+     * parts are removed once it is.
+     */
+    void complete(Upload upload, Map<Integer, String> etags) throws IOException, LfsStore.MismatchException {
+        Path dir = dirOf(upload);
+        List<Path> files = new ArrayList<>();
+        for (int part = 1; part <= upload.parts(); part++) {
+            String etag = etags.get(part);
+            if (etag == null) {
+                throw new LfsStore.MismatchException("The completion must list all " + upload.parts() + " parts; part "
+                        + part + " is missing.");
+            }
+            Path file = dir.resolve(part + "." + etag);
+            if (!etag.matches("[0-9a-f]{64}") || !Files.isRegularFile(file) || sizeOf(file) != upload.lengthOf(part)) {
+                throw new LfsStore.MismatchException("Part " + part + " with ETag " + etag
+                        + " was not received; upload it (again) before completing.");
+            }
+            files.add(file);
+        }
+        if (etags.size() != upload.parts()) {
+            throw new LfsStore.MismatchException("The completion lists parts this upload does not have (it has "
+                    + upload.parts() + ").");
+        }
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                streams.add(Files.newInputStream(file));
+            }
+            store.put(upload.oid(), upload.size(), new SequenceInputStream(Collections.enumeration(streams)));
+        } finally {
+            for (InputStream stream : streams) {
+                stream.close();
+            }
+        }
+        deleteTree(dir);
+    }
+
+    /** Removes the parts of uploads that nobody has added to for {@link #KEPT}. */
+    void sweep() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        long cutoff = clock.instant().minus(KEPT).toEpochMilli();
+        try (Stream<Path> uploads = Files.list(root)) {
+            for (Path dir : uploads.toList()) {
+                if (Files.getLastModifiedTime(dir).toMillis() < cutoff) {
+                    deleteTree(dir);
+                }
+            }
+        }
+    }
+
+    private Path dirOf(Upload upload) {
+        String key = upload.repoId() + "|" + upload.oid() + "|" + upload.size() + "|" + upload.partSize();
+        return root.resolve(HexFormat.of().formatHex(sha256().digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 40));
+    }
+
+    private static List<Path> filesOf(Path dir, int part) throws IOException {
+        String prefix = part + ".";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .sorted(Comparator.comparing(LfsParts::modified).reversed())
+                    .toList();
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0; // gone meanwhile: sorts last, and is skipped by its size
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
