@@ -2,6 +2,7 @@ package dev.hubkeep.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.testing.ClientScript;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
@@ -170,6 +171,29 @@ class CliIT {
     }
 
     @Test
+    void loginFile_readByTheJsClientSuite() throws Exception {
+        hubkeep(Map.of(), token + "\n", "login");
+
+        JsonNode js = node("read", Map.of());
+
+        assertThat(js.path("ok").asBoolean()).as(js.toString()).isTrue();
+        assertThat(js.path("path").asText()).isEqualTo(hfHome.resolve("token").toString());
+        assertThat(js.path("name").asText()).isEqualTo("alice");
+        assertThat(js.path("tokenRole").asText()).isEqualTo("write");
+    }
+
+    @Test
+    void jsClientSuiteLogin_usedByHubkeepWhoami() throws Exception {
+        JsonNode js = node("write", Map.of("LOGIN_TOKEN", otherToken + "\n"));
+        assertThat(js.path("ok").asBoolean()).as(js.toString()).isTrue();
+
+        Run whoami = hubkeep(Map.of(), "", "whoami");
+
+        assertThat(whoami.exit()).as(whoami.stderr()).isZero();
+        assertThat(whoami.stdout()).contains("user:  bob");
+    }
+
+    @Test
     void uploadFolderWithLargeFile_downloadElsewhere_identicalBytes() throws Exception {
         Path folder = Files.createDirectories(work.resolve("model/sub"));
         Files.write(work.resolve("model/weights.bin"), randomBytes(30 * 1024 * 1024, 1));
@@ -309,6 +333,15 @@ class CliIT {
             throw new AssertionError(String.join(" ", builder.command()) + " did not finish in 60 s");
         }
         return new Run(process.exitValue(), out.join(), err.join());
+    }
+
+    /** Runs acceptance/js/token-file.mjs (the real @huggingface/hub client) in this test's HF_HOME. */
+    private JsonNode node(String mode, Map<String, String> extra) throws Exception {
+        Path js = ClientScript.acceptance("js");
+        Map<String, String> env = baseEnvironment();
+        env.put("HUB_URL", hub.uri().toString().replaceAll("/$", ""));
+        env.putAll(extra);
+        return ClientScript.run(List.of("node", js.resolve("token-file.mjs").toString(), mode), js, env);
     }
 
     private String python(String code) throws Exception {
