@@ -3,6 +3,7 @@ package dev.hubkeep.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +26,11 @@ public final class DownloadCommand extends HubCommand {
 
     @Option(names = "--local-dir", description = "Put the files here instead of the Hub cache.")
     Path localDir;
+
+    @Override
+    Optional<RepoId> repository() {
+        return Optional.of(RepoId.parse(repo, type));
+    }
 
     @Override
     int run(HubClient client, PrintWriter out, Progress progress) {

@@ -22,14 +22,22 @@ final class Guidance {
                 + " no spaces or line breaks inside, nothing cut off at either end.");
     }
 
-    static String refused(HubClientException e, String endpoint, TokenSource.Found found) {
+    /** What to tell the user when the hub refused a request, for a command on {@code repository} if it names one. */
+    static String refused(HubClientException e, String endpoint, TokenSource.Found found, Optional<RepoId> repository) {
+        boolean gated = e.errorCode().filter("GatedRepo"::equals).isPresent();
         return switch (e.status()) {
             case 0 -> e.getMessage();
             case 401 -> "The hub refused the token from " + found.source() + ": " + e.getMessage()
                     + " It may have expired or been revoked; create a new one at " + endpoint + "/settings/tokens.";
-            case 403 -> e.errorCode().filter("GatedRepo"::equals).isPresent()
-                    ? e.getMessage()
-                    : "Not allowed: " + e.getMessage();
+            case 403 -> gated && repository.isPresent()
+                    ? repository.get().id() + " is gated and you have not been granted access. Request access with"
+                            + " POST " + endpoint + repository.get().web() + "/ask-access (signed in with your token);"
+                            + " its owners accept requests, and some repositories accept them at once."
+                    : gated ? e.getMessage() : "Not allowed: " + e.getMessage();
+            case 404 -> e.errorCode().filter("RepoNotFound"::equals).isPresent()
+                    ? e.getMessage() + " Check the name and --type; if the repository is private, the token from "
+                            + found.source() + " must belong to someone who may read it."
+                    : e.getMessage();
             case 429 -> "Too many requests: " + e.getMessage()
                     + e.retryAfterSeconds().map(s -> " Try again in " + s + " seconds.").orElse(" Try again later.");
             default -> e.getMessage();

@@ -25,6 +25,11 @@ abstract class HubCommand implements Callable<Integer> {
 
     abstract int run(HubClient client, PrintWriter out, Progress progress);
 
+    /** The repository the command works on, if it works on one: named in the guidance when access is refused. */
+    Optional<RepoId> repository() {
+        return Optional.empty();
+    }
+
     @Override
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -46,7 +51,7 @@ abstract class HubCommand implements Callable<Integer> {
             return run(new HubClient(endpoint, Optional.of(found.get().token())), out,
                     Progress.to(err, System.console() != null));
         } catch (HubClientException e) {
-            err.println(Guidance.refused(e, endpoint, found.get()));
+            err.println(Guidance.refused(e, endpoint, found.get(), repository()));
             return ExitCodes.REFUSED;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());

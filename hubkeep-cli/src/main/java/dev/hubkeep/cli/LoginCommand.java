@@ -48,7 +48,7 @@ public final class LoginCommand implements Callable<Integer> {
         try {
             me = new HubClient(endpoint, Optional.of(found.token())).whoami();
         } catch (HubClientException e) {
-            err.println(Guidance.refused(e, endpoint, found));
+            err.println(Guidance.refused(e, endpoint, found, Optional.empty()));
             return ExitCodes.REFUSED;
         }
         TokenStore.save(environment.tokenFile(), found.token(), me.tokenName().orElse("hubkeep"));

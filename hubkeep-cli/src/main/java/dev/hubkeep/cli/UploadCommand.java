@@ -2,6 +2,7 @@ package dev.hubkeep.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +28,11 @@ public final class UploadCommand extends HubCommand {
 
     @Option(names = {"--message", "-m"}, description = "The commit message.")
     String message;
+
+    @Override
+    Optional<RepoId> repository() {
+        return Optional.of(RepoId.parse(repo, type));
+    }
 
     @Override
     int run(HubClient client, PrintWriter out, Progress progress) {

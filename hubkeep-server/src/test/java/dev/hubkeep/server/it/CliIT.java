@@ -244,8 +244,8 @@ class CliIT {
 
     @Test
     void upload_killedHalfway_resumesWithThePartsAlreadySent() throws Exception {
-        byte[] content = randomBytes(160 * 1024 * 1024, 3);
-        Files.write(work.resolve("big.bin"), content);
+        // Large enough (40 parts) that the upload is reliably still running when its first part lands.
+        Path big = writeRandom(work.resolve("big.bin"), 320L * 1024 * 1024, 3);
         Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
         hubkeep(asAlice, "", "repo", "create", "cli-resume");
         Path staging = shared.resolve("data/lfs/multipart");
@@ -253,21 +253,24 @@ class CliIT {
         ProcessBuilder first = HubProcess.command(List.of("upload", "alice/cli-resume", "big.bin")).directory(work.toFile());
         first.environment().putAll(baseEnvironment());
         first.environment().putAll(asAlice);
-        Process running = first.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path firstOutput = work.resolve("first-upload.log");
+        Process running = first.redirectErrorStream(true).redirectOutput(firstOutput.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (stagedParts(staging) == 0 && System.nanoTime() < deadline && running.isAlive()) {
             Thread.onSpinWait();
         }
+        boolean killed = running.isAlive();
         running.destroyForcibly();
         running.waitFor(30, TimeUnit.SECONDS);
-        assertThat(stagedParts(staging)).as("the upload was killed after some of its 20 parts").isBetween(1L, 20L);
+        assertThat(stagedParts(staging)).as("the upload was killed (%s) after some of its 40 parts; it printed: %s", killed,
+                Files.readString(firstOutput)).isBetween(1L, 40L);
 
         Run again = hubkeep(asAlice, "", "upload", "alice/cli-resume", "big.bin");
 
         assertThat(again.exit()).as(again.stderr()).isZero();
-        assertThat(again.stderr()).containsPattern("Resumed big\\.bin: \\d+ of 20 parts were already on the hub");
+        assertThat(again.stderr()).containsPattern("Resumed big\\.bin: \\d+ of 40 parts were already on the hub");
         assertThat(hubkeep(asAlice, "", "download", "alice/cli-resume", "--local-dir", "back").exit()).isZero();
-        assertThat(Files.readAllBytes(work.resolve("back/big.bin"))).isEqualTo(content);
+        assertThat(sha256(work.resolve("back/big.bin"))).isEqualTo(sha256(big));
         assertThat(stagedParts(staging)).as("assembled parts are removed").isZero();
     }
 
@@ -287,15 +290,66 @@ class CliIT {
                 .contains("12.6 MB / 12.6 MB");
     }
 
+    @Test
+    void download_ofAGatedRepoWithoutAccess_namesWhereToRequestIt() throws Exception {
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+        hubkeep(asAlice, "", "repo", "create", "cli-gated");
+        String endpoint = hub.uri().toString().replaceAll("/$", "");
+        var gate = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(endpoint + "/api/models/alice/cli-gated/settings"))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"gated\": \"manual\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(gate.statusCode()).as(gate.body()).isEqualTo(200);
+
+        Run bob = hubkeep(Map.of("HF_TOKEN", otherToken), "", "download", "alice/cli-gated", "--local-dir", "gated");
+
+        assertThat(bob.exit()).isEqualTo(1);
+        assertThat(bob.stderr()).contains("alice/cli-gated is gated")
+                .contains("POST " + endpoint + "/alice/cli-gated/ask-access");
+    }
+
+    /** Parts staged on the hub, counted by name only: a part's temporary file may be renamed while we look. */
     private static long stagedParts(Path staging) throws IOException {
-        if (!Files.isDirectory(staging)) {
-            return 0;
+        long count = 0;
+        for (String upload : names(staging)) {
+            count += names(staging.resolve(upload)).stream().filter(name -> name.matches("\\d+\\.[0-9a-f]{64}")).count();
         }
-        try (var files = Files.walk(staging)) {
-            return files.filter(f -> f.getFileName().toString().matches("\\d+\\.[0-9a-f]{64}")).count();
-        } catch (java.io.UncheckedIOException e) {
-            return 0; // a part was renamed or removed while we looked
+        return count;
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        try (var entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(entry -> names.add(entry.getFileName().toString()));
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // not there (yet, or any more)
         }
+        return names;
+    }
+
+    private static Path writeRandom(Path file, long size, long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+        return file;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private static byte[] randomBytes(int size, long seed) {
