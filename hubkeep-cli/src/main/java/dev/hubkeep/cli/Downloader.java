@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -144,16 +143,12 @@ public final class Downloader {
 
     /** sha256 of the bytes, or git's blob id (sha1 over "blob <size>\0" and the bytes). */
     private static String digest(Path file, String algorithm, Long gitBlobSize) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             MessageDigest digest = MessageDigest.getInstance(algorithm);
             if (gitBlobSize != null) {
                 digest.update(("blob " + gitBlobSize + "\0").getBytes(StandardCharsets.US_ASCII));
             }
-            byte[] buffer = new byte[1 << 20];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
+            return FileSlice.hex(file, 0, Files.size(file), digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -38,10 +38,18 @@ final class FileSlice extends InputStream {
         }
     }
 
-    /** The sha256 of the slice, in hex: what the hub names a part by. */
+    /** The sha256 of the slice, in hex: what the hub names a part (and a whole file) by. */
     static String sha256(Path file, long offset, long length) {
+        try {
+            return hex(file, offset, length, MessageDigest.getInstance("SHA-256"));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Feeds the slice to {@code digest} (which may already hold a prefix, like git's blob header) and returns it in hex. */
+    static String hex(Path file, long offset, long length, MessageDigest digest) {
         try (FileSlice slice = open(file, offset, length, n -> {})) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 20];
             for (int n = slice.read(buffer); n >= 0; n = slice.read(buffer)) {
                 digest.update(buffer, 0, n);
@@ -49,8 +57,6 @@ final class FileSlice extends InputStream {
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -151,11 +151,11 @@ public final class GitHttp implements Filter {
         } else if (object.matches() && "GET".equals(request.getMethod())) {
             lfs.send(request, response, object.group(1));
         } else if (part.matches() && "PUT".equals(request.getMethod())) {
-            lfs.receivePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
+            lfs.multipart().receivePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
         } else if (part.matches() && "HEAD".equals(request.getMethod())) {
-            lfs.describePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
+            lfs.multipart().describePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
         } else if (LFS_COMPLETE.matcher(path).matches() && "POST".equals(request.getMethod())) {
-            lfs.complete(request, response, path.substring("/.lfs/objects/".length(), "/.lfs/objects/".length() + 64));
+            lfs.multipart().complete(request, response, path.substring("/.lfs/objects/".length(), "/.lfs/objects/".length() + 64));
         } else if (path.equals(LFS_VERIFY) && "POST".equals(request.getMethod())) {
             lfs.verify(request, response);
         } else {

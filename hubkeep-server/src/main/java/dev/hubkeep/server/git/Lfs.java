@@ -13,19 +13,16 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The Git LFS API: the batch endpoint, and the signed upload, download and verify links it hands
- * out. Clients that offer the Hub's {@code multipart} transfer send large objects in parts (each
- * with its own link, in parallel if they like) and then call a completion link. Which caller may
- * use the batch endpoint is decided before it runs (download needs read, upload needs write); the
- * links carry their own authorization.
+ * out (large uploads from clients that offer it: {@link LfsMultipart}). Which caller may use the
+ * batch endpoint is decided before it runs (download needs read, upload needs write); the links
+ * carry their own authorization.
  */
 final class Lfs {
 
@@ -37,18 +34,20 @@ final class Lfs {
     private final LfsStore store;
     private final LfsObjects objects;
     private final LfsLinks links;
-    private final LfsParts parts;
+    private final LfsMultipart multipart;
     private final Supplier<String> publicUrl;
-    private final Clock clock;
-    private final AtomicLong nextSweep = new AtomicLong();
 
     Lfs(LfsStore store, LfsObjects objects, LfsLinks links, Supplier<String> publicUrl, Clock clock) {
         this.store = store;
         this.objects = objects;
         this.links = links;
-        this.parts = new LfsParts(store.multipartRoot(), store, clock);
+        this.multipart = new LfsMultipart(new LfsParts(store.multipartRoot(), store, clock), store, objects, links, publicUrl, clock);
         this.publicUrl = publicUrl;
-        this.clock = clock;
+    }
+
+    /** The multipart transfer's part and completion links. */
+    LfsMultipart multipart() {
+        return multipart;
     }
 
     /** Reads the operation of a batch request body, which the permission decision needs first. */
@@ -74,14 +73,14 @@ final class Lfs {
             error(response, 422, "A batch request needs 'objects' (at most " + MAX_OBJECTS + ") and sha256 as hash_algo.");
             return;
         }
-        boolean multipart = operation.equals("upload") && offers(request.path("transfers"), "multipart");
-        ObjectNode answer = MAPPER.createObjectNode().put("transfer", multipart ? "multipart" : "basic").put("hash_algo", "sha256");
+        boolean offersMultipart = operation.equals("upload") && offers(request.path("transfers"), "multipart");
+        ObjectNode answer = MAPPER.createObjectNode().put("transfer", offersMultipart ? "multipart" : "basic").put("hash_algo", "sha256");
         ArrayNode results = answer.putArray("objects");
         for (JsonNode object : requested) {
-            results.add(operation.equals("upload") ? upload(repoId, object, multipart) : download(repoId, object));
+            results.add(operation.equals("upload") ? upload(repoId, object, offersMultipart) : download(repoId, object));
         }
-        if (multipart) {
-            sweepAbandonedParts();
+        if (offersMultipart) {
+            multipart.sweepAbandonedParts();
         }
         response.setStatus(200);
         response.setContentType(MEDIA_TYPE);
@@ -113,7 +112,7 @@ final class Lfs {
         return false;
     }
 
-    private ObjectNode upload(String repoId, JsonNode object, boolean multipart) {
+    private ObjectNode upload(String repoId, JsonNode object, boolean offersMultipart) {
         ObjectNode result = describe(object);
         Optional<String> problem = validate(object);
         if (problem.isPresent()) {
@@ -126,16 +125,8 @@ final class Lfs {
             return result; // already here: no actions, nothing to send
         }
         ObjectNode actions = result.putObject("actions");
-        if (multipart && LfsParts.splits(size)) {
-            long partSize = LfsParts.partSizeFor(size);
-            LfsParts.Upload upload = new LfsParts.Upload(repoId, oid, size, partSize);
-            // As on the Hub: the upload href completes the upload; the header holds the part size and
-            // one link per part, keyed by the part's number.
-            ObjectNode header = action(actions, "upload", links.signCompletion(repoId, oid, size, partSize)).putObject("header");
-            header.put("chunk_size", String.valueOf(partSize));
-            for (int part = 1; part <= upload.parts(); part++) {
-                header.put(String.format("%05d", part), publicUrl.get() + links.signPart(repoId, oid, size, partSize, part));
-            }
+        if (offersMultipart && LfsParts.splits(size)) {
+            multipart.describe(action(actions, "upload", ""), repoId, oid, size);
         } else {
             action(actions, "upload", links.sign("upload", repoId, oid, size));
         }
@@ -147,111 +138,6 @@ final class Lfs {
         return actions.putObject(name)
                 .put("href", publicUrl.get() + pathAndQuery)
                 .put("expires_in", LfsLinks.VALIDITY.toSeconds());
-    }
-
-    private void sweepAbandonedParts() throws IOException {
-        long now = clock.millis();
-        long due = nextSweep.get();
-        if (now >= due && nextSweep.compareAndSet(due, now + Duration.ofHours(1).toMillis())) {
-            parts.sweep();
-        }
-    }
-
-    /** {@code PUT} of a signed part link: the part is staged if it has its exact length; its ETag is its sha256. */
-    void receivePart(HttpServletRequest request, HttpServletResponse response, String oid, int part) throws IOException {
-        Optional<LfsParts.Upload> upload = partGrant(request, oid, part);
-        if (upload.isEmpty()) {
-            error(response, 401, "This part link is not valid or has expired; ask the batch endpoint for a new one.");
-            return;
-        }
-        String etag;
-        try (InputStream in = request.getInputStream()) {
-            etag = parts.put(upload.get(), part, in);
-        } catch (LfsStore.MismatchException e) {
-            error(response, 422, e.getMessage());
-            return;
-        }
-        response.setStatus(200);
-        response.setHeader("ETag", "\"" + etag + "\"");
-    }
-
-    /** {@code HEAD} of a signed part link: is the part staged, and as what (its ETag)? Lets a client resume. */
-    void describePart(HttpServletRequest request, HttpServletResponse response, String oid, int part) throws IOException {
-        Optional<LfsParts.Upload> upload = partGrant(request, oid, part);
-        if (upload.isEmpty()) {
-            response.setStatus(401);
-            return;
-        }
-        Optional<String> etag = parts.etag(upload.get(), part);
-        response.setStatus(etag.isPresent() ? 200 : 404);
-        etag.ifPresent(value -> response.setHeader("ETag", "\"" + value + "\""));
-    }
-
-    /**
-     * {@code POST} of a signed completion link with {@code {"oid", "parts": [{"partNumber", "etag"}]}}:
-     * the parts become the object, stored only if its sha256 is its oid.
-     */
-    void complete(HttpServletRequest request, HttpServletResponse response, String oid) throws IOException {
-        Map<String, String> query = query(request.getQueryString());
-        String partSize = query.getOrDefault("chunk", "");
-        Optional<LfsLinks.Grant> grant = "complete".equals(query.get("op")) && partSize.matches("[1-9]\\d{0,17}")
-                ? links.check("complete", "chunk=" + partSize, query.get("repo"), oid, query.get("size"), query.get("exp"), query.get("sig"))
-                : Optional.empty();
-        if (grant.isEmpty()) {
-            error(response, 401, "This completion link is not valid or has expired; ask the batch endpoint for a new one.");
-            return;
-        }
-        LfsParts.Upload upload = new LfsParts.Upload(grant.get().repoId(), oid, grant.get().size(), Long.parseLong(partSize));
-        Optional<JsonNode> body = readBatch(request);
-        Map<Integer, String> etags = new HashMap<>();
-        boolean wellFormed = body.isPresent() && oid.equals(body.get().path("oid").asText()) && body.get().path("parts").isArray();
-        for (JsonNode part : wellFormed ? body.get().path("parts") : MAPPER.createArrayNode()) {
-            wellFormed &= part.path("partNumber").isIntegralNumber() && part.path("etag").isTextual()
-                    && etags.put(part.path("partNumber").asInt(), unquote(part.path("etag").asText())) == null;
-        }
-        if (!wellFormed) {
-            error(response, 422, "A completion is {\"oid\": <this object's oid>, \"parts\": [{\"partNumber\": n, \"etag\": ETag}, ...]}"
-                    + " with each part once.");
-            return;
-        }
-        if (!isStoredFor(upload.repoId(), oid)) {
-            try {
-                parts.complete(upload, etags);
-            } catch (LfsStore.MismatchException e) {
-                error(response, 422, e.getMessage());
-                return;
-            } catch (IOException e) {
-                if (!store.exists(oid)) {
-                    throw e;
-                } // else a concurrent completion of the same parts got there first
-            }
-            objects.link(upload.repoId(), oid, upload.size());
-        }
-        response.setStatus(200);
-        response.setContentType(MEDIA_TYPE);
-        response.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private boolean isStoredFor(String repoId, String oid) {
-        return objects.sizeIn(repoId, oid).isPresent() && store.exists(oid);
-    }
-
-    private Optional<LfsParts.Upload> partGrant(HttpServletRequest request, String oid, int part) {
-        Map<String, String> query = query(request.getQueryString());
-        String partSize = query.getOrDefault("chunk", "");
-        if (!"part".equals(query.get("op")) || !partSize.matches("[1-9]\\d{0,17}")) {
-            return Optional.empty();
-        }
-        return links.check("part", LfsLinks.partDetail(Long.parseLong(partSize), part), query.get("repo"), oid,
-                        query.get("size"), query.get("exp"), query.get("sig"))
-                .map(grant -> new LfsParts.Upload(grant.repoId(), oid, grant.size(), Long.parseLong(partSize)))
-                .filter(upload -> upload.hasPart(part));
-    }
-
-    /** ETags come back as the client received them: quoted, perhaps marked weak. */
-    private static String unquote(String etag) {
-        String value = etag.startsWith("W/") ? etag.substring(2) : etag;
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     /** {@code PUT} of a signed upload link: stored only if size and sha256 match. */
@@ -316,7 +202,7 @@ final class Lfs {
         return links.check(operation, query.get("repo"), oid, query.get("size"), query.get("exp"), query.get("sig"));
     }
 
-    private static Map<String, String> query(String queryString) {
+    static Map<String, String> query(String queryString) {
         Map<String, String> values = new HashMap<>();
         if (queryString == null) {
             return values;

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -81,31 +78,10 @@ final class LfsParts {
 
     /** Stores part {@code part} if it has exactly the length it must have; returns its ETag (its sha256). */
     String put(Upload upload, int part, InputStream in) throws IOException, LfsStore.MismatchException {
-        long expected = upload.lengthOf(part);
         Path dir = Files.createDirectories(dirOf(upload));
         Path temporary = Files.createTempFile(dir, ".incoming-", ".part");
         try {
-            MessageDigest sha256 = sha256();
-            long written = 0;
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[1 << 20];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    written += n;
-                    if (written > expected) {
-                        throw new LfsStore.MismatchException("Part " + part + " must be " + expected + " bytes; more were sent.");
-                    }
-                    sha256.update(buffer, 0, n);
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                if (written != expected) {
-                    throw new LfsStore.MismatchException("Part " + part + " must be " + expected + " bytes, not " + written + ".");
-                }
-                out.force(true);
-            }
-            String etag = HexFormat.of().formatHex(sha256.digest());
+            String etag = LfsStore.writeExactly(in, temporary, upload.lengthOf(part), "Part " + part);
             for (Path older : filesOf(dir, part)) {
                 Files.deleteIfExists(older);
             }

@@ -64,34 +64,42 @@ public final class LfsStore {
         Files.createDirectories(tmpDir);
         Path temporary = Files.createTempFile(tmpDir, "upload-", ".part");
         try {
-            MessageDigest sha256 = sha256();
-            long written = 0;
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[1 << 20];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    written += n;
-                    if (written > size) {
-                        throw new MismatchException("The upload is larger than the announced " + size + " bytes.");
-                    }
-                    sha256.update(buffer, 0, n);
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                if (written != size) {
-                    throw new MismatchException("The upload has " + written + " bytes, not the announced " + size + ".");
-                }
-                if (!HexFormat.of().formatHex(sha256.digest()).equals(oid)) {
-                    throw new MismatchException("The upload's sha256 is not its oid " + oid + ".");
-                }
-                out.force(true);
+            if (!writeExactly(in, temporary, size, "The upload").equals(oid)) {
+                throw new MismatchException("The upload's sha256 is not its oid " + oid + ".");
             }
             Files.createDirectories(target.getParent());
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Streams exactly {@code size} bytes from {@code in} into {@code file} and syncs it; returns
+     * their sha256. Any other length is a mismatch, told in terms of {@code what} was sent.
+     */
+    static String writeExactly(InputStream in, Path file, long size, String what) throws IOException, MismatchException {
+        MessageDigest sha256 = sha256();
+        long written = 0;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                written += n;
+                if (written > size) {
+                    throw new MismatchException(what + " has more than " + size + " bytes; it must have exactly " + size + ".");
+                }
+                sha256.update(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            if (written != size) {
+                throw new MismatchException(what + " has " + written + " bytes; it must have " + size + ".");
+            }
+            out.force(true);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     public long size(String oid) throws IOException {

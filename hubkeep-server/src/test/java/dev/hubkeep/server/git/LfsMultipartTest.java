@@ -199,7 +199,7 @@ class LfsMultipartTest {
         Response put = put(partLinks(upload).get(0), Arrays.copyOfRange(content, 0, PART - 1));
 
         assertThat(put.status()).isEqualTo(422);
-        assertThat(put.json().path("message").asText()).contains("must be " + PART + " bytes");
+        assertThat(put.json().path("message").asText()).contains("must have " + PART);
     }
 
     @Test
