@@ -25,6 +25,7 @@ import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
+import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
@@ -107,7 +108,8 @@ public final class Hub implements AutoCloseable {
                                 new CommitService(services.storage(), lfsObjects, hooks, clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
                                 new RefService(services.storage(), hooks, clock), this::publicUrl),
-                        new GatingHandlers(services.repos(), services.gating())));
+                        new GatingHandlers(services.repos(), services.gating()),
+                        new GpgKeyHandlers(services.gpgKeys())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import static dev.hubkeep.server.access.Action.ACCOUNT_MANAGE;
 import static dev.hubkeep.server.access.Action.ACCOUNT_READ;
+import static dev.hubkeep.server.access.Action.GPG_KEYS_MANAGE;
 import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
@@ -39,6 +40,7 @@ import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.trust.GpgKeyHandlers;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +65,8 @@ final class Routes {
             TreeHandlers trees,
             UploadHandlers uploads,
             HistoryHandlers history,
-            GatingHandlers gating) {}
+            GatingHandlers gating,
+            GpgKeyHandlers gpgKeys) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -89,6 +92,9 @@ final class Routes {
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
+                get("/api/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.gpgKeys()::list),
+                post("/api/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::add),
+                delete("/api/settings/gpg-keys/{id}", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::delete),
 
                 post("/api/organizations/create", ownAccount(ORG_CREATE), h.orgs()::create),
                 get("/api/organizations/{org}", ANYONE, h.orgs()::show),

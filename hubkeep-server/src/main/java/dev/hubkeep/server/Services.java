@@ -12,6 +12,7 @@ import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.repos.GatedAccess;
+import dev.hubkeep.server.trust.GpgKeyService;
 import dev.hubkeep.server.repos.RepoFactsLoader;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.store.Database;
@@ -28,6 +29,7 @@ record Services(
         RepoFactsLoader facts,
         RepoService repos,
         GatedAccess gating,
+        GpgKeyService gpgKeys,
         RepoStorage storage) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
@@ -43,6 +45,7 @@ record Services(
         RepoFactsLoader facts = new RepoFactsLoader(database, orgs, gating);
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
         RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, storage);
+        GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, storage);
     }
 }

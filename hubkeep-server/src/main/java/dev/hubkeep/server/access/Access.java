@@ -223,6 +223,10 @@ public final class Access {
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot manage access tokens: that takes a token with the"
                             + " admin role or the user.tokens.write permission, or a signed-in session.");
+            case GPG_KEYS_MANAGE -> token.role() == TokenRole.ADMIN || grantsOnSelf(user, token, "user.gpgKeys.write")
+                    ? Decision.ALLOW
+                    : Decision.deny(403, "This access token cannot add or delete OpenPGP keys: that takes a token with"
+                            + " the admin role or the user.gpgKeys.write permission, or a signed-in session.");
             default -> throw new IllegalArgumentException(action + " is not an action on an account");
         };
     }

@@ -10,6 +10,8 @@ public enum Action {
     TOKENS_READ,
     /** Create tokens, rename them, change their grants, refresh or delete any of them. */
     TOKENS_MANAGE,
+    /** Add or delete one's OpenPGP keys (for signed commits). */
+    GPG_KEYS_MANAGE,
     /** Refresh or delete one given token: a token may always do this to itself. */
     TOKEN_RETIRE,
     /** Create an organization (its creator becomes its admin). */

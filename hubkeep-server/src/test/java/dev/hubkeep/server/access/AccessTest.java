@@ -74,7 +74,16 @@ class AccessTest {
                 Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.TOKENS_READ, own, 200),
                 Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.TOKENS_MANAGE, own, 200),
                 Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.TOKEN_RETIRE, otherToken, 200),
-                Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.ACCOUNT_MANAGE, own, 403));
+                Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.ACCOUNT_MANAGE, own, 403),
+                Arguments.of("anonymous", Principal.ANONYMOUS, Action.GPG_KEYS_MANAGE, own, 401),
+                Arguments.of("session", session(), Action.GPG_KEYS_MANAGE, own, 200),
+                Arguments.of("session", session(), Action.GPG_KEYS_MANAGE, other, 404),
+                Arguments.of("read", token(TokenRole.READ), Action.GPG_KEYS_MANAGE, own, 403),
+                Arguments.of("write", token(TokenRole.WRITE), Action.GPG_KEYS_MANAGE, own, 403),
+                Arguments.of("admin", token(TokenRole.ADMIN), Action.GPG_KEYS_MANAGE, own, 200),
+                Arguments.of("fine tokens.write", token(TokenRole.FINE_GRAINED, "user.tokens.write"), Action.GPG_KEYS_MANAGE, own, 403),
+                Arguments.of("fine gpgKeys.write", token(TokenRole.FINE_GRAINED, "user.gpgKeys.write"), Action.GPG_KEYS_MANAGE, own, 200),
+                Arguments.of("fine gpgKeys.write", token(TokenRole.FINE_GRAINED, "user.gpgKeys.write"), Action.TOKENS_MANAGE, own, 403));
     }
 
     @ParameterizedTest(name = "{0} {2} on {3} -> {4}")

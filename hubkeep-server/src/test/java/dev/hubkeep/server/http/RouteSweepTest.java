@@ -72,7 +72,7 @@ class RouteSweepTest {
     private Probe probeFor(Action action) {
         return switch (action) {
             case ACCOUNT_READ -> new Probe(null, "acme", "secret", 401);
-            case ACCOUNT_MANAGE, TOKENS_READ, TOKENS_MANAGE, TOKEN_RETIRE -> new Probe(write, "acme", "secret", 403);
+            case ACCOUNT_MANAGE, TOKENS_READ, TOKENS_MANAGE, TOKEN_RETIRE, GPG_KEYS_MANAGE -> new Probe(write, "acme", "secret", 403);
             case ORG_CREATE, REPO_CREATE, REPO_WRITE -> new Probe(read, "acme", "secret", 403);
             case ORG_ADMIN, REPO_ADMIN -> new Probe(admin, "acme", "secret", 403);
             case REPO_READ -> new Probe(admin, "alice", "own", 404);

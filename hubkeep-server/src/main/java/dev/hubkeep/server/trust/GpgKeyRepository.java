@@ -1,0 +1,86 @@
+package dev.hubkeep.server.trust;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The {@code gpg_keys} and {@code gpg_key_ids} tables, on the caller's handle. */
+final class GpgKeyRepository {
+
+    private static final String COLUMNS = "k.id, k.fingerprint, k.key_id, k.emails, k.armored, k.created_at, k.expires_at,"
+            + " k.added_at";
+
+    private final Handle handle;
+
+    GpgKeyRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    Optional<String> ownerOfFingerprint(String fingerprint) {
+        return handle.createQuery("SELECT user_id FROM gpg_keys WHERE fingerprint = :fingerprint")
+                .bind("fingerprint", fingerprint)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** Key ids among {@code keyIds} that already belong to some key. */
+    List<String> takenKeyIds(List<String> keyIds) {
+        return handle.createQuery("SELECT key_id FROM gpg_key_ids WHERE key_id IN (<ids>)")
+                .bindList("ids", keyIds)
+                .mapTo(String.class)
+                .list();
+    }
+
+    void insert(String id, String userId, OpenPgpKey key, Instant addedAt) {
+        handle.createUpdate("INSERT INTO gpg_keys (id, user_id, fingerprint, key_id, emails, armored, created_at, expires_at,"
+                        + " added_at) VALUES (:id, :user, :fingerprint, :keyId, :emails, :armored, :created, :expires, :added)")
+                .bind("id", id)
+                .bind("user", userId)
+                .bind("fingerprint", key.fingerprint())
+                .bind("keyId", key.keyId())
+                .bind("emails", String.join("\n", key.emails()))
+                .bind("armored", key.armored())
+                .bind("created", key.createdAt().toEpochMilli())
+                .bindByType("expires", key.expiresAt().map(Instant::toEpochMilli).orElse(null), Long.class)
+                .bind("added", addedAt.toEpochMilli())
+                .execute();
+        for (String keyId : key.keyIds()) {
+            handle.createUpdate("INSERT INTO gpg_key_ids (key_id, gpg_key_id) VALUES (:keyId, :id)")
+                    .bind("keyId", keyId)
+                    .bind("id", id)
+                    .execute();
+        }
+    }
+
+    List<GpgKey> listFor(String userId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM gpg_keys k WHERE k.user_id = :user ORDER BY k.added_at, k.id")
+                .bind("user", userId)
+                .map((rs, ctx) -> {
+                    String id = rs.getString("id");
+                    long expires = rs.getLong("expires_at");
+                    boolean neverExpires = rs.wasNull();
+                    return new GpgKey(id, rs.getString("fingerprint"), rs.getString("key_id"), keyIdsOf(id),
+                            Arrays.asList(rs.getString("emails").split("\n")), Instant.ofEpochMilli(rs.getLong("created_at")),
+                            neverExpires ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires)),
+                            Instant.ofEpochMilli(rs.getLong("added_at")), rs.getString("armored"));
+                })
+                .list();
+    }
+
+    /** Deletes the user's key; false if they have no key with that id. Its key ids go with it. */
+    boolean delete(String userId, String id) {
+        return handle.createUpdate("DELETE FROM gpg_keys WHERE id = :id AND user_id = :user")
+                .bind("id", id)
+                .bind("user", userId)
+                .execute() == 1;
+    }
+
+    private List<String> keyIdsOf(String gpgKeyId) {
+        return handle.createQuery("SELECT key_id FROM gpg_key_ids WHERE gpg_key_id = :id ORDER BY key_id")
+                .bind("id", gpgKeyId)
+                .mapTo(String.class)
+                .list();
+    }
+}
