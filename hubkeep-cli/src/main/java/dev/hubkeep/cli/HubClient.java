@@ -77,6 +77,20 @@ public final class HubClient {
         send(request("/api/settings/tokens/" + id).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Your OpenPGP keys ({@code GET /api/settings/gpg-keys}). */
+    public JsonNode gpgKeys() {
+        return getJson("/api/settings/gpg-keys");
+    }
+
+    /** Adds an ASCII-armored public key; returns it as the hub lists it. */
+    public JsonNode addGpgKey(String armored) {
+        return postJson("/api/settings/gpg-keys", JSON.createObjectNode().put("key", armored).toString());
+    }
+
+    public void deleteGpgKey(String id) {
+        send(request("/api/settings/gpg-keys/" + Uploader.encode(id)).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** {@code GET /api/whoami-v2}: the user, their organizations and the token's own facts. */
     public Whoami whoami() {
         return Whoami.from(getJson("/api/whoami-v2"));

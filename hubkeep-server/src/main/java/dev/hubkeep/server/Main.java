@@ -1,6 +1,7 @@
 package dev.hubkeep.server;
 
 import dev.hubkeep.cli.DownloadCommand;
+import dev.hubkeep.cli.GpgCommand;
 import dev.hubkeep.cli.LoginCommand;
 import dev.hubkeep.cli.LogoutCommand;
 import dev.hubkeep.cli.RepoCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             UploadCommand.class,
             DownloadCommand.class,
             TokenCommand.class,
+            GpgCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

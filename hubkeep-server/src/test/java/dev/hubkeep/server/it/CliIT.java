@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.testing.ClientScript;
+import dev.hubkeep.server.testing.Gpg;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -308,6 +309,37 @@ class CliIT {
         assertThat(bob.exit()).isEqualTo(1);
         assertThat(bob.stderr()).contains("alice/cli-gated is gated")
                 .contains("POST " + endpoint + "/alice/cli-gated/ask-access");
+    }
+
+    @Test
+    void gpg_addListDelete_aKeyMadeByGpg() throws Exception {
+        try (Gpg gpg = new Gpg(dir.resolve("gnupg"))) {
+            String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");
+            Files.writeString(work.resolve("alice.asc"), gpg.exportPublic(fingerprint));
+            Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+
+            Run added = hubkeep(asAlice, "", "gpg", "add", "alice.asc");
+            Run listed = hubkeep(asAlice, "", "gpg", "list");
+            Run deleted = hubkeep(asAlice, "", "gpg", "delete", added.stdout().split("\\s+")[0]);
+
+            assertThat(added.exit()).as(added.stderr()).isZero();
+            assertThat(added.stdout()).contains(fingerprint.substring(24)).contains("alice@example.com");
+            assertThat(listed.stdout()).contains(fingerprint.substring(24));
+            assertThat(deleted.exit()).as(deleted.stderr()).isZero();
+            assertThat(hubkeep(asAlice, "", "gpg", "list").stdout()).doesNotContain(fingerprint.substring(24));
+        }
+    }
+
+    @Test
+    void gpg_addKeyForAnotherEmail_refusedNamingYourVerifiedEmail() throws Exception {
+        try (Gpg gpg = new Gpg(dir.resolve("gnupg"))) {
+            String fingerprint = gpg.generate("Alice <alice@laptop.local>", "1y");
+
+            Run added = hubkeep(Map.of("HF_TOKEN", adminToken), gpg.exportPublic(fingerprint), "gpg", "add", "-");
+
+            assertThat(added.exit()).isEqualTo(1);
+            assertThat(added.stderr()).contains("alice@laptop.local").contains("alice@example.com");
+        }
     }
 
     /** Parts staged on the hub, counted by name only: a part's temporary file may be renamed while we look. */
