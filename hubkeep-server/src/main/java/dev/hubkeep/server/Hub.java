@@ -87,7 +87,7 @@ public final class Hub implements AutoCloseable {
         this.maintenance = new RepoMaintenance(services.storage());
         ReceiveHooks hooks = new ReceiveHooks(
                 List.of(ReceiveHooks::keepMainBranch),
-                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush));
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"));
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         this.routes = Routes.table(new Routes.Handlers(
@@ -107,7 +107,7 @@ public final class Hub implements AutoCloseable {
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
-                                new RefService(services.storage(), hooks, clock), this::publicUrl),
+                                new RefService(services.storage(), hooks, clock), services.signatures(), this::publicUrl),
                         new GatingHandlers(services.repos(), services.gating()),
                         new GpgKeyHandlers(services.gpgKeys())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
@@ -173,6 +173,7 @@ public final class Hub implements AutoCloseable {
             http.close();
             background.shutdownNow();
             maintenance.close();
+            services.signatures().close();
             services.storage().close();
             services.lastUsed().flush();
         } finally {

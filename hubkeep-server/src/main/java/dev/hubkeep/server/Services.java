@@ -12,7 +12,9 @@ import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.repos.GatedAccess;
+import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
+import dev.hubkeep.server.trust.SignatureVerifier;
 import dev.hubkeep.server.repos.RepoFactsLoader;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.store.Database;
@@ -30,6 +32,7 @@ record Services(
         RepoService repos,
         GatedAccess gating,
         GpgKeyService gpgKeys,
+        CommitSignatures signatures,
         RepoStorage storage) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
@@ -46,6 +49,8 @@ record Services(
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
         RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, storage);
+        CommitSignatures signatures = new CommitSignatures(database, new SignatureVerifier(database, accounts), storage,
+                accounts, clock);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures, storage);
     }
 }

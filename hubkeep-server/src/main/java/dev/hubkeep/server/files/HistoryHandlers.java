@@ -7,6 +7,8 @@ import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.trust.CommitSignature;
+import dev.hubkeep.server.trust.CommitSignatures;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
@@ -27,12 +29,15 @@ public final class HistoryHandlers {
     private final RepoService repos;
     private final RepoStorage storage;
     private final RefService refs;
+    private final CommitSignatures signatures;
     private final Supplier<String> publicUrl;
 
-    public HistoryHandlers(RepoService repos, RepoStorage storage, RefService refs, Supplier<String> publicUrl) {
+    public HistoryHandlers(RepoService repos, RepoStorage storage, RefService refs, CommitSignatures signatures,
+            Supplier<String> publicUrl) {
         this.repos = repos;
         this.storage = storage;
         this.refs = refs;
+        this.signatures = signatures;
         this.publicUrl = publicUrl;
     }
 
@@ -53,12 +58,13 @@ public final class HistoryHandlers {
                     ctx.header("Link", "<" + publicUrl.get() + ctx.req().getRequestURI() + "?p=" + (page + 1)
                             + "&limit=" + limit + ">; rel=\"next\"");
                 }
-                ctx.json(commits.stream().map(HistoryHandlers::commitJson).toList());
+                Map<String, CommitSignature> signed = signatures.of(repo.id(), commits.stream().map(CommitSummary::id).toList());
+                ctx.json(commits.stream().map(commit -> commitJson(commit, signed.get(commit.id()))).toList());
             }
         };
     }
 
-    private static Map<String, Object> commitJson(CommitSummary commit) {
+    private static Map<String, Object> commitJson(CommitSummary commit, CommitSignature signature) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", commit.id());
         json.put("title", commit.title());
@@ -68,6 +74,12 @@ public final class HistoryHandlers {
                 : commit.authorName();
         json.put("authors", List.of(Map.of("user", user)));
         json.put("date", commit.date().toString());
+        Map<String, Object> signatureJson = new LinkedHashMap<>();
+        signatureJson.put("status", signature.status().wireName());
+        signature.keyId().ifPresent(keyId -> signatureJson.put("keyId", keyId));
+        signature.signer().ifPresent(signer -> signatureJson.put("signer", signer));
+        signature.reason().ifPresent(reason -> signatureJson.put("reason", reason));
+        json.put("signature", signatureJson);
         return json;
     }
 

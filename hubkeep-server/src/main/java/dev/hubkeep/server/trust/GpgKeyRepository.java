@@ -77,6 +77,23 @@ final class GpgKeyRepository {
                 .execute() == 1;
     }
 
+    /** What verifying a signature needs of the key that holds {@code keyId} (its own id or a subkey's). */
+    record StoredKey(String userId, String armored, List<String> emails, Optional<Instant> expiresAt) {}
+
+    Optional<StoredKey> findByKeyId(String keyId) {
+        return handle.createQuery("SELECT k.user_id, k.armored, k.emails, k.expires_at FROM gpg_key_ids i"
+                        + " JOIN gpg_keys k ON k.id = i.gpg_key_id WHERE i.key_id = :keyId")
+                .bind("keyId", keyId)
+                .map((rs, ctx) -> {
+                    long expires = rs.getLong("expires_at");
+                    boolean neverExpires = rs.wasNull();
+                    return new StoredKey(rs.getString("user_id"), rs.getString("armored"),
+                            Arrays.asList(rs.getString("emails").split("\n")),
+                            neverExpires ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires)));
+                })
+                .findOne();
+    }
+
     private List<String> keyIdsOf(String gpgKeyId) {
         return handle.createQuery("SELECT key_id FROM gpg_key_ids WHERE gpg_key_id = :id ORDER BY key_id")
                 .bind("id", gpgKeyId)

@@ -21,9 +21,15 @@ public final class GitCli {
     }
 
     private final Path home;
+    private final java.util.Map<String, String> environment;
 
     public GitCli(Path home) {
+        this(home, java.util.Map.of());
+    }
+
+    private GitCli(Path home, java.util.Map<String, String> environment) {
         this.home = home;
+        this.environment = environment;
         try {
             Files.createDirectories(home);
             Files.writeString(home.resolve(".gitconfig"), """
@@ -40,6 +46,13 @@ public final class GitCli {
         }
     }
 
+    /** The same git with one more environment variable (e.g. {@code GNUPGHOME} for signing). */
+    public GitCli with(String name, String value) {
+        java.util.Map<String, String> more = new java.util.HashMap<>(environment);
+        more.put(name, value);
+        return new GitCli(home, java.util.Map.copyOf(more));
+    }
+
     public Result run(Path workingDir, String... args) {
         List<String> command = new ArrayList<>();
         command.add("git");
@@ -50,6 +63,7 @@ public final class GitCli {
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
         builder.environment().put("GIT_ASKPASS", "/bin/false");
         builder.environment().remove("GIT_DIR");
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

@@ -30,9 +30,9 @@ public final class Gpg implements AutoCloseable {
         return home;
     }
 
-    /** Makes an ed25519 key for {@code userId} with a signing subkey, as many people sign with; returns its fingerprint. */
+    /** Makes an ed25519 signing key for {@code userId} and a signing subkey (many people sign with one); returns its fingerprint. */
     public String generate(String userId, String expires) {
-        run("--quick-generate-key", userId, "ed25519", "cert", expires);
+        run("--quick-generate-key", userId, "ed25519", "sign", expires);
         String listing = run("--with-colons", "--list-keys", userId);
         String fingerprint = listing.lines().filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
         run("--quick-add-key", fingerprint, "ed25519", "sign", expires);
