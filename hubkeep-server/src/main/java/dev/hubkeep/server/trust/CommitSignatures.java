@@ -61,12 +61,10 @@ public final class CommitSignatures implements AutoCloseable {
     /** The status of each of these commits of a repository, in their order. */
     public Map<String, CommitSignature> of(String repoId, List<String> commitIds) {
         Map<String, CommitSignature> known = database.jdbi().withHandle(h -> load(h, commitIds));
-        List<String> missing = commitIds.stream().filter(id -> !known.containsKey(id)).toList();
+        List<ObjectId> missing = commitIds.stream().filter(id -> !known.containsKey(id)).map(ObjectId::fromString).toList();
         if (!missing.isEmpty()) {
             try (Repository repository = storage.open(repoId); RevWalk walk = new RevWalk(repository)) {
-                for (String id : missing) {
-                    known.put(id, check(walk, ObjectId.fromString(id)));
-                }
+                known.putAll(checkAndKeep(walk, missing));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -95,9 +93,12 @@ public final class CommitSignatures implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repository)) {
             for (ReceiveCommand update : updates) {
                 walk.reset();
-                walk.markStart(walk.parseCommit(update.getNewId()));
-                if (!update.getOldId().equals(ObjectId.zeroId())) {
-                    walk.markUninteresting(walk.parseCommit(update.getOldId()));
+                if (!(walk.peel(walk.parseAny(update.getNewId())) instanceof RevCommit pushed)) {
+                    continue; // a tag of a tree or a blob: no commits
+                }
+                walk.markStart(pushed);
+                if (!update.getOldId().equals(ObjectId.zeroId()) && walk.peel(walk.parseAny(update.getOldId())) instanceof RevCommit old) {
+                    walk.markUninteresting(old);
                 }
                 List<RevCommit> arrived = new ArrayList<>();
                 for (RevCommit commit : walk) {
@@ -109,11 +110,7 @@ public final class CommitSignatures implements AutoCloseable {
                 Map<String, CommitSignature> known = database.jdbi().withHandle(h ->
                         load(h, arrived.stream().map(RevCommit::name).toList()));
                 try (RevWalk reader = new RevWalk(repository)) {
-                    for (RevCommit commit : arrived) {
-                        if (!known.containsKey(commit.name())) {
-                            check(reader, commit);
-                        }
-                    }
+                    checkAndKeep(reader, arrived.stream().filter(c -> !known.containsKey(c.name())).map(c -> (ObjectId) c).toList());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -121,22 +118,37 @@ public final class CommitSignatures implements AutoCloseable {
         }
     }
 
-    /** Checks one commit and keeps its status (unless another check kept one first, which then stands). */
-    private CommitSignature check(RevWalk walk, ObjectId id) throws IOException {
-        RevCommit commit = walk.parseCommit(id);
-        CommitSignature status = verifier.verify(commit.getRawBuffer(), commit.getCommitterIdent().getEmailAddress());
-        String signerId = status.signer().flatMap(accounts::findByUsername).map(User::id).orElse(null);
+    /**
+     * Checks these commits and keeps their statuses, in one transaction; returns what is kept (a
+     * status another check kept first stands).
+     */
+    private Map<String, CommitSignature> checkAndKeep(RevWalk walk, List<ObjectId> commitIds) throws IOException {
+        Map<String, CommitSignature> checked = new LinkedHashMap<>();
+        for (ObjectId id : commitIds) {
+            RevCommit commit = walk.parseCommit(id);
+            checked.put(id.name(), verifier.verify(commit.getRawBuffer(), commit.getCommitterIdent().getEmailAddress()));
+        }
+        if (checked.isEmpty()) {
+            return checked;
+        }
+        Map<String, String> signerIds = new HashMap<>();
+        checked.values().forEach(status -> status.signer().ifPresent(signer -> signerIds.computeIfAbsent(signer,
+                name -> accounts.findByUsername(name).map(User::id).orElse(null))));
         return database.jdbi().inTransaction(h -> {
-            h.createUpdate("INSERT INTO commit_signatures (commit_id, status, key_id, signer_user_id, reason, checked_at)"
-                            + " VALUES (:id, :status, :keyId, :signer, :reason, :at) ON CONFLICT (commit_id) DO NOTHING")
-                    .bind("id", id.name())
-                    .bind("status", status.status().wireName())
-                    .bindByType("keyId", status.keyId().orElse(null), String.class)
-                    .bindByType("signer", signerId, String.class)
-                    .bindByType("reason", status.reason().orElse(null), String.class)
-                    .bind("at", clock.millis())
-                    .execute();
-            return load(h, List.of(id.name())).get(id.name());
+            for (Map.Entry<String, CommitSignature> entry : checked.entrySet()) {
+                CommitSignature status = entry.getValue();
+                String signerId = status.signer().map(signerIds::get).orElse(null);
+                h.createUpdate("INSERT INTO commit_signatures (commit_id, status, key_id, signer_user_id, reason, checked_at)"
+                                + " VALUES (:id, :status, :keyId, :signer, :reason, :at) ON CONFLICT (commit_id) DO NOTHING")
+                        .bind("id", entry.getKey())
+                        .bind("status", status.status().wireName())
+                        .bindByType("keyId", status.keyId().orElse(null), String.class)
+                        .bindByType("signer", signerId, String.class)
+                        .bindByType("reason", status.reason().orElse(null), String.class)
+                        .bind("at", clock.millis())
+                        .execute();
+            }
+            return load(h, List.copyOf(checked.keySet()));
         });
     }
 
