@@ -49,7 +49,7 @@ public final class GpgCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a key (by the id `gpg list` shows); commits it signed are no longer verified.")
+    @Command(name = "delete", description = "Delete a key (by the id `gpg list` shows); commits already checked keep their status.")
     static final class Delete extends HubCommand {
         @Parameters(index = "0", paramLabel = "ID")
         String id;

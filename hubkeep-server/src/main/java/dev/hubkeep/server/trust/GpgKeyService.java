@@ -10,6 +10,7 @@ import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The OpenPGP keys of accounts. A key is accepted only if one of the emails it certifies is the
@@ -40,7 +41,7 @@ public final class GpgKeyService {
                     + " account that are verified.");
         }
         OpenPgpKey key = OpenPgpKey.parse(armored, clock.instant());
-        String email = user.email().toLowerCase(java.util.Locale.ROOT);
+        String email = user.email().toLowerCase(Locale.ROOT);
         if (!key.emails().contains(email)) {
             throw new InvalidInputException("None of this key's user IDs (" + String.join(", ", key.emails())
                     + ") is your verified email address " + user.email() + ". Add a user ID with it (gpg --quick-add-uid "
