@@ -6,5 +6,6 @@ CREATE TABLE commit_signatures (
     key_id         TEXT,
     signer_user_id TEXT,
     reason         TEXT,
+    signed_by_hub  INTEGER NOT NULL DEFAULT 0, -- 1: the hub made the commit and signed it with its own key
     checked_at     BIGINT NOT NULL
 );

@@ -105,11 +105,11 @@ public final class Hub implements AutoCloseable {
                         new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
                         new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
                         new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsObjects, hooks, clock)),
+                                new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
-                                new RefService(services.storage(), hooks, clock), services.signatures(), this::publicUrl),
+                                new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl),
                         new GatingHandlers(services.repos(), services.gating()),
-                        new GpgKeyHandlers(services.gpgKeys())));
+                        new GpgKeyHandlers(services.gpgKeys(), services.hubKey())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

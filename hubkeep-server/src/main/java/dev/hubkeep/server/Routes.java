@@ -93,6 +93,7 @@ final class Routes {
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
                 get("/api/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.gpgKeys()::list),
+                get("/api/signing-key", ANYONE, h.gpgKeys()::hubKey),
                 post("/api/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::add),
                 delete("/api/settings/gpg-keys/{id}", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::delete),
 

@@ -14,6 +14,7 @@ import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
+import dev.hubkeep.server.trust.ServerSigningKey;
 import dev.hubkeep.server.trust.SignatureVerifier;
 import dev.hubkeep.server.repos.RepoFactsLoader;
 import dev.hubkeep.server.repos.RepoService;
@@ -33,6 +34,7 @@ record Services(
         GatedAccess gating,
         GpgKeyService gpgKeys,
         CommitSignatures signatures,
+        ServerSigningKey hubKey,
         RepoStorage storage) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
@@ -49,8 +51,11 @@ record Services(
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
         RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
-        CommitSignatures signatures = new CommitSignatures(database, new SignatureVerifier(database, accounts), storage,
+        ServerSigningKey hubKey = ServerSigningKey.loadOrCreate(
+                config.dataDir().resolve("secrets").resolve("commit-signing-key"), config.mailFrom(), clock);
+        CommitSignatures signatures = new CommitSignatures(database, new SignatureVerifier(database, accounts, hubKey), storage,
                 accounts, clock);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures, storage);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures, hubKey,
+                storage);
     }
 }

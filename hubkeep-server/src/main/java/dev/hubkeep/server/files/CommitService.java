@@ -17,6 +17,7 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import dev.hubkeep.server.trust.ServerSigningKey;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -44,9 +45,12 @@ public final class CommitService {
     private final RepoStorage storage;
     private final LfsObjects lfsObjects;
     private final RefWriter refs;
+    private final ServerSigningKey hubKey;
     private final Clock clock;
 
-    public CommitService(RepoStorage storage, LfsObjects lfsObjects, dev.hubkeep.server.git.ReceiveHooks hooks, Clock clock) {
+    public CommitService(RepoStorage storage, LfsObjects lfsObjects, dev.hubkeep.server.git.ReceiveHooks hooks,
+            ServerSigningKey hubKey, Clock clock) {
+        this.hubKey = hubKey;
         this.storage = storage;
         this.lfsObjects = lfsObjects;
         this.refs = new RefWriter(hooks);
@@ -170,6 +174,7 @@ public final class CommitService {
             commit.setCommitter(ident);
             String description = request.description().strip();
             commit.setMessage(request.summary().strip() + (description.isEmpty() ? "" : "\n\n" + description) + "\n");
+            hubKey.sign(commit);
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;

@@ -79,6 +79,9 @@ public final class HistoryHandlers {
         signature.keyId().ifPresent(keyId -> signatureJson.put("keyId", keyId));
         signature.signer().ifPresent(signer -> signatureJson.put("signer", signer));
         signature.reason().ifPresent(reason -> signatureJson.put("reason", reason));
+        if (signature.signedByHub()) {
+            signatureJson.put("signedByHub", true);
+        }
         json.put("signature", signatureJson);
         return json;
     }

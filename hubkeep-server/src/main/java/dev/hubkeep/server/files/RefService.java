@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.hubkeep.server.trust.ServerSigningKey;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -36,9 +37,11 @@ public final class RefService {
 
     private final RepoStorage storage;
     private final RefWriter writer;
+    private final ServerSigningKey hubKey;
     private final Clock clock;
 
-    public RefService(RepoStorage storage, ReceiveHooks hooks, Clock clock) {
+    public RefService(RepoStorage storage, ReceiveHooks hooks, ServerSigningKey hubKey, Clock clock) {
+        this.hubKey = hubKey;
         this.storage = storage;
         this.writer = new RefWriter(hooks);
         this.clock = clock;
@@ -146,6 +149,7 @@ public final class RefService {
             commit.setAuthor(ident(username));
             commit.setCommitter(ident(username));
             commit.setMessage("Empty branch\n");
+            hubKey.sign(commit);
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;

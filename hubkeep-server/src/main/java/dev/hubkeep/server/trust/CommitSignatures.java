@@ -138,13 +138,15 @@ public final class CommitSignatures implements AutoCloseable {
             for (Map.Entry<String, CommitSignature> entry : checked.entrySet()) {
                 CommitSignature status = entry.getValue();
                 String signerId = status.signer().map(signerIds::get).orElse(null);
-                h.createUpdate("INSERT INTO commit_signatures (commit_id, status, key_id, signer_user_id, reason, checked_at)"
-                                + " VALUES (:id, :status, :keyId, :signer, :reason, :at) ON CONFLICT (commit_id) DO NOTHING")
+                h.createUpdate("INSERT INTO commit_signatures (commit_id, status, key_id, signer_user_id, reason, signed_by_hub,"
+                                + " checked_at) VALUES (:id, :status, :keyId, :signer, :reason, :byHub, :at)"
+                                + " ON CONFLICT (commit_id) DO NOTHING")
                         .bind("id", entry.getKey())
                         .bind("status", status.status().wireName())
                         .bindByType("keyId", status.keyId().orElse(null), String.class)
                         .bindByType("signer", signerId, String.class)
                         .bindByType("reason", status.reason().orElse(null), String.class)
+                        .bind("byHub", status.signedByHub() ? 1 : 0)
                         .bind("at", clock.millis())
                         .execute();
             }
@@ -157,14 +159,15 @@ public final class CommitSignatures implements AutoCloseable {
         if (commitIds.isEmpty()) {
             return found;
         }
-        handle.createQuery("SELECT s.commit_id, s.status, s.key_id, u.username, s.reason FROM commit_signatures s"
+        handle.createQuery("SELECT s.commit_id, s.status, s.key_id, u.username, s.reason, s.signed_by_hub FROM commit_signatures s"
                         + " LEFT JOIN users u ON u.id = s.signer_user_id WHERE s.commit_id IN (<ids>)")
                 .bindList("ids", commitIds)
                 .map((rs, ctx) -> Map.entry(rs.getString("commit_id"), new CommitSignature(
                         CommitSignature.Status.fromWire(rs.getString("status")),
                         Optional.ofNullable(rs.getString("key_id")),
                         Optional.ofNullable(rs.getString("username")),
-                        Optional.ofNullable(rs.getString("reason")))))
+                        Optional.ofNullable(rs.getString("reason")),
+                        rs.getInt("signed_by_hub") == 1)))
                 .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
         return found;
     }

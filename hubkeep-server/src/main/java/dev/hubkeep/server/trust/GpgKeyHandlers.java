@@ -6,13 +6,23 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /api/settings/gpg-keys}: list, add ({@code {"key": "<ASCII-armored public key>"}}) and delete one's keys. */
+/**
+ * {@code /api/settings/gpg-keys}: list, add ({@code {"key": "<ASCII-armored public key>"}}) and
+ * delete one's keys; {@code /api/signing-key}: the hub's own.
+ */
 public final class GpgKeyHandlers {
 
     private final GpgKeyService keys;
+    private final ServerSigningKey hubKey;
 
-    public GpgKeyHandlers(GpgKeyService keys) {
+    public GpgKeyHandlers(GpgKeyService keys, ServerSigningKey hubKey) {
         this.keys = keys;
+        this.hubKey = hubKey;
+    }
+
+    /** {@code GET /api/signing-key}: the hub's own public key, which signs the commits it makes, for {@code gpg --import}. */
+    public void hubKey(Context ctx) {
+        ctx.contentType("application/pgp-keys").result(hubKey.publicKeyArmored());
     }
 
     public void list(Context ctx) {

@@ -29,10 +29,12 @@ public final class SignatureVerifier {
 
     private final Database database;
     private final AccountService accounts;
+    private final ServerSigningKey hubKey;
 
-    public SignatureVerifier(Database database, AccountService accounts) {
+    public SignatureVerifier(Database database, AccountService accounts, ServerSigningKey hubKey) {
         this.database = database;
         this.accounts = accounts;
+        this.hubKey = hubKey;
     }
 
     /** The status of a raw commit object whose committer email is {@code committerEmail}. */
@@ -52,6 +54,12 @@ public final class SignatureVerifier {
             return CommitSignature.unverified(Optional.empty(), "The signature cannot be read as an OpenPGP signature.");
         }
         String keyId = String.format(Locale.ROOT, "%016X", signature.get().getKeyID());
+        if (keyId.equals(hubKey.keyId())) {
+            return holds(signature.get(), hubKey.publicKey(), signed.get().payload())
+                    ? CommitSignature.byHub(keyId)
+                    : CommitSignature.unverified(Optional.of(keyId), "The signature does not match the commit: the commit"
+                            + " was changed after the hub signed it.");
+        }
         Optional<GpgKeyRepository.StoredKey> stored = database.jdbi().withHandle(h -> new GpgKeyRepository(h).findByKeyId(keyId));
         if (stored.isEmpty()) {
             return CommitSignature.unverified(Optional.of(keyId), "Signed with key " + keyId
@@ -92,13 +100,18 @@ public final class SignatureVerifier {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoredKey.getBytes(StandardCharsets.US_ASCII)))) {
             PGPPublicKeyRing ring = new PGPPublicKeyRing(in, new BcKeyFingerprintCalculator());
             PGPPublicKey key = ring.getPublicKey(signature.getKeyID());
-            if (key == null || !OpenPgpKey.keyIdOf(key).equals(keyId)) {
-                return false;
-            }
+            return key != null && OpenPgpKey.keyIdOf(key).equals(keyId) && holds(signature, key, payload);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean holds(PGPSignature signature, PGPPublicKey key, byte[] payload) {
+        try {
             signature.init(new BcPGPContentVerifierBuilderProvider(), key);
             signature.update(payload);
             return signature.verify();
-        } catch (IOException | PGPException | RuntimeException e) {
+        } catch (PGPException | RuntimeException e) {
             return false;
         }
     }

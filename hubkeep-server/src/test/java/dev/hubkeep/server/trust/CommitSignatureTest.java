@@ -160,14 +160,39 @@ class CommitSignatureTest {
     }
 
     @Test
-    void commitMadeThroughTheApi_none() {
+    void commitMadeThroughTheApi_verifiedAsSignedByTheHub() {
+        commitThroughTheApi();
+
+        JsonNode signature = newestSignature();
+        assertThat(signature.path("status").asText()).isEqualTo("verified");
+        assertThat(signature.path("signedByHub").asBoolean()).isTrue();
+        assertThat(signature.has("signer")).isFalse();
+    }
+
+    @Test
+    void commitMadeThroughTheApi_gitVerifiesItWithTheHubsPublishedKey() throws Exception {
+        commitThroughTheApi();
+        Response published = hub.browser().get("/api/signing-key");
+        assertThat(published.status()).isEqualTo(200);
+        Files.writeString(dir.resolve("hub-key.asc"), published.body());
+        gpg.run("--import", dir.resolve("hub-key.asc").toString());
+        git.ok(work, "fetch", "-q", "origin");
+
+        GitCli.Result verified = git.run(work, "verify-commit", "origin/main");
+
+        assertThat(verified.exit()).as(verified.stderr()).isZero();
+        assertThat(verified.stderr()).contains("Good signature from \"Hubkeep <hubkeep@localhost>\"");
+        assertThat(newestSignature().path("keyId").asText()).isEqualTo(
+                gpg.run("--with-colons", "--list-keys", "hubkeep@localhost").lines()
+                        .filter(line -> line.startsWith("pub:")).findFirst().orElseThrow().split(":")[4]);
+    }
+
+    private void commitThroughTheApi() {
         Response committed = hub.withToken(write).postNdjson("/api/models/alice/signed/commit/main", """
                 {"key": "header", "value": {"summary": "via API"}}
                 {"key": "file", "value": {"path": "api.txt", "content": "aGk=", "encoding": "base64"}}
                 """);
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
-
-        assertThat(newestSignature().path("status").asText()).isEqualTo("none");
     }
 
     private String addKey(Browser owner, String fingerprint) {

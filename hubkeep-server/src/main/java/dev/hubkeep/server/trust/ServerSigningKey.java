@@ -1,0 +1,150 @@
+package dev.hubkeep.server.trust;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Date;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyPacket;
+import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
+import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPKeyRingGenerator;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
+import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.GpgSignature;
+
+/**
+ * The hub's own OpenPGP key (Ed25519), with which it signs the commits it makes (commit API), so
+ * they show as verified. Made on first start and kept, unencrypted, in a file only the hub's user
+ * may read ({@code <data>/secrets/commit-signing-key}, beside the other server secrets); its public
+ * half is published so anyone can check those signatures with gpg.
+ */
+public final class ServerSigningKey {
+
+    private final PGPPublicKey publicKey;
+    private final PGPPrivateKey privateKey;
+
+    private ServerSigningKey(PGPPublicKey publicKey, PGPPrivateKey privateKey) {
+        this.publicKey = publicKey;
+        this.privateKey = privateKey;
+    }
+
+    /** Reads the key from {@code file}, making it first (written whole, mode 0600) if there is none. */
+    public static ServerSigningKey loadOrCreate(Path file, String userId, Clock clock) {
+        try {
+            if (!Files.exists(file)) {
+                write(file, generate(userId, clock));
+            }
+            try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
+                PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new BcKeyFingerprintCalculator());
+                return new ServerSigningKey(ring.getPublicKey(), ring.getSecretKey().extractPrivateKey(null));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or make the commit signing key " + file, e);
+        } catch (PGPException e) {
+            throw new IllegalStateException("The commit signing key " + file + " cannot be used", e);
+        }
+    }
+
+    /** The key's long id, 16 upper-case hex: what its signatures name. */
+    public String keyId() {
+        return OpenPgpKey.keyIdOf(publicKey);
+    }
+
+    PGPPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** The public key, ASCII-armored, for {@code gpg --import}. */
+    public String publicKeyArmored() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ArmoredOutputStream armor = new ArmoredOutputStream(bytes)) {
+            publicKey.encode(armor);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Signs a commit about to be written, as {@code git commit -S} would: over the commit without its signature. */
+    public void sign(CommitBuilder commit) {
+        try {
+            PGPSignatureGenerator generator = new PGPSignatureGenerator(
+                    new BcPGPContentSignerBuilder(publicKey.getAlgorithm(), HashAlgorithmTags.SHA256), publicKey);
+            generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
+            PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+            hashed.setIssuerFingerprint(false, publicKey);
+            hashed.setSignatureCreationTime(false, new Date());
+            generator.setHashedSubpackets(hashed.generate());
+            generator.update(commit.build());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ArmoredOutputStream armor = new ArmoredOutputStream(bytes)) {
+                generator.generate().encode(armor);
+            }
+            commit.setGpgSignature(new GpgSignature(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (PGPException e) {
+            throw new IllegalStateException("Could not sign a commit with the hub's key", e);
+        }
+    }
+
+    private static byte[] generate(String userId, Clock clock) throws PGPException, IOException {
+        Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
+        generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
+        BcPGPKeyPair pair = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY,
+                generator.generateKeyPair(), Date.from(clock.instant()));
+        PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+        hashed.setKeyFlags(false, KeyFlags.SIGN_DATA | KeyFlags.CERTIFY_OTHER);
+        PGPKeyRingGenerator rings = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, pair, userId,
+                new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1), hashed.generate(), null,
+                new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256), null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ArmoredOutputStream armor = new ArmoredOutputStream(bytes)) {
+            rings.generateSecretKeyRing().encode(armor);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = Files.createTempFile(file.getParent(), ".commit-signing-key-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                out.write(content);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}
