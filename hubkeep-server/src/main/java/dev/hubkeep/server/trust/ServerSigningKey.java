@@ -7,9 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -48,10 +48,12 @@ public final class ServerSigningKey {
 
     private final PGPPublicKey publicKey;
     private final PGPPrivateKey privateKey;
+    private final Clock clock;
 
-    private ServerSigningKey(PGPPublicKey publicKey, PGPPrivateKey privateKey) {
+    private ServerSigningKey(PGPPublicKey publicKey, PGPPrivateKey privateKey, Clock clock) {
         this.publicKey = publicKey;
         this.privateKey = privateKey;
+        this.clock = clock;
     }
 
     /** Reads the key from {@code file}, making it first (written whole, mode 0600) if there is none. */
@@ -62,7 +64,7 @@ public final class ServerSigningKey {
             }
             try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
                 PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new BcKeyFingerprintCalculator());
-                return new ServerSigningKey(ring.getPublicKey(), ring.getSecretKey().extractPrivateKey(null));
+                return new ServerSigningKey(ring.getPublicKey(), ring.getSecretKey().extractPrivateKey(null), clock);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read or make the commit signing key " + file, e);
@@ -99,7 +101,7 @@ public final class ServerSigningKey {
             generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setIssuerFingerprint(false, publicKey);
-            hashed.setSignatureCreationTime(false, new Date());
+            hashed.setSignatureCreationTime(false, Date.from(clock.instant()));
             generator.setHashedSubpackets(hashed.generate());
             generator.update(commit.build());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -131,6 +133,7 @@ public final class ServerSigningKey {
         return bytes.toByteArray();
     }
 
+    /** Writes {@code file} whole, unless it appeared meanwhile (another process made the key first: theirs stands). */
     private static void write(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".commit-signing-key-", ".tmp",
@@ -142,7 +145,11 @@ public final class ServerSigningKey {
                 out.flush();
                 channel.force(true);
             }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createLink(file, temporary); // atomic, and never replaces an existing key
+            } catch (FileAlreadyExistsException e) {
+                // made by another process meanwhile: use that one
+            }
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -187,6 +187,16 @@ class CommitSignatureTest {
                         .filter(line -> line.startsWith("pub:")).findFirst().orElseThrow().split(":")[4]);
     }
 
+    @Test
+    void hubSigningKey_sameAfterARestart() {
+        String before = hub.browser().get("/api/signing-key").body();
+
+        hub.close();
+        hub = TestHub.start(database, dir.resolve("data"));
+
+        assertThat(hub.browser().get("/api/signing-key").body()).isEqualTo(before).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+    }
+
     private void commitThroughTheApi() {
         Response committed = hub.withToken(write).postNdjson("/api/models/alice/signed/commit/main", """
                 {"key": "header", "value": {"summary": "via API"}}
