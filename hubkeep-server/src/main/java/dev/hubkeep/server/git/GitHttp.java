@@ -12,6 +12,7 @@ import dev.hubkeep.server.errors.RateLimitedException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -26,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
@@ -42,12 +42,13 @@ import org.slf4j.LoggerFactory;
  * and {@code /spaces/…}, with or without {@code .git}. A filter in front of everything recognises
  * git's requests, authenticates them through the one authentication path (the token as the Basic
  * password, any user name), asks the one permission decision (fetch needs read, push needs write),
- * and only then forwards to JGit's servlet, which is reachable no other way.
+ * and only then hands the request to JGit's servlet.
+ *
+ * <p>JGit's servlet has no mapping in the container, so no URL in any encoding can address it: it is
+ * an object this filter calls, and the repository it serves is the one the hub resolved and decided
+ * on (a request attribute), never a name taken from the path.
  */
 public final class GitHttp implements Filter {
-
-    /** Where JGit's servlet is mounted; only forwards from this filter reach it. */
-    static final String INTERNAL_PREFIX = "/.git-internal/";
 
     private static final Pattern GIT_REQUEST = Pattern.compile(
             "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
@@ -73,6 +74,7 @@ public final class GitHttp implements Filter {
     private final RepoStorage storage;
     private final Lfs lfs;
     private final ReceiveHooks hooks;
+    private final GitServlet jgit = new GitServlet();
 
     public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
             LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
@@ -85,19 +87,17 @@ public final class GitHttp implements Filter {
         this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock);
     }
 
-    /** Mounts the filter (before every other handler) and JGit's servlet on the server's context. */
+    /** Mounts the filter on the server's context; JGit's servlet gets no mapping of its own. */
     public void mount(ServletContextHandler context) {
-        GitServlet servlet = new GitServlet();
-        servlet.setRepositoryResolver((request, name) -> {
-            String id = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
-            if (!id.matches("[0-9a-f]{24}")) {
-                throw new RepositoryNotFoundException(name);
+        jgit.setRepositoryResolver((request, name) -> {
+            if (!(request.getAttribute(REPO_ID) instanceof String id)) {
+                throw new RepositoryNotFoundException(name); // only reached through forward(), which sets it
             }
             return storage.open(id);
         });
-        servlet.setAsIsFileService(AsIsFileService.DISABLED); // smart HTTP only, no dumb-protocol files
-        servlet.setUploadPackFactory((request, repository) -> new UploadPack(repository));
-        servlet.setReceivePackFactory((request, repository) -> {
+        jgit.setAsIsFileService(AsIsFileService.DISABLED); // smart HTTP only, no dumb-protocol files
+        jgit.setUploadPackFactory((request, repository) -> new UploadPack(repository));
+        jgit.setReceivePackFactory((request, repository) -> {
             ReceivePack receive = new ReceivePack(repository);
             String username = String.valueOf(request.getAttribute(USERNAME));
             String repoId = String.valueOf(request.getAttribute(REPO_ID));
@@ -120,8 +120,17 @@ public final class GitHttp implements Filter {
             });
             return receive;
         });
-        context.addServlet(new ServletHolder("git", servlet), INTERNAL_PREFIX + "*");
         context.addFilter(new FilterHolder(this), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        jgit.init(new UnmappedServletConfig("git", config.getServletContext()));
+    }
+
+    @Override
+    public void destroy() {
+        jgit.destroy();
     }
 
     private static final String USERNAME = "hubkeep.git.username";
@@ -132,11 +141,7 @@ public final class GitHttp implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getRequestURI();
-        if (path.startsWith(INTERNAL_PREFIX)) {
-            response.sendError(404);
-            return;
-        }
+        String path = request.getRequestURI(); // the raw path, as the route table matches it (AmbiguousPaths ran first)
         long start = System.nanoTime();
         Matcher git = GIT_REQUEST.matcher(path);
         Matcher batch = LFS_BATCH.matcher(path);
@@ -232,9 +237,7 @@ public final class GitHttp implements Filter {
             request.setAttribute(USERNAME, user.username());
         }
         request.setAttribute(REPO_ID, id);
-        request.getServletContext()
-                .getRequestDispatcher(INTERNAL_PREFIX + id + ".git/" + endpoint)
-                .forward(request, response);
+        jgit.service(new JGitRequest(request, endpoint), response);
     }
 
     /**

@@ -51,6 +51,8 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> {
                 // Jetty 12 waits for requests in flight at stop only behind a GracefulHandler.
                 server.insertHandler(new GracefulHandler());
+                // Before anything routes: a path with two readings is refused, not guessed at.
+                server.insertHandler(new AmbiguousPaths());
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
             });
             cfg.requestLogger.http(requestLog::record);
