@@ -56,7 +56,9 @@ public final class Access {
         // The organization's token policy governs tokens only; sessions and anonymous callers pass.
         boolean gateOpen = repo.tokenGate() == TokenGate.OPEN
                 || !(principal instanceof Principal.Authenticated user && user.credential() instanceof Principal.TokenCredential);
-        Right effective = gateOpen ? Right.min(owner, cap) : publicRight;
+        // Any caller reads what an anonymous one can (as on the public Hub): a token's cap or the
+        // organization's gate narrows what the account could do beyond that, never below it.
+        Right effective = Right.max(publicRight, gateOpen ? Right.min(owner, cap) : publicRight);
         if (!effective.atLeast(Right.READ)) {
             return cannotRead(principal, repo);
         }

@@ -15,6 +15,10 @@ public enum Right {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    public static Right max(Right a, Right b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -106,7 +106,10 @@ class RepoAccessTest {
                 row("fine repo.write on other repo, read", fine(FineGrained.EntityType.MODEL, "acme/other", "repo.write"), Action.REPO_READ, org(true, OrgRole.WRITE, TokenGate.OPEN), 404),
                 row("fine read on org, write", fine(FineGrained.EntityType.ORG, "acme", "repo.content.read"), Action.REPO_WRITE, org(true, OrgRole.ADMIN, TokenGate.OPEN), 403),
                 row("fine read on org, read", fine(FineGrained.EntityType.ORG, "acme", "repo.content.read"), Action.REPO_READ, org(true, OrgRole.READ, TokenGate.OPEN), 200),
-                row("fine on other namespace, public read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, org(false, null, TokenGate.OPEN), 404),
+                row("fine on other namespace, public read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, org(false, null, TokenGate.OPEN), 200),
+                row("fine on other namespace, public write", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_WRITE, org(false, null, TokenGate.OPEN), 403),
+                row("fine on other namespace, private read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, org(true, null, TokenGate.OPEN), 404),
+                row("fine without grants, public gated read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, gated(false), 403),
                 row("fine repo.write, admin", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_ADMIN, mine(true), 403),
                 // organization token policy
                 row("fine-grained-only org, classic token, private read", token(TokenRole.WRITE), Action.REPO_READ, org(true, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 404),
