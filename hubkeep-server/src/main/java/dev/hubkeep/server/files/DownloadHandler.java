@@ -6,6 +6,7 @@ import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.ByteRange;
+import dev.hubkeep.server.http.CachePolicy;
 import dev.hubkeep.server.http.FileBody;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoService;
@@ -69,6 +70,7 @@ public final class DownloadHandler {
                 ctx.header("X-Linked-Size", Long.toString(size));
             }
             ctx.header("ETag", quoted(etag));
+            CachePolicy.content(ctx);
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
             ctx.contentType(contentType(path, lfs.isPresent()));

@@ -147,6 +147,10 @@ public final class GitHttp implements Filter {
         Matcher batch = LFS_BATCH.matcher(path);
         Matcher object = LFS_OBJECT.matcher(path);
         Matcher part = LFS_PART.matcher(path);
+        if (git.matches() || batch.matches() || object.matches() || part.matches() || path.startsWith("/.lfs/")) {
+            // Advertisements, signed links and objects are per caller: no shared cache may keep them.
+            response.setHeader("Cache-Control", "no-store");
+        }
         if (git.matches()) {
             serve(request, response, git);
         } else if (batch.matches() && "POST".equals(request.getMethod())) {

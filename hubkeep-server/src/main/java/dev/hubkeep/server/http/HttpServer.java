@@ -71,6 +71,7 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
+        CachePolicy.defaults(ctx);
         route.guard().check(principal, ctx, facts);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
