@@ -23,6 +23,7 @@ import dev.hubkeep.server.git.RepoMaintenance;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
+import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
@@ -119,7 +120,8 @@ public final class Hub implements AutoCloseable {
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
                 this::publicUrl,
                 clock);
-        this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));
+        ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
+        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret, registry, List.of(git::mount));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
@@ -186,13 +188,25 @@ public final class Hub implements AutoCloseable {
         return "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
     }
 
+    /**
+     * The data directory holds the database, every repository and the secrets: it is made (or kept)
+     * readable by the hub's own user only, which covers everything created inside it whatever the
+     * umask.
+     */
     private static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")
+                    && !Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + dir, e);
         }
     }
+
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
 
     private static boolean isWritable(Path dir) {
         try {

@@ -14,6 +14,7 @@ import static dev.hubkeep.server.access.Action.TOKENS_MANAGE;
 import static dev.hubkeep.server.access.Action.TOKENS_READ;
 import static dev.hubkeep.server.access.Action.TOKEN_RETIRE;
 import static dev.hubkeep.server.http.Guard.ANYONE;
+import static dev.hubkeep.server.http.Guard.SCRAPER;
 import static dev.hubkeep.server.http.Guard.inService;
 import static dev.hubkeep.server.http.Guard.org;
 import static dev.hubkeep.server.http.Guard.ownAccount;
@@ -72,7 +73,7 @@ final class Routes {
         List<Route> routes = new ArrayList<>(List.of(
                 get("/healthz", ANYONE, h.health()::healthz),
                 get("/readyz", ANYONE, h.health()::readyz),
-                get("/metrics", ANYONE, h.health()::metrics),
+                get("/metrics", SCRAPER, h.health()::metrics),
                 get("/avatars/{name}", ANYONE, h.avatars()::avatar),
                 get("/api/agent-harnesses", ANYONE, h.health()::agentHarnesses),
 

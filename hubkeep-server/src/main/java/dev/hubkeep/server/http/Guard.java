@@ -36,7 +36,14 @@ public sealed interface Guard {
      */
     record InService(Action action) implements Guard {}
 
+    /**
+     * The metrics scraper, by the scrape secret ({@link ScrapeSecret}) instead of an account: the
+     * pipeline checks it before any account authentication, and nothing else accepts it.
+     */
+    record Scraper() implements Guard {}
+
     Guard ANYONE = new Anyone();
+    Guard SCRAPER = new Scraper();
 
     static Guard ownAccount(Action action) {
         return new OwnAccount(action);
@@ -62,6 +69,7 @@ public sealed interface Guard {
     default Optional<Action> decides() {
         return switch (this) {
             case Anyone ignored -> Optional.empty();
+            case Scraper ignored -> Optional.empty();
             case OwnAccount g -> Optional.of(g.action());
             case OwnToken g -> Optional.of(g.action());
             case Repo g -> Optional.of(g.action());
@@ -75,6 +83,7 @@ public sealed interface Guard {
         String self = principal instanceof Principal.Authenticated user ? user.userId() : "";
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
+            case Scraper ignored -> throw new IllegalStateException("The scrape secret is checked before any guard.");
             // Every body-addressed action needs an account; the service decides the rest.
             case InService ignored -> principal instanceof Principal.Authenticated
                     ? Decision.ALLOW

@@ -5,6 +5,7 @@ import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.HubException;
+import dev.hubkeep.server.errors.UnauthenticatedException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -32,15 +33,18 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final Authenticator authenticator;
     private final Facts facts;
+    private final ScrapeSecret scrapeSecret;
 
     public HttpServer(
             List<Route> routes,
             Authenticator authenticator,
             Facts facts,
+            ScrapeSecret scrapeSecret,
             MeterRegistry registry,
             List<Consumer<ServletContextHandler>> servletMounts) {
         this.authenticator = authenticator;
         this.facts = facts;
+        this.scrapeSecret = scrapeSecret;
         RequestLog requestLog = new RequestLog(registry);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -68,6 +72,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void handle(Route route, Context ctx) throws Exception {
+        if (route.guard() instanceof Guard.Scraper) {
+            CachePolicy.defaults(ctx);
+            if (!scrapeSecret.admits(Requests.header(ctx, "Authorization"))) {
+                throw new UnauthenticatedException("The metrics need the scrape secret as a bearer token: it is in the"
+                        + " file secrets/metrics-token of the hub's data directory.");
+            }
+            route.handler().handle(ctx);
+            return;
+        }
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);

@@ -47,9 +47,28 @@ class HttpBasicsTest {
     void metrics_afterARequest_countsItByRouteTemplate() {
         browser.get("/avatars/alice.svg");
 
-        Response metrics = browser.get("/metrics");
+        String metrics = hub.metrics();
 
-        assertThat(metrics.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/avatars/{name}\",status=\"200\"}");
+        assertThat(metrics).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/avatars/{name}\",status=\"200\"}");
+    }
+
+    @Test
+    void metrics_withoutTheScrapeSecret_401() {
+        assertThat(browser.get("/metrics").status()).isEqualTo(401);
+    }
+
+    @Test
+    void metrics_withAHubTokenInsteadOfTheScrapeSecret_401() {
+        Browser alice = hub.verifiedUser("alice");
+        String token = hub.createToken(alice, "admin", "admin");
+
+        assertThat(hub.withToken(token).get("/metrics").status()).isEqualTo(401);
+    }
+
+    @Test
+    void dataDirectory_readableByTheHubsUserOnly() throws Exception {
+        assertThat(java.nio.file.Files.getPosixFilePermissions(hub.dataDir()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test

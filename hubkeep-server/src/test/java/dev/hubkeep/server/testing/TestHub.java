@@ -172,10 +172,21 @@ public final class TestHub implements AutoCloseable {
         }
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The Prometheus scrape, fetched as a scraper does: with the secret from the data directory. */
+    public String metrics() {
+        String secret = read(dataDir.resolve("secrets").resolve("metrics-token")).strip();
+        Response response = withToken(secret).get("/metrics");
+        expect(200, response);
+        return response.body();
+    }
+
     /** The hub's count of SQL statements so far (from /metrics). */
     public double databaseStatements() {
-        String metrics = browser().get("/metrics").body();
-        return metrics.lines()
+        return metrics().lines()
                 .filter(l -> l.startsWith("hubkeep_db_statements_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
