@@ -35,7 +35,14 @@ final class FakeHub implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Function<String, Reply>> routes = new ConcurrentHashMap<>();
-    private final List<String> requested = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+    /** A request as the hub received it. */
+    record Request(String method, String rawPath, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -54,7 +61,12 @@ final class FakeHub implements AutoCloseable {
 
     /** The raw paths asked for so far, in order. */
     List<String> requested() {
-        return List.copyOf(requested);
+        return requests.stream().map(Request::rawPath).toList();
+    }
+
+    /** The requests received so far, in order. */
+    List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     String endpoint() {
@@ -68,7 +80,7 @@ final class FakeHub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        requested.add(path);
+        requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestBody().readAllBytes()));
         Reply reply = routes.entrySet().stream()
                 .filter(route -> path.startsWith(route.getKey()))
                 .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
