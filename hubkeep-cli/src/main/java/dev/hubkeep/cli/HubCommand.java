@@ -32,8 +32,10 @@ abstract class HubCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        // What a hub sends is printed through Terminal.safe; only the progress bar draws with escapes of its own.
+        PrintWriter out = Terminal.safe(spec.commandLine().getOut());
+        PrintWriter screen = spec.commandLine().getErr();
+        PrintWriter err = Terminal.safe(screen);
         ClientEnvironment environment = ClientEnvironment.current();
         Optional<TokenSource.Found> found = TokenSource.resolve(options.token(), environment);
         if (found.isEmpty()) {
@@ -49,7 +51,7 @@ abstract class HubCommand implements Callable<Integer> {
         token = found.get();
         try {
             return run(new HubClient(endpoint, Optional.of(found.get().token())), out,
-                    Progress.to(err, System.console() != null));
+                    Progress.to(screen, System.console() != null));
         } catch (HubClientException e) {
             err.println(Guidance.refused(e, endpoint, found.get(), repository()));
             return ExitCodes.REFUSED;

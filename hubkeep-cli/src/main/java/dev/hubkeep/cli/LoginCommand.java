@@ -29,8 +29,8 @@ public final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = Terminal.safe(spec.commandLine().getOut()); // the hub's answers are printed
+        PrintWriter err = Terminal.safe(spec.commandLine().getErr());
         ClientEnvironment environment = ClientEnvironment.current();
         Optional<String> typed = options.token().or(() -> readToken(err));
         if (typed.isEmpty() || typed.get().isBlank()) {
