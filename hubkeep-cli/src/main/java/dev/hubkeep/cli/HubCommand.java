@@ -1,5 +1,6 @@
 package dev.hubkeep.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -20,6 +21,9 @@ abstract class HubCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where {@code --token-stdin} (and login, without a terminal) reads the token: the process's stdin, or a test's. */
+    InputStream stdin = System.in;
+
     /** Where the token in use came from, for commands that say so. */
     TokenSource.Found token;
 
@@ -37,7 +41,13 @@ abstract class HubCommand implements Callable<Integer> {
         PrintWriter screen = spec.commandLine().getErr();
         PrintWriter err = Terminal.safe(screen);
         ClientEnvironment environment = ClientEnvironment.current();
-        Optional<TokenSource.Found> found = TokenSource.resolve(options.token(), environment);
+        Optional<TokenSource.Found> found;
+        try {
+            found = options.given(stdin, err).or(() -> TokenSource.resolve(Optional.empty(), environment));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (found.isEmpty()) {
             err.println(Guidance.NOT_LOGGED_IN);
             return ExitCodes.REFUSED;

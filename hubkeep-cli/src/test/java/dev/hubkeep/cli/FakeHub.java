@@ -38,7 +38,7 @@ final class FakeHub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     /** A request as the hub received it. */
-    record Request(String method, String rawPath, byte[] body) {
+    record Request(String method, String rawPath, Optional<String> authorization, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -80,7 +80,8 @@ final class FakeHub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestBody().readAllBytes()));
+        requests.add(new Request(exchange.getRequestMethod(), path,
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), exchange.getRequestBody().readAllBytes()));
         Reply reply = routes.entrySet().stream()
                 .filter(route -> path.startsWith(route.getKey()))
                 .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
