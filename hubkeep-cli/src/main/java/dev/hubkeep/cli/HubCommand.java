@@ -21,7 +21,7 @@ abstract class HubCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Where {@code --token-stdin} (and login, without a terminal) reads the token: the process's stdin, or a test's. */
+    /** Where {@code --token-stdin} reads the token: the process's stdin, or a test's. */
     InputStream stdin = System.in;
 
     /** Where the token in use came from, for commands that say so. */
