@@ -1,6 +1,7 @@
 package dev.hubkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +9,14 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,6 +30,11 @@ import java.util.regex.Pattern;
  * interrupted download continues from what is there (a {@code Range} request), and the bytes are
  * checked against the hub's sha (sha256 for LFS files, the git blob sha1 otherwise) before the
  * file is renamed into place. Into a folder, or the Hub's cache layout under {@code $HF_HOME/hub}.
+ *
+ * <p>The hub is not trusted with the local disk (it may be hostile, or someone in the middle of a
+ * plain-http connection): its commit and blob ids must have their hex shape and its paths must be
+ * plain relative paths before they name anything, and every write goes through a
+ * {@link ConfinedFolder}, which keeps it inside the target folder and never follows a link.
  */
 public final class Downloader {
 
@@ -37,6 +47,7 @@ public final class Downloader {
 
     private record RemoteFile(String path, long size, String sha, boolean lfs) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NEXT = Pattern.compile("<(https?://[^>]+)>;\\s*rel=\"next\"");
 
     private final HubClient client;
@@ -51,6 +62,9 @@ public final class Downloader {
 
     Path download(String revision, List<String> only, Target target) {
         String commit = client.getJson(repo.api() + "/revision/" + Uploader.encode(revision)).path("sha").asText();
+        if (!HubIds.isCommit(commit)) {
+            throw untrusted("It named " + shown(commit) + " as the commit of " + revision + ", which is not a commit id (40 hex digits).");
+        }
         List<RemoteFile> files = list(commit).stream().filter(f -> only.isEmpty() || only.contains(f.path())).toList();
         for (String wanted : only) {
             if (files.stream().noneMatch(f -> f.path().equals(wanted))) {
@@ -58,24 +72,89 @@ public final class Downloader {
                         Optional.of("EntryNotFound"), Optional.empty());
             }
         }
-        Path root = switch (target) {
-            case Target.Folder folder -> folder.dir();
-            case Target.Cache cache -> cache.hubCache().resolve(repo.cacheFolder()).resolve("snapshots").resolve(commit);
+        files.forEach(this::check); // all of it before anything is written, so a lie leaves no trace
+        boolean cache = target instanceof Target.Cache;
+        boolean named = !revision.equals(commit);
+        if (cache && named && RepoPath.problem(revision).isPresent()) {
+            throw new IllegalArgumentException("--revision " + shown(revision) + " cannot be kept as a ref in the cache: "
+                    + RepoPath.problem(revision).get() + ". Name a branch, a tag or a commit.");
+        }
+        Path base = switch (target) {
+            case Target.Folder local -> local.dir();
+            case Target.Cache hub -> hub.hubCache().resolve(repo.cacheFolder());
         };
+        ConfinedFolder folder = open(base);
         for (RemoteFile file : files) {
-            Path destination = switch (target) {
-                case Target.Folder folder -> safe(folder.dir(), file.path());
-                case Target.Cache cache -> safe(cache.hubCache().resolve(repo.cacheFolder()).resolve("blobs"), file.sha());
-            };
-            if (!Files.isRegularFile(destination)) {
-                fetch(commit, file, destination);
-            }
-            if (target instanceof Target.Cache cache) {
-                link(safe(root, file.path()), destination);
-                writeRef(cache.hubCache().resolve(repo.cacheFolder()).resolve("refs"), revision, commit);
+            place(folder, file, commit, cache);
+        }
+        if (!cache) {
+            return base;
+        }
+        if (named) {
+            try {
+                folder.write("refs/" + revision, commit.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not record " + revision + " in " + base.resolve("refs"), e);
             }
         }
-        return root;
+        return base.resolve("snapshots").resolve(commit);
+    }
+
+    /** Refuses a listed file whose path or id no honest hub would send. */
+    private void check(RemoteFile file) {
+        Optional<String> problem = RepoPath.problem(file.path());
+        if (problem.isPresent()) {
+            throw untrusted("It listed a file at the path " + shown(file.path()) + ", which cannot be written safely: "
+                    + problem.get() + ".");
+        }
+        if (!HubIds.isBlob(file.sha(), file.lfs())) {
+            throw untrusted("It gave " + file.path() + " the id " + shown(file.sha()) + ", which is not "
+                    + (file.lfs() ? "a sha256 (64 hex digits)." : "a git blob id (40 hex digits)."));
+        }
+    }
+
+    /**
+     * Puts one file in place, downloading it unless it is already there: in a folder at its path;
+     * in the cache once under {@code blobs/<id>}, linked from {@code snapshots/<commit>/<path>}.
+     */
+    private void place(ConfinedFolder folder, RemoteFile file, String commit, boolean cache) {
+        try {
+            Path destination = folder.prepare(cache ? "blobs/" + file.sha() : file.path());
+            if (!Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)) {
+                fetch(commit, file, destination);
+            }
+            if (cache) {
+                folder.link("snapshots/" + commit + "/" + file.path(), destination);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + file.path(), e);
+        }
+    }
+
+    private static ConfinedFolder open(Path dir) {
+        try {
+            return ConfinedFolder.open(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make the folder " + dir, e);
+        }
+    }
+
+    /** The hub said something that cannot be true of any repository: it is misconfigured, or not to be trusted. */
+    private HubClientException untrusted(String what) {
+        return new HubClientException(0, "The hub's answer cannot be used: " + what + " Nothing was downloaded. The hub at "
+                + client.endpoint() + " may be misconfigured, or not the hub you meant: check --endpoint (or HF_ENDPOINT)."
+                + (client.endpoint().startsWith("http://") ? " Over plain http anyone on the way can change its answers;"
+                        + " use https:// if the hub offers it." : ""), Optional.empty(), Optional.empty());
+    }
+
+    /** A string the hub sent, quoted with its control characters escaped and cut short, for messages. */
+    private static String shown(String text) {
+        String shortened = text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        try {
+            return JSON.writeValueAsString(shortened);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a string always serializes", e);
+        }
     }
 
     private List<RemoteFile> list(String commit) {
@@ -84,7 +163,7 @@ public final class Downloader {
         while (next != null) {
             HttpResponse<byte[]> page = client.send(client.request(next).GET(), HttpResponse.BodyHandlers.ofByteArray());
             try {
-                for (JsonNode entry : new com.fasterxml.jackson.databind.ObjectMapper().readTree(page.body())) {
+                for (JsonNode entry : JSON.readTree(page.body())) {
                     if (entry.path("type").asText().equals("file")) {
                         JsonNode lfs = entry.path("lfs");
                         files.add(new RemoteFile(entry.path("path").asText(), entry.path("size").asLong(),
@@ -100,45 +179,59 @@ public final class Downloader {
         return files;
     }
 
-    private void fetch(String commit, RemoteFile file, Path destination) {
+    /**
+     * Downloads into {@code <destination>.incomplete}, continuing what is there, then checks the
+     * hash and renames it into place. The partial file is opened without following links: a link
+     * at its name is removed (the link, not what it points to) and the download starts over.
+     */
+    private void fetch(String commit, RemoteFile file, Path destination) throws IOException {
         Path partial = destination.resolveSibling(destination.getFileName() + ".incomplete");
-        try {
-            Files.createDirectories(destination.getParent());
-            long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
-            if (have > file.size()) {
-                Files.delete(partial);
-                have = 0;
-            }
-            var request = client.request(repo.web() + "/resolve/" + commit + "/" + encodePath(file.path())).GET();
-            if (have > 0) {
-                request.header("Range", "bytes=" + have + "-");
-                progress.note("Resuming " + file.path() + " from " + have + " of " + file.size() + " bytes.");
-            }
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            boolean resumed = have > 0 && response.statusCode() == 206;
-            try (InputStream in = response.body();
-                    FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                long done = resumed ? have : 0;
-                OutputStream stream = java.nio.channels.Channels.newOutputStream(out);
-                byte[] buffer = new byte[1 << 20];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    stream.write(buffer, 0, n);
-                    done += n;
-                    progress.advanced(file.path(), done, file.size());
-                }
-                out.force(true);
-            }
-            String actual = file.lfs() ? digest(partial, "SHA-256", null) : digest(partial, "SHA-1", Files.size(partial));
-            if (!actual.equals(file.sha())) {
-                Files.delete(partial);
-                throw new HubClientException(0, file.path() + " arrived damaged (its hash is " + actual + ", not "
-                        + file.sha() + "); it was discarded, run the download again.", Optional.empty(), Optional.empty());
-            }
-            Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + destination, e);
+        long have = resumable(partial, file.size());
+        var request = client.request(repo.web() + "/resolve/" + commit + "/" + encodePath(file.path())).GET();
+        if (have > 0) {
+            request.header("Range", "bytes=" + have + "-");
+            progress.note("Resuming " + file.path() + " from " + have + " of " + file.size() + " bytes.");
         }
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        boolean resumed = have > 0 && response.statusCode() == 206;
+        try (InputStream in = response.body();
+                FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            long done = resumed ? have : 0;
+            OutputStream stream = java.nio.channels.Channels.newOutputStream(out);
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                stream.write(buffer, 0, n);
+                done += n;
+                progress.advanced(file.path(), done, file.size());
+            }
+            out.force(true);
+        }
+        String actual = file.lfs() ? digest(partial, "SHA-256", null) : digest(partial, "SHA-1", Files.size(partial));
+        if (!actual.equals(file.sha())) {
+            Files.delete(partial);
+            throw new HubClientException(0, file.path() + " arrived damaged (its hash is " + actual + ", not "
+                    + file.sha() + "); it was discarded, run the download again.", Optional.empty(), Optional.empty());
+        }
+        Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** How many bytes of an earlier, interrupted download of this file can be kept. */
+    private static long resumable(Path partial, long size) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(partial, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        if (attributes.isSymbolicLink() || attributes.isRegularFile() && attributes.size() > size) {
+            Files.delete(partial); // not ours (a link), or not this file's: start over
+            return 0;
+        }
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(partial.toString(), null, "is in the way of the download; move it away and run it again");
+        }
+        return attributes.size();
     }
 
     /** sha256 of the bytes, or git's blob id (sha1 over "blob <size>\0" and the bytes). */
@@ -152,39 +245,6 @@ public final class Downloader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void link(Path snapshotFile, Path blob) {
-        try {
-            Files.createDirectories(snapshotFile.getParent());
-            Files.deleteIfExists(snapshotFile);
-            Files.createSymbolicLink(snapshotFile, snapshotFile.getParent().relativize(blob));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not link " + snapshotFile, e);
-        }
-    }
-
-    private static void writeRef(Path refs, String revision, String commit) {
-        if (revision.equals(commit)) {
-            return;
-        }
-        try {
-            Path ref = safe(refs, revision);
-            Files.createDirectories(ref.getParent());
-            Files.writeString(ref, commit);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code relative} under {@code base}, never outside it, whatever the hub sent. */
-    private static Path safe(Path base, String relative) {
-        Path resolved = base.resolve(relative).normalize();
-        if (!resolved.startsWith(base.normalize()) || relative.startsWith("/")) {
-            throw new HubClientException(0, "The hub listed a path outside the repository: " + relative, Optional.empty(),
-                    Optional.empty());
-        }
-        return resolved;
     }
 
     private static String encodePath(String path) {

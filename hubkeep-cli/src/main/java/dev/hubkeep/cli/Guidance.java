@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 final class Guidance {
 
-    static final String NOT_LOGGED_IN = "Not logged in: no token in --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or .env,"
+    static final String NOT_LOGGED_IN = "Not logged in: no token from --token or --token-stdin, in HF_TOKEN, HUGGING_FACE_HUB_TOKEN or .env,"
             + " and no saved login. Run `hubkeep login`, or set HF_TOKEN.";
 
     private Guidance() {}

@@ -1,5 +1,6 @@
 package dev.hubkeep.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -20,6 +21,9 @@ abstract class HubCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where {@code --token-stdin} reads the token: the process's stdin, or a test's. */
+    InputStream stdin = System.in;
+
     /** Where the token in use came from, for commands that say so. */
     TokenSource.Found token;
 
@@ -32,10 +36,18 @@ abstract class HubCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        // What a hub sends is printed through Terminal.safe; only the progress bar draws with escapes of its own.
+        PrintWriter out = Terminal.safe(spec.commandLine().getOut());
+        PrintWriter screen = spec.commandLine().getErr();
+        PrintWriter err = Terminal.safe(screen);
         ClientEnvironment environment = ClientEnvironment.current();
-        Optional<TokenSource.Found> found = TokenSource.resolve(options.token(), environment);
+        Optional<TokenSource.Found> found;
+        try {
+            found = options.given(stdin, err).or(() -> TokenSource.resolve(Optional.empty(), environment));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (found.isEmpty()) {
             err.println(Guidance.NOT_LOGGED_IN);
             return ExitCodes.REFUSED;
@@ -49,7 +61,7 @@ abstract class HubCommand implements Callable<Integer> {
         token = found.get();
         try {
             return run(new HubClient(endpoint, Optional.of(found.get().token())), out,
-                    Progress.to(err, System.console() != null));
+                    Progress.to(screen, System.console() != null));
         } catch (HubClientException e) {
             err.println(Guidance.refused(e, endpoint, found.get(), repository()));
             return ExitCodes.REFUSED;

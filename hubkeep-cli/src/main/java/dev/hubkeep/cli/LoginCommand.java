@@ -1,11 +1,10 @@
 package dev.hubkeep.cli;
 
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hubkeep login}: reads a token (hidden prompt on a terminal, else the first line of
- * stdin, or {@code --token}), checks it locally, validates it with the hub, and saves it where the
- * Hub's own clients look ({@code $HF_HOME/token}), readable only by the user.
+ * stdin; or {@code --token-stdin}, or {@code --token}), checks it locally, validates it with the
+ * hub, and saves it where the Hub's own clients look ({@code $HF_HOME/token}), readable only by
+ * the user.
  */
 @Command(name = "login", description = "Save an access token for this and the Hub's own clients ($HF_HOME/token).")
 public final class LoginCommand implements Callable<Integer> {
@@ -27,17 +27,26 @@ public final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where {@code --token-stdin} (and login, without a terminal) reads the token: the process's stdin, or a test's. */
+    InputStream stdin = System.in;
+
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = Terminal.safe(spec.commandLine().getOut()); // the hub's answers are printed
+        PrintWriter err = Terminal.safe(spec.commandLine().getErr());
         ClientEnvironment environment = ClientEnvironment.current();
-        Optional<String> typed = options.token().or(() -> readToken(err));
-        if (typed.isEmpty() || typed.get().isBlank()) {
-            err.println("No token given: paste one at the prompt, pipe it on stdin, or pass --token.");
+        Optional<TokenSource.Found> typed;
+        try {
+            typed = options.given(stdin, err).or(() -> readToken(err).map(token -> new TokenSource.Found(token.strip(), "the input")));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
-        TokenSource.Found found = new TokenSource.Found(typed.get().strip(), options.token().isPresent() ? "--token" : "the input");
+        if (typed.isEmpty() || typed.get().token().isBlank()) {
+            err.println("No token given: paste one at the prompt, or pipe it on stdin (hubkeep login < token.txt).");
+            return ExitCodes.USAGE;
+        }
+        TokenSource.Found found = typed.get();
         Optional<String> malformed = Guidance.malformed(found);
         if (malformed.isPresent()) {
             err.println(malformed.get());
@@ -57,7 +66,7 @@ public final class LoginCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Optional<String> readToken(PrintWriter err) {
+    private Optional<String> readToken(PrintWriter err) {
         // Null when stdin or stdout is not a terminal (Main selects the java.base console, which
         // behaves so on every JDK from 21 on): then the token comes from stdin.
         Console console = System.console();
@@ -66,10 +75,9 @@ public final class LoginCommand implements Callable<Integer> {
             return typed == null ? Optional.empty() : Optional.of(new String(typed));
         }
         try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return Optional.ofNullable(in.readLine());
-        } catch (IOException e) {
-            err.println("Could not read the token from stdin: " + e.getMessage());
+            return Optional.of(ClientOptions.firstLine(stdin));
+        } catch (UncheckedIOException e) {
+            err.println("Could not read the token from stdin: " + e.getCause().getMessage());
             return Optional.empty();
         }
     }

@@ -19,12 +19,12 @@ public interface Progress {
         public void note(String message) {}
     };
 
-    /** A {@link ProgressBar} on {@code err} when it is a terminal; otherwise only the notes. */
+    /**
+     * A {@link ProgressBar} on {@code err} when it is a terminal; otherwise only the notes. Names
+     * and notes can carry what a hub sent, so they are printed through {@link Terminal#safe(String)}.
+     */
     static Progress to(PrintWriter err, boolean terminal) {
-        if (terminal) {
-            return new ProgressBar(err, System::nanoTime);
-        }
-        return new Progress() {
+        Progress shown = terminal ? new ProgressBar(err, System::nanoTime) : new Progress() {
             @Override
             public void advanced(String what, long done, long total) {}
 
@@ -32,6 +32,17 @@ public interface Progress {
             public synchronized void note(String message) {
                 err.println(message);
                 err.flush();
+            }
+        };
+        return new Progress() {
+            @Override
+            public void advanced(String what, long done, long total) {
+                shown.advanced(Terminal.safe(what), done, total);
+            }
+
+            @Override
+            public void note(String message) {
+                shown.note(Terminal.safe(message));
             }
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubkeep.cli.UploadSelection.LocalFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * An upload as the Hub's clients make it: preupload (which files go to LFS), the LFS objects
@@ -37,8 +37,6 @@ final class Uploader {
     private static final int PARALLEL_TRANSFERS = 4;
     private static final int PREUPLOAD_CHUNK = 100;
 
-    private record LocalFile(Path file, String pathInRepo, long size) {}
-
     private final HubClient client;
     private final RepoId repo;
     private final Progress progress;
@@ -50,9 +48,14 @@ final class Uploader {
     }
 
     String upload(Path local, String pathInRepo, String revision, String message) {
-        List<LocalFile> files = collect(local, pathInRepo);
+        UploadSelection selection = UploadSelection.of(local, pathInRepo);
+        for (UploadSelection.Skipped skipped : selection.skipped()) {
+            progress.note("Skipped " + skipped.path() + ": " + skipped.reason());
+        }
+        List<LocalFile> files = selection.files();
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("Nothing to upload in " + local + ".");
+            throw new IllegalArgumentException("Nothing to upload in " + local
+                    + (selection.skipped().isEmpty() ? "." : ": every file in it was skipped (see above)."));
         }
         Map<String, Boolean> lfs = uploadModes(files, revision);
         List<String> lines = new ArrayList<>();
@@ -138,32 +141,6 @@ final class Uploader {
             pool.shutdownNow(); // one failed transfer ends the upload: the others stop instead of running on
         }
         return oids;
-    }
-
-    private static List<LocalFile> collect(Path local, String pathInRepo) {
-        try {
-            if (Files.isRegularFile(local)) {
-                String target = pathInRepo.isEmpty() ? local.getFileName().toString() : pathInRepo;
-                return List.of(new LocalFile(local, target, Files.size(local)));
-            }
-            if (!Files.isDirectory(local)) {
-                throw new IllegalArgumentException(local + " is neither a file nor a folder.");
-            }
-            String prefix = pathInRepo.isEmpty() || pathInRepo.endsWith("/") ? pathInRepo : pathInRepo + "/";
-            List<LocalFile> files = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(local)) {
-                for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                    String relative = local.relativize(file).toString().replace('\\', '/');
-                    if (relative.equals(".git") || relative.startsWith(".git/") || relative.contains("/.git/")) {
-                        continue; // a local clone's own metadata is never content
-                    }
-                    files.add(new LocalFile(file, prefix + relative, Files.size(file)));
-                }
-            }
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] sample(Path file) {
