@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The signature status of commits, checked once and kept ({@code commit_signatures}): right after
  * a push or an API commit lands (in the background, never delaying it), and for any commit asked
- * about that has none yet. The first status recorded stands.
+ * about that has none yet. The first status recorded stands, except that adding a key makes the
+ * commits it signed while it was on no account be checked again.
  */
 public final class CommitSignatures implements AutoCloseable {
 
@@ -152,6 +153,18 @@ public final class CommitSignatures implements AutoCloseable {
             }
             return load(h, List.copyOf(checked.keySet()));
         });
+    }
+
+    /**
+     * A key just added to an account may be the one commits were signed with before it was known:
+     * their "unverified" statuses are dropped (in the caller's transaction) and checked afresh when
+     * next asked about. Verified statuses stand, as always.
+     */
+    static void forgetUnknownKeys(Handle handle, List<String> keyIds) {
+        handle.createUpdate("DELETE FROM commit_signatures WHERE status = 'unverified' AND signed_by_hub = 0"
+                        + " AND key_id IN (<keyIds>)")
+                .bindList("keyIds", keyIds)
+                .execute();
     }
 
     private Map<String, CommitSignature> load(Handle handle, List<String> commitIds) {

@@ -61,6 +61,7 @@ public final class GpgKeyService {
                 throw new InvalidInputException("An account holds at most " + MAX_KEYS_PER_ACCOUNT + " keys; delete one first.");
             }
             keys.insert(id, userId, key, clock.instant());
+            CommitSignatures.forgetUnknownKeys(h, key.keyIds());
         });
         return list(userId).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }

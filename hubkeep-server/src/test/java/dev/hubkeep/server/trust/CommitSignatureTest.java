@@ -105,6 +105,17 @@ class CommitSignatureTest {
     }
 
     @Test
+    void signedWithAKeyAddedOnlyAfterThePush_verifiedOnceTheKeyIsAdded() throws Exception {
+        String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");
+        pushCommit("-S" + fingerprint + "!");
+        assertThat(newestSignature().path("status").asText()).isEqualTo("unverified");
+
+        addKey(alice, fingerprint);
+
+        assertThat(newestSignature().path("status").asText()).isEqualTo("verified");
+    }
+
+    @Test
     void signedByAliceButCommittedAsAnotherEmail_unverifiedNamingTheEmail() throws Exception {
         String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");
         gpg.addUserId(fingerprint, "Alice <alice@work.example>");
