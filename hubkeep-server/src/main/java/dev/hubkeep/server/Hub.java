@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
+import dev.hubkeep.server.accounts.User;
 import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.auth.TokenHandlers;
@@ -108,7 +109,8 @@ public final class Hub implements AutoCloseable {
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
-                                new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl),
+                                new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
+                                email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
                         new GatingHandlers(services.repos(), services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey())));
         GitHttp git = new GitHttp(authenticator, services.facts(),

@@ -210,6 +210,11 @@ public final class AccountService {
         return database.jdbi().withHandle(h -> new UserRepository(h).findById(userId));
     }
 
+    /** The account a commit's author email links to: only an email the account has verified does. */
+    public Optional<User> findByVerifiedEmail(String email) {
+        return database.jdbi().withHandle(h -> new UserRepository(h).findByVerifiedEmail(email));
+    }
+
     /** The user behind a live session cookie, if any. */
     public Optional<User> sessionUser(String cookieSecret) {
         Instant now = clock.instant();

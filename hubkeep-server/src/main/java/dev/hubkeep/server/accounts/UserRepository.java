@@ -65,6 +65,14 @@ final class UserRepository {
                 .findFirst();
     }
 
+    /** The account whose verified email this is, in any letter case. */
+    Optional<User> findByVerifiedEmail(String email) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM users WHERE email_key = :key AND email_verified_at IS NOT NULL")
+                .bind("key", EmailAddress.key(email))
+                .map(UserRepository::map)
+                .findFirst();
+    }
+
     /** Taken by a user or an organization: the two share one namespace. */
     boolean usernameTaken(String username) {
         return handle.createQuery("SELECT COUNT(*) FROM namespaces WHERE name_key = :key")

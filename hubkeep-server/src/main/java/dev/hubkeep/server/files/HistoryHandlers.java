@@ -14,6 +14,7 @@ import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,9 +32,17 @@ public final class HistoryHandlers {
     private final RefService refs;
     private final CommitSignatures signatures;
     private final Supplier<String> publicUrl;
+    private final AuthorAccounts authorAccounts;
+
+    /** Which account a commit's author email belongs to: only an email the account has verified links. */
+    @FunctionalInterface
+    public interface AuthorAccounts {
+        Optional<String> usernameOfVerifiedEmail(String email);
+    }
 
     public HistoryHandlers(RepoService repos, RepoStorage storage, RefService refs, CommitSignatures signatures,
-            Supplier<String> publicUrl) {
+            Supplier<String> publicUrl, AuthorAccounts authorAccounts) {
+        this.authorAccounts = authorAccounts;
         this.repos = repos;
         this.storage = storage;
         this.refs = refs;
@@ -59,19 +68,36 @@ public final class HistoryHandlers {
                             + "&limit=" + limit + ">; rel=\"next\"");
                 }
                 Map<String, CommitSignature> signed = signatures.of(repo.id(), commits.stream().map(CommitSummary::id).toList());
-                ctx.json(commits.stream().map(commit -> commitJson(commit, signed.get(commit.id()))).toList());
+                Map<String, String> users = new java.util.HashMap<>();
+                ctx.json(commits.stream().map(commit -> commitJson(commit, signed.get(commit.id()),
+                        users.computeIfAbsent(commit.authorEmail().toLowerCase(java.util.Locale.ROOT),
+                                email -> authorUser(commit, signed.get(commit.id()))))).toList());
             }
         };
     }
 
-    private static Map<String, Object> commitJson(CommitSummary commit, CommitSignature signature) {
+    /**
+     * The author as the Hub's clients read it: an account's username when the commit links to one,
+     * else the name the commit gives. Anyone can write any email into a commit, so a hub noreply
+     * address links only on commits the hub made and signed itself, any other email only when an
+     * account has verified it.
+     */
+    private String authorUser(CommitSummary commit, CommitSignature signature) {
+        String email = commit.authorEmail();
+        if (email.endsWith(NOREPLY) && signature != null && signature.signedByHub()) {
+            return email.substring(0, email.length() - NOREPLY.length());
+        }
+        if (email.endsWith(NOREPLY)) {
+            return commit.authorName();
+        }
+        return authorAccounts.usernameOfVerifiedEmail(email).orElse(commit.authorName());
+    }
+
+    private static Map<String, Object> commitJson(CommitSummary commit, CommitSignature signature, String user) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", commit.id());
         json.put("title", commit.title());
         json.put("message", commit.message());
-        String user = commit.authorEmail().endsWith(NOREPLY)
-                ? commit.authorEmail().substring(0, commit.authorEmail().length() - NOREPLY.length())
-                : commit.authorName();
         json.put("authors", List.of(Map.of("user", user)));
         json.put("date", commit.date().toString());
         Map<String, Object> signatureJson = new LinkedHashMap<>();

@@ -184,6 +184,28 @@ class GitHttpTest {
         assertThat(dir.resolve("work/.gitattributes")).exists();
     }
 
+    @Test
+    void pushedCommitClaimingAHubNoreplyEmail_notLinkedToThatAccount() throws Exception {
+        Path work = cloneAndCommit(write, "alice/bert", "a.txt");
+        git.ok(work, "commit", "-q", "--amend", "--author", "Mallory <bob@users.noreply.hubkeep>", "-m", "spoofed");
+
+        git.ok(work, "push", "origin", "main");
+
+        assertThat(alice.get("/api/models/alice/bert/commits/main").json().get(0).path("authors").get(0)
+                .path("user").asText()).isEqualTo("Mallory");
+    }
+
+    @Test
+    void pushedCommitByAVerifiedEmail_linkedToItsAccount() throws Exception {
+        Path work = cloneAndCommit(write, "alice/bert", "a.txt");
+        git.ok(work, "commit", "-q", "--amend", "--author", "A. Liddell <alice@example.com>", "-m", "mine");
+
+        git.ok(work, "push", "origin", "main");
+
+        assertThat(alice.get("/api/models/alice/bert/commits/main").json().get(0).path("authors").get(0)
+                .path("user").asText()).isEqualTo("alice");
+    }
+
     private Path cloneAndCommit(String token, String repo, String file) throws Exception {
         Path work = dir.resolve("work");
         git.ok(dir, "clone", url(token, repo), "work");
