@@ -59,7 +59,8 @@ public final class Authenticator {
             TokenRepository.Found found = tokens.verify(tokenIn(header), address);
             AccessToken token = found.token();
             return new Principal.Authenticated(token.userId(), found.username(), new Principal.TokenCredential(
-                    token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(), token.expiresAt()));
+                    token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(), token.expiresAt(),
+                    token.allowedCidrs()));
         } catch (UnauthenticatedException e) {
             failures.recordFailure(address);
             throw e;
