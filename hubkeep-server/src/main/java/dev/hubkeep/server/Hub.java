@@ -20,6 +20,7 @@ import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
+import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
@@ -119,7 +120,8 @@ public final class Hub implements AutoCloseable {
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
                 this::publicUrl,
                 clock);
-        this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));
+        ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
+        this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(forwardedFor::mount, git::mount));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

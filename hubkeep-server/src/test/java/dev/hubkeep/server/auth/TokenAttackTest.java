@@ -83,15 +83,39 @@ class TokenAttackTest {
     }
 
     @Test
-    void repeatedFailuresFromOneAddress_429WithRetryAfter() {
+    void manyFailuresFromOneAddress_validTokenFromThereStillAccepted() {
         for (int i = 0; i < Authenticator.FAILURES_PER_ADDRESS; i++) {
-            hub.withToken("hf_nonsense" + i).get("/healthz");
+            hub.withToken(TokenFormat.generate()).get("/healthz");
         }
 
-        Response response = hub.withToken(token).get("/api/whoami-v2");
+        assertThat(hub.withToken(token).get("/api/whoami-v2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void manyFailuresFromOneAddress_furtherInvalidOnes429WithRetryAfter() {
+        for (int i = 0; i < Authenticator.FAILURES_PER_ADDRESS; i++) {
+            hub.withToken(TokenFormat.generate()).get("/healthz");
+        }
+
+        Response response = hub.withToken(TokenFormat.generate()).get("/api/whoami-v2");
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(Long.parseLong(response.header("Retry-After").orElseThrow())).isPositive();
+        assertThat(response.error()).startsWith("Invalid credentials in Authorization header");
+    }
+
+    @Test
+    void sameDeadValueRepeated_429WithoutTouchingTheDatabase() {
+        String dead = TokenFormat.generate();
+        for (int i = 0; i < TokenVerifier.FAILURES_PER_VALUE; i++) {
+            hub.withToken(dead).get("/healthz");
+        }
+        double before = hub.databaseStatements();
+
+        Response response = hub.withToken(dead).get("/healthz");
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(hub.databaseStatements() - before).isZero();
     }
 
     @Test
