@@ -44,14 +44,17 @@ public final class TokenService {
     private final Mailer mailer;
     private final Clock clock;
     private final Ids ids;
+    private final GrantChanges grantChanges;
 
-    public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock) {
+    public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock,
+            GrantChanges grantChanges) {
         this.database = database;
         this.verifier = verifier;
         this.accounts = accounts;
         this.mailer = mailer;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.grantChanges = grantChanges;
     }
 
     public Created create(Principal.Authenticated actor, NewToken requested, String address) {
@@ -128,6 +131,7 @@ public final class TokenService {
                 }
                 TokenPower.checkMay(actor.credential(), "change", TokenPower.Shape.of(token).withGrants(grants.get()));
                 tokens.setGrants(actor.userId(), id, grants.get());
+                grantChanges.changed(handle, actor, token, token.fineGrained().orElseThrow(), grants.get());
                 audit(handle, actor.userId(), actor.username() + via(actor), "token.grants_change", token, address,
                         Map.of("grants", FineGrainedJson.toText(grants.get())));
             }

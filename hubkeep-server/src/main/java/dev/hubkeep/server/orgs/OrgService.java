@@ -173,7 +173,7 @@ public final class OrgService {
 
     public List<TokenReview> reviews(String orgName) {
         Org org = get(orgName);
-        return database.jdbi().withHandle(h -> new OrgRepository(h).reviews(org.id()));
+        return database.jdbi().withHandle(h -> new OrgRepository(h).reviews(org));
     }
 
     /** An admin's decision on a token: approved, denied (and the token keeps working elsewhere). */
