@@ -171,11 +171,16 @@ final class OrgRepository {
                 .execute();
     }
 
-    /** Tokens under review for the org, with their owners and their grants on the org; never their values. */
+    /**
+     * Members' tokens under review for the org, with their owners and their grants on the org; never
+     * their values. Tokens of non-members (former members included) are not the org's to see.
+     */
     List<TokenReview> reviews(Org org) {
         return handle.createQuery("SELECT r.token_id, r.status, r.updated_by, r.updated_at, t.name, t.hint, t.role,"
                         + " t.fine_grained, u.username FROM org_token_reviews r JOIN access_tokens t ON t.id = r.token_id"
-                        + " JOIN users u ON u.id = t.user_id WHERE r.org_id = :org AND t.revoked_at IS NULL"
+                        + " JOIN users u ON u.id = t.user_id"
+                        + " JOIN org_members m ON m.org_id = r.org_id AND m.user_id = t.user_id"
+                        + " WHERE r.org_id = :org AND t.revoked_at IS NULL"
                         + " ORDER BY r.updated_at, r.token_id")
                 .bind("org", org.id())
                 .map((rs, ctx) -> new TokenReview(rs.getString("token_id"), rs.getString("name"), rs.getString("hint"),
@@ -184,6 +189,17 @@ final class OrgRepository {
                         rs.getString("username"), rs.getString("status"),
                         Optional.ofNullable(rs.getString("updated_by")), Instant.ofEpochMilli(rs.getLong("updated_at"))))
                 .list();
+    }
+
+    /** Whether the token belongs to a member of the organization. */
+    boolean isMembersToken(String orgId, String tokenId) {
+        return handle.createQuery("SELECT COUNT(*) FROM access_tokens t JOIN org_members m ON m.user_id = t.user_id"
+                        + " WHERE t.id = :token AND m.org_id = :org")
+                        .bind("token", tokenId)
+                        .bind("org", orgId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     /** The organizations whose approval this token holds. */

@@ -192,6 +192,31 @@ class OrgTokenPolicyTest {
                 .isEqualTo("[{\"entity\":{\"type\":\"org\",\"name\":\"acme\"},\"permissions\":[\"repo.content.read\"]}]");
     }
 
+    @Test
+    void orgRevoke_outsidersLiveToken_answeredAndAuditedExactlyAsAnUnknownValue() {
+        String carols = hub.createToken(hub.verifiedUser("carol"), "ci", "read");
+
+        Response live = alice.postJson("/api/organizations/acme/settings/tokens/revoke", "{\"token\": \"" + carols + "\"}");
+        Response unknown = alice.postJson("/api/organizations/acme/settings/tokens/revoke",
+                "{\"token\": \"" + dev.hubkeep.protocol.TokenFormat.generate() + "\"}");
+
+        assertThat(live.body()).isEqualTo(unknown.body());
+        var log = alice.get("/api/organizations/acme/audit-log").json();
+        assertThat(log.get(0).path("details")).isEqualTo(log.get(1).path("details"));
+    }
+
+    @Test
+    void requireApproval_outsidersTokenReadingPublicRepo_notInReviewList() {
+        setPolicy("{\"requireApproval\": true}");
+        hub.createRepo(alice, "acme", "open", false);
+        TokenClient carols = hub.withToken(hub.createToken(hub.verifiedUser("carol"), "ci", "read"));
+
+        Response read = carols.get("/api/models/acme/open");
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(alice.get("/api/organizations/acme/settings/tokens").json()).isEmpty();
+    }
+
     /** Bob's fine-grained token with {@code permission} on acme, used once and approved by alice. */
     private TokenClient approvedFineGrainedToken(String permission) {
         setPolicy("{\"requireApproval\": true}");
