@@ -1,12 +1,16 @@
 package dev.hubkeep.server;
 
+import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.mail.SmtpMailer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +29,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
-            "token-pepper-file");
+            "token-pepper-file", "trusted-proxies");
 
     private final Map<String, String> flags;
     private final Map<String, String> env;
@@ -66,7 +70,25 @@ public final class ConfigLoader {
                 smtp,
                 mailFrom,
                 value("token-pepper-file").map(Path::of).orElse(data.resolve("secrets").resolve("token-pepper"))
-                        .toAbsolutePath());
+                        .toAbsolutePath(),
+                networks("trusted-proxies"));
+    }
+
+    /** A list of addresses or CIDR networks, separated by commas and/or spaces. */
+    private List<CidrRange> networks(String key) {
+        List<CidrRange> networks = new ArrayList<>();
+        for (String item : value(key).orElse("").split("[,\\s]+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            try {
+                networks.add(CidrRange.parse(item));
+            } catch (InvalidInputException e) {
+                throw new ConfigException(key + ": '" + item + "' is not an IP address or network;"
+                        + " write it like 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32.");
+            }
+        }
+        return List.copyOf(networks);
     }
 
     Optional<String> value(String key) {

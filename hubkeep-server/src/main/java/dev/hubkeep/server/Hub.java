@@ -21,6 +21,7 @@ import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
+import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.Route;
@@ -123,7 +124,9 @@ public final class Hub implements AutoCloseable {
                 this::publicUrl,
                 clock);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
-        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret, registry, List.of(git::mount));
+        ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
+        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret, registry,
+                List.of(forwardedFor::mount, git::mount));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

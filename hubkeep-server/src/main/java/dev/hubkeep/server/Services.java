@@ -11,6 +11,7 @@ import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.orgs.OrgTokenReviews;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
@@ -44,7 +45,7 @@ record Services(
         AccountService accounts = new AccountService(database, new PasswordHasher(), mailer, clock, publicUrl);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
         TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
-        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
+        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock));
         OrgService orgs = new OrgService(database, accounts, tokens, clock);
         GatedAccess gating = new GatedAccess(database, accounts, clock);
         RepoFactsLoader facts = new RepoFactsLoader(database, orgs, gating);

@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubkeep.server.auth.CidrRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,22 @@ class ConfigLoaderTest {
         HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_SMTP_HOST", "mail.example.com"));
 
         assertThat(config.smtp().orElseThrow().startTls()).isTrue();
+    }
+
+    @Test
+    void load_trustedProxies_listOfAddressesAndNetworks() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7 ::1"));
+
+        assertThat(config.trustedProxies()).extracting(CidrRange::text)
+                .containsExactly("10.0.0.0/8", "192.0.2.7/32", "0:0:0:0:0:0:0:1/128");
+    }
+
+    @Test
+    void load_trustedProxyNotAnAddress_refusedNamingIt() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("trusted-proxies", "proxy.internal"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("trusted-proxies")
+                .hasMessageContaining("proxy.internal");
     }
 
     @Test

@@ -55,7 +55,7 @@ public class TokenVerificationBenchmark {
         accounts.createByOperator(new SignupRequest("bench", "bench@example.com", "bench password", Optional.empty()), true, false);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
         verifier = new TokenVerifier(database, PepperRing.loadOrCreate(dir.resolve("pepper")), lastUsed, clock);
-        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock);
+        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, GrantChanges.NONE);
         TokenService.Created created = tokens.createByOperator(
                 "bench", new NewToken("bench", TokenRole.WRITE, Optional.empty(), Optional.empty(), List.of()));
         token = created.value();

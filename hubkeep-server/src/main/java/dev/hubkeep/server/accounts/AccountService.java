@@ -178,13 +178,17 @@ public final class AccountService {
      * same answer after the same work, so neither the message nor the time tells which it was.
      */
     public SignedIn login(String login, String password, String clientAddress) {
-        throttle.checkAllowed(login, clientAddress);
+        throttle.checkAllowed(login);
         Optional<User> found = database.jdbi().withHandle(h -> new UserRepository(h).findByLogin(login));
         boolean good = found.isPresent()
                 ? hasher.verify(password, found.get().passwordHash())
                 : hasher.verifyAgainstDecoy(password);
         if (!good) {
-            throttle.recordFailure(login, clientAddress);
+            Duration wait = throttle.recordFailure(login, clientAddress);
+            if (!wait.isZero()) {
+                throw new RateLimitedException(BAD_LOGIN + " Too many failed sign-ins came from your address;"
+                        + " wait before trying again.", wait);
+            }
             throw new UnauthenticatedException(BAD_LOGIN);
         }
         User user = found.get();

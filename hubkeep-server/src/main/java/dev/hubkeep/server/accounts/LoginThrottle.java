@@ -8,9 +8,12 @@ import java.util.Locale;
 
 /**
  * Slows password guessing: each failed login spends one attempt from the account's allowance and
- * one from the client address's; when either is spent, logins from there wait (429). Allowances
- * refill steadily, so a user who mistypes a few times is never locked out for long. Kept in
- * memory: a restart forgives, which costs an attacker a restart they cannot cause.
+ * one from the client address's. A spent account allowance makes every login to it wait (429),
+ * checked before the password is. A spent address allowance never refuses a correct password
+ * (many users can share one address behind a proxy or NAT): it only turns further wrong ones from
+ * there into 429s. Allowances refill steadily, so a user who mistypes a few times is never locked
+ * out for long. Kept in memory: a restart forgives, which costs an attacker a restart they cannot
+ * cause.
  */
 final class LoginThrottle {
 
@@ -26,19 +29,19 @@ final class LoginThrottle {
         this.addresses = new FailureThrottle(clock, ADDRESS_ATTEMPTS, WINDOW);
     }
 
-    /** Throws if either allowance is spent. */
-    void checkAllowed(String login, String address) {
-        Duration account = accounts.waitFor(accountKey(login));
-        Duration fromAddress = addresses.waitFor(address);
-        Duration wait = account.compareTo(fromAddress) >= 0 ? account : fromAddress;
+    /** Throws if the account's allowance is spent. */
+    void checkAllowed(String login) {
+        Duration wait = accounts.waitFor(accountKey(login));
         if (!wait.isZero()) {
             throw new RateLimitedException("Too many failed sign-in attempts. Try again later.", wait);
         }
     }
 
-    void recordFailure(String login, String address) {
+    /** Counts a failure; how long the address must now wait before its next failure is answered 401 again. */
+    Duration recordFailure(String login, String address) {
         accounts.recordFailure(accountKey(login));
         addresses.recordFailure(address);
+        return addresses.waitFor(address);
     }
 
     private static String accountKey(String login) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * the password of HTTP Basic (any user name). Presented credentials that do not hold are an error
  * (401), never a silent fall back to anonymous; a stale session cookie, by contrast, is ignored,
  * because browsers keep sending cookies long after they stopped meaning anything. An address that
- * keeps presenting bad credentials is made to wait (429).
+ * keeps presenting bad credentials has its further refusals answered 429, but a valid token from
+ * there still works: many clients can share one address.
  */
 public final class Authenticator {
 
@@ -50,20 +51,31 @@ public final class Authenticator {
                 .orElse(Principal.ANONYMOUS);
     }
 
+    /**
+     * A valid token is always accepted, whatever else came from its address: the throttle only
+     * turns further refusals from an address that keeps failing into 429s, telling the client to
+     * back off. (Repeats of one dead value are stopped earlier, by the verifier, per value.)
+     */
     private Principal authenticateToken(String header, String address) {
-        Duration wait = failures.waitFor(address);
-        if (!wait.isZero()) {
-            throw new RateLimitedException("Too many requests with invalid credentials from your address. Try again later.", wait);
-        }
         try {
             TokenRepository.Found found = tokens.verify(tokenIn(header), address);
             AccessToken token = found.token();
             return new Principal.Authenticated(token.userId(), found.username(), new Principal.TokenCredential(
-                    token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(), token.expiresAt()));
+                    token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(), token.expiresAt(),
+                    token.allowedCidrs()));
         } catch (UnauthenticatedException e) {
             failures.recordFailure(address);
+            Duration wait = failures.waitFor(address);
+            if (!wait.isZero()) {
+                throw new RateLimitedException(sentence(e.getMessage()) + " Too many requests with invalid credentials came from your"
+                        + " address: check the token you send, and wait before trying again.", wait);
+            }
             throw e;
         }
+    }
+
+    private static String sentence(String message) {
+        return message.endsWith(".") ? message : message + ".";
     }
 
     /** The token of a Bearer header, or the password of a Basic one; anything else is invalid. */

@@ -48,6 +48,13 @@ public record CidrRange(byte[] network, int prefixLength, String text) {
         }
     }
 
+    /** Whether every address of {@code other} is also in this network. */
+    public boolean covers(CidrRange other) {
+        return network.length == other.network.length
+                && prefixLength <= other.prefixLength
+                && java.util.Arrays.equals(mask(other.network, prefixLength), network);
+    }
+
     private static byte[] mask(byte[] bytes, int prefix) {
         byte[] masked = bytes.clone();
         for (int i = 0; i < masked.length; i++) {

@@ -63,6 +63,20 @@ public record FineGrained(List<Scoped> scoped, List<String> global, boolean canR
                         && s.permissions().contains(permission));
     }
 
+    /**
+     * Only the grants that reach the resources of the user or organization namespace {@code namespace}:
+     * those on the namespace itself and on its repositories, with {@code canReadGatedRepos} when any
+     * remain. Global permissions reach no namespace's resources and are dropped.
+     */
+    public FineGrained on(String namespace) {
+        List<Scoped> reaching = scoped.stream()
+                .filter(s -> (s.type() == EntityType.USER || s.type() == EntityType.ORG)
+                        ? s.name().equalsIgnoreCase(namespace)
+                        : s.name().regionMatches(true, 0, namespace + "/", 0, namespace.length() + 1))
+                .toList();
+        return new FineGrained(reaching, List.of(), canReadGatedRepos && !reaching.isEmpty());
+    }
+
     /** Whether every grant of {@code other} is also a grant of this: the test against escalation. */
     public boolean covers(FineGrained other) {
         if (other.canReadGatedRepos && !canReadGatedRepos) {

@@ -139,7 +139,7 @@ public final class FineGrainedJson {
         return toJson(grants).toString();
     }
 
-    static FineGrained fromText(String text) {
+    public static FineGrained fromText(String text) {
         try {
             return parse(MAPPER.readTree(text));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Who is making a request, as established once per request by the {@link Authenticator}. */
@@ -18,15 +19,24 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /** A web session cookie, obtained by signing in with the password. It has no cap of its own. */
     record WebSession() implements Credential {}
 
-    /** An access token: its identity and the cap it puts on its owner's rights. */
+    /**
+     * An access token: its identity, the cap it puts on its owner's rights, and the limits (expiry,
+     * networks) that any token it makes or obtains must stay within.
+     */
     record TokenCredential(
             String tokenId,
             String name,
             TokenRole role,
             Optional<FineGrained> fineGrained,
             Instant createdAt,
-            Optional<Instant> expiresAt)
-            implements Credential {}
+            Optional<Instant> expiresAt,
+            List<CidrRange> allowedCidrs)
+            implements Credential {
+
+        public TokenCredential {
+            allowedCidrs = List.copyOf(allowedCidrs);
+        }
+    }
 
     Anonymous ANONYMOUS = new Anonymous();
     WebSession WEB_SESSION = new WebSession();

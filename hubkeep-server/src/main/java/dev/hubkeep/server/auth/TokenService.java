@@ -44,28 +44,36 @@ public final class TokenService {
     private final Mailer mailer;
     private final Clock clock;
     private final Ids ids;
+    private final GrantChanges grantChanges;
 
-    public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock) {
+    public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock,
+            GrantChanges grantChanges) {
         this.database = database;
         this.verifier = verifier;
         this.accounts = accounts;
         this.mailer = mailer;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.grantChanges = grantChanges;
     }
 
-    public Created create(Principal.Authenticated actor, NewToken spec, String address) {
+    public Created create(Principal.Authenticated actor, NewToken requested, String address) {
+        NewToken spec = normalized(requested);
         User owner = accounts.findUser(actor.userId()).orElseThrow(() -> new NotFoundException("Not found."));
         if (!owner.emailVerified()) {
             throw new ForbiddenException("Verify your email address before creating access tokens.");
         }
         validate(spec);
-        TokenPower.checkMayGrant(actor.credential(), spec.role(), spec.fineGrained(), spec.expiresAt());
-        return insert(owner.id(), spec, actor.username() + via(actor), address);
+        NewToken effective = new NewToken(spec.name(), spec.role(), spec.fineGrained(), spec.expiresAt(),
+                TokenPower.inheritedNetworks(actor.credential(), spec.allowedCidrs()));
+        TokenPower.checkMay(actor.credential(), "create", new TokenPower.Shape(effective.role(), effective.fineGrained(),
+                effective.expiresAt(), effective.allowedCidrs()));
+        return insert(owner.id(), effective, actor.username() + via(actor), address);
     }
 
     /** For the operator command: no verified-email or escalation checks, the operator is trusted. */
-    public Created createByOperator(String username, NewToken spec) {
+    public Created createByOperator(String username, NewToken requested) {
+        NewToken spec = normalized(requested);
         User owner = accounts.findByUsername(username)
                 .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
         validate(spec);
@@ -106,6 +114,8 @@ public final class TokenService {
         inTransaction(handle -> {
             TokenRepository tokens = new TokenRepository(handle);
             AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
+            // Only a token no more powerful than the actor may be touched at all.
+            TokenPower.checkMay(actor.credential(), "change", TokenPower.Shape.of(token));
             if (newName != null && !newName.equals(token.name())) {
                 if (!newName.equalsIgnoreCase(token.name()) && tokens.nameTaken(actor.userId(), newName)) {
                     throw nameTaken(newName);
@@ -119,8 +129,9 @@ public final class TokenService {
                     throw new InvalidInputException("Only fine-grained tokens have grants to change; this one is "
                             + token.role().wireName() + ".");
                 }
-                TokenPower.checkMayGrant(actor.credential(), TokenRole.FINE_GRAINED, grants, token.expiresAt());
+                TokenPower.checkMay(actor.credential(), "change", TokenPower.Shape.of(token).withGrants(grants.get()));
                 tokens.setGrants(actor.userId(), id, grants.get());
+                grantChanges.changed(handle, actor, token, token.fineGrained().orElseThrow(), grants.get());
                 audit(handle, actor.userId(), actor.username() + via(actor), "token.grants_change", token, address,
                         Map.of("grants", FineGrainedJson.toText(grants.get())));
             }
@@ -137,6 +148,10 @@ public final class TokenService {
         inTransaction(handle -> {
             TokenRepository tokens = new TokenRepository(handle);
             AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
+            // The new value goes to the caller: another token may only obtain one no more powerful than itself.
+            if (!isSelf(actor, id)) {
+                TokenPower.checkMay(actor.credential(), "refresh", TokenPower.Shape.of(token));
+            }
             tokens.replaceValue(actor.userId(), id, pepper.hexDigest(value), pepper.id(), TokenFormat.hint(value), now);
             audit(handle, actor.userId(), actor.username() + via(actor), "token.refresh", token, address, Map.of("name", token.name()));
         }, null);
@@ -225,6 +240,12 @@ public final class TokenService {
         });
     }
 
+    /** The spec as it will be stored: expiry to the millisecond, so it compares equal to what is read back. */
+    private static NewToken normalized(NewToken spec) {
+        return new NewToken(spec.name(), spec.role(), spec.fineGrained(),
+                spec.expiresAt().map(e -> e.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), spec.allowedCidrs());
+    }
+
     private void validate(NewToken spec) {
         validateName(spec.name());
         if (spec.role() == TokenRole.FINE_GRAINED && spec.fineGrained().isEmpty()) {
@@ -278,6 +299,10 @@ public final class TokenService {
             details.put("allowedCidrs", String.join(",", token.allowedCidrs().stream().map(CidrRange::text).toList()));
         }
         return details;
+    }
+
+    private static boolean isSelf(Principal.Authenticated actor, String tokenId) {
+        return actor.credential() instanceof Principal.TokenCredential token && token.tokenId().equals(tokenId);
     }
 
     private static String via(Principal.Authenticated actor) {

@@ -3,9 +3,11 @@ package dev.hubkeep.server.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hubkeep.protocol.TokenFormat;
+import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
+import dev.hubkeep.server.throttle.FailureThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,9 @@ public final class TokenVerifier {
 
     public static final String INVALID = "Invalid credentials in Authorization header";
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    /** How often one dead value (unknown, revoked, expired) is looked up before it is refused from memory. */
+    static final int FAILURES_PER_VALUE = 10;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
     private final Database database;
     private final Clock clock;
@@ -33,6 +38,8 @@ public final class TokenVerifier {
     private final Cache<DigestKey, TokenRepository.Found> cache;
     /** Bumped by every eviction, so a lookup racing a change never caches what it read before it. */
     private final AtomicLong changes = new AtomicLong();
+    /** Failures per value, keyed by its digest (never the value). */
+    private final FailureThrottle deadValues;
 
     public TokenVerifier(Database database, PepperRing peppers, LastUsedRecorder lastUsed, Clock clock) {
         this.database = database;
@@ -40,13 +47,19 @@ public final class TokenVerifier {
         this.lastUsed = lastUsed;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.deadValues = new FailureThrottle(clock, FAILURES_PER_VALUE, FAILURE_WINDOW);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(CACHE_TTL)
                 .build();
     }
 
-    /** The token's record and owner, or a 401 that says what is wrong, when that is safe to say. */
+    /**
+     * The token's record and owner, or a 401 that says what is wrong, when that is safe to say. A
+     * value that keeps being presented after it was refused as unknown, revoked or expired (a
+     * forgotten script, say) is refused from memory with a 429, without another database probe;
+     * being keyed by the value's digest, that never touches any other token.
+     */
     public TokenRepository.Found verify(String presented, String address) {
         if (!TokenFormat.isWellFormed(presented)) {
             throw new UnauthenticatedException(INVALID);
@@ -54,12 +67,22 @@ public final class TokenVerifier {
         DigestKey key = new DigestKey(peppers.current().digest(presented));
         TokenRepository.Found found = cache.getIfPresent(key);
         if (found == null) {
-            found = load(presented, key).orElseThrow(() -> new UnauthenticatedException(INVALID));
+            Duration wait = deadValues.waitFor(key.hex());
+            if (!wait.isZero()) {
+                throw new RateLimitedException(INVALID + ": this token was refused " + FAILURES_PER_VALUE
+                        + " times already (unknown, revoked or expired). Stop sending it; create a new one.", wait);
+            }
+            found = load(presented, key).orElse(null);
+            if (found == null) {
+                deadValues.recordFailure(key.hex());
+                throw new UnauthenticatedException(INVALID);
+            }
         }
         AccessToken token = found.token();
         Instant now = clock.instant();
         if (token.expiresAt().isPresent() && token.expiredAt(now)) {
             noteExpiry(found, address, now);
+            deadValues.recordFailure(key.hex());
             throw new UnauthenticatedException(INVALID + ": this token expired at " + token.expiresAt().orElseThrow() + ".");
         }
         if (!token.allowsAddress(address)) {

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.orgs;
 
 import dev.hubkeep.server.access.OrgRole;
+import dev.hubkeep.server.auth.FineGrainedJson;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.http.Requests;
@@ -78,6 +79,7 @@ public final class OrgHandlers {
             view.put("name", r.tokenName());
             view.put("hint", r.hint());
             view.put("role", r.role());
+            view.put("fineGrained", r.grants().map(FineGrainedJson::toJson).orElse(null));
             view.put("owner", r.owner());
             view.put("status", r.status());
             view.put("updatedBy", r.updatedBy().orElse(null));

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.orgs;
 
 import dev.hubkeep.server.access.OrgRole;
+import dev.hubkeep.server.auth.FineGrainedJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -170,16 +171,44 @@ final class OrgRepository {
                 .execute();
     }
 
-    /** Tokens under review for the org, with their owners; never their values. */
-    List<TokenReview> reviews(String orgId) {
+    /**
+     * Members' tokens under review for the org, with their owners and their grants on the org; never
+     * their values. Tokens of non-members (former members included) are not the org's to see.
+     */
+    List<TokenReview> reviews(Org org) {
         return handle.createQuery("SELECT r.token_id, r.status, r.updated_by, r.updated_at, t.name, t.hint, t.role,"
-                        + " u.username FROM org_token_reviews r JOIN access_tokens t ON t.id = r.token_id"
-                        + " JOIN users u ON u.id = t.user_id WHERE r.org_id = :org AND t.revoked_at IS NULL"
+                        + " t.fine_grained, u.username FROM org_token_reviews r JOIN access_tokens t ON t.id = r.token_id"
+                        + " JOIN users u ON u.id = t.user_id"
+                        + " JOIN org_members m ON m.org_id = r.org_id AND m.user_id = t.user_id"
+                        + " WHERE r.org_id = :org AND t.revoked_at IS NULL"
                         + " ORDER BY r.updated_at, r.token_id")
-                .bind("org", orgId)
+                .bind("org", org.id())
                 .map((rs, ctx) -> new TokenReview(rs.getString("token_id"), rs.getString("name"), rs.getString("hint"),
-                        rs.getString("role"), rs.getString("username"), rs.getString("status"),
+                        rs.getString("role"),
+                        Optional.ofNullable(rs.getString("fine_grained")).map(g -> FineGrainedJson.fromText(g).on(org.name())),
+                        rs.getString("username"), rs.getString("status"),
                         Optional.ofNullable(rs.getString("updated_by")), Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .list();
+    }
+
+    /** Whether the token belongs to a member of the organization. */
+    boolean isMembersToken(String orgId, String tokenId) {
+        return handle.createQuery("SELECT COUNT(*) FROM access_tokens t JOIN org_members m ON m.user_id = t.user_id"
+                        + " WHERE t.id = :token AND m.org_id = :org")
+                        .bind("token", tokenId)
+                        .bind("org", orgId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    /** The organizations whose approval this token holds. */
+    List<Org> orgsThatApproved(String tokenId) {
+        return handle.createQuery("SELECT o.id, o.name, o.fullname, o.created_at FROM org_token_reviews r"
+                        + " JOIN organizations o ON o.id = r.org_id WHERE r.token_id = :token AND r.status = 'approved'")
+                .bind("token", tokenId)
+                .map((rs, ctx) -> new Org(rs.getString("id"), rs.getString("name"), rs.getString("fullname"),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
                 .list();
     }
 

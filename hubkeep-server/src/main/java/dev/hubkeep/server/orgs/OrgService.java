@@ -173,7 +173,7 @@ public final class OrgService {
 
     public List<TokenReview> reviews(String orgName) {
         Org org = get(orgName);
-        return database.jdbi().withHandle(h -> new OrgRepository(h).reviews(org.id()));
+        return database.jdbi().withHandle(h -> new OrgRepository(h).reviews(org));
     }
 
     /** An admin's decision on a token: approved, denied (and the token keeps working elsewhere). */
@@ -181,7 +181,7 @@ public final class OrgService {
         Org org = get(orgName);
         database.jdbi().useTransaction(h -> {
             OrgRepository orgs = new OrgRepository(h);
-            if (orgs.reviewOf(org.id(), tokenId).isEmpty()) {
+            if (orgs.reviewOf(org.id(), tokenId).isEmpty() || !orgs.isMembersToken(org.id(), tokenId)) {
                 throw new NotFoundException("No token with id '" + tokenId + "' has asked for " + org.name() + "'s resources.");
             }
             orgs.setReview(org.id(), tokenId, status, actor.username(), clock.instant());
@@ -190,15 +190,20 @@ public final class OrgService {
     }
 
     /**
-     * Cuts a token off from the organization's resources for good, as on the public Hub; the
-     * token keeps working elsewhere. Answers the same whether or not the value was a live token.
+     * Cuts a member's token off from the organization's resources for good, as on the public Hub;
+     * the token keeps working elsewhere. Only members' tokens are the organization's business: for
+     * any other value (unknown, dead, or a live token of someone outside the organization) nothing
+     * changes, and the answer and the audit event are exactly those of an unknown value, so the
+     * endpoint cannot be used to test whether a stranger's token is live.
      */
     public void revokeToken(Principal.Authenticated actor, String orgName, String value) {
         Org org = get(orgName);
         Optional<AccessToken> token = tokens.findByValue(value);
         database.jdbi().useTransaction(h -> {
-            token.ifPresent(t -> new OrgRepository(h).setReview(org.id(), t.id(), "revoked", actor.username(), clock.instant()));
-            audit(h, org, actor, "org.token.revoked", token.map(t -> Map.of("tokenId", t.id())).orElse(Map.of()));
+            OrgRepository orgs = new OrgRepository(h);
+            Optional<AccessToken> members = token.filter(t -> orgs.roleOf(org.id(), t.userId()).isPresent());
+            members.ifPresent(t -> orgs.setReview(org.id(), t.id(), "revoked", actor.username(), clock.instant()));
+            audit(h, org, actor, "org.token.revoked", members.map(t -> Map.of("tokenId", t.id())).orElse(Map.of()));
         });
     }
 
@@ -228,7 +233,10 @@ public final class OrgService {
             if (policy.maxLifetimeDays().isPresent() && tooLong(token, policy.maxLifetimeDays().get())) {
                 return TokenGate.LIFETIME_TOO_LONG;
             }
-            if (policy.requireApproval()) {
+            // Approval is for members' tokens. An outsider's token reaches only what the org shows
+            // outsiders (public repositories, gated ones it was granted): it is never put on the
+            // org's review list, which would tell the org's admins who uses what.
+            if (policy.requireApproval() && orgs.roleOf(orgId, user.userId()).isPresent()) {
                 if (review.isEmpty()) {
                     orgs.addPendingReview(orgId, token.tokenId(), clock.instant());
                     return TokenGate.PENDING_APPROVAL;

@@ -91,6 +91,15 @@ class LoginTest {
     }
 
     @Test
+    void login_manyFailuresFromOneAddress_correctPasswordStillSignsIn() {
+        for (int i = 0; i < LoginThrottle.ADDRESS_ATTEMPTS; i++) {
+            attempt("nobody-" + i, "guess");
+        }
+
+        assertThat(hub.login(browser, "alice").status()).isEqualTo(200);
+    }
+
+    @Test
     void login_afterThrottleWindowPasses_allowedAgain() {
         for (int i = 0; i < LoginThrottle.ACCOUNT_ATTEMPTS; i++) {
             attempt("alice", "guess " + i);

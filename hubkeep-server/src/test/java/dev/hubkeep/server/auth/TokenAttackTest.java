@@ -7,6 +7,7 @@ import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TokenClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.CRC32;
@@ -82,15 +83,39 @@ class TokenAttackTest {
     }
 
     @Test
-    void repeatedFailuresFromOneAddress_429WithRetryAfter() {
+    void manyFailuresFromOneAddress_validTokenFromThereStillAccepted() {
         for (int i = 0; i < Authenticator.FAILURES_PER_ADDRESS; i++) {
-            hub.withToken("hf_nonsense" + i).get("/healthz");
+            hub.withToken(TokenFormat.generate()).get("/healthz");
         }
 
-        Response response = hub.withToken(token).get("/api/whoami-v2");
+        assertThat(hub.withToken(token).get("/api/whoami-v2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void manyFailuresFromOneAddress_furtherInvalidOnes429WithRetryAfter() {
+        for (int i = 0; i < Authenticator.FAILURES_PER_ADDRESS; i++) {
+            hub.withToken(TokenFormat.generate()).get("/healthz");
+        }
+
+        Response response = hub.withToken(TokenFormat.generate()).get("/api/whoami-v2");
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(Long.parseLong(response.header("Retry-After").orElseThrow())).isPositive();
+        assertThat(response.error()).startsWith("Invalid credentials in Authorization header");
+    }
+
+    @Test
+    void sameDeadValueRepeated_429WithoutTouchingTheDatabase() {
+        String dead = TokenFormat.generate();
+        for (int i = 0; i < TokenVerifier.FAILURES_PER_VALUE; i++) {
+            hub.withToken(dead).get("/healthz");
+        }
+        double before = hub.databaseStatements();
+
+        Response response = hub.withToken(dead).get("/healthz");
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(hub.databaseStatements() - before).isZero();
     }
 
     @Test
@@ -177,6 +202,113 @@ class TokenAttackTest {
         String bobsId = bob.get("/api/settings/tokens").json().get(0).path("id").asText();
 
         assertThat(alice.get("/api/settings/tokens/" + bobsId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void limitedTokenWriter_refreshesOwnersAdminToken_403AndAdminValueKeepsWorking() {
+        String admin = hub.createToken(alice, "admin", "admin");
+
+        Response refresh = limitedTokenWriter().postJson("/api/settings/tokens/" + idOf("admin") + "/refresh", "{}");
+
+        assertThat(refresh.status()).isEqualTo(403);
+        assertThat(refresh.body()).doesNotContain("hf_");
+        assertThat(hub.withToken(admin).get("/api/whoami-v2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void expiringAdminToken_refreshesTokenWithoutExpiry_403() {
+        String expiring = hub.createToken(alice, """
+                {"name": "hourly", "role": "admin", "expiresAt": "%s"}""".formatted(hub.clock.instant().plus(Duration.ofHours(1))));
+
+        Response refresh = hub.withToken(expiring).postJson("/api/settings/tokens/" + idOf("ci") + "/refresh", "{}");
+
+        assertThat(refresh.status()).isEqualTo(403);
+        assertThat(refresh.error()).contains("expires");
+    }
+
+    @Test
+    void networkLimitedAdminToken_refreshesUnlimitedToken_403() {
+        String local = hub.createToken(alice, """
+                {"name": "local", "role": "admin", "allowedCidrs": ["127.0.0.1/32"]}""");
+
+        Response refresh = hub.withToken(local).postJson("/api/settings/tokens/" + idOf("ci") + "/refresh", "{}");
+
+        assertThat(refresh.status()).isEqualTo(403);
+        assertThat(refresh.error()).contains("127.0.0.1/32");
+    }
+
+    @Test
+    void limitedTokenWriter_refreshesTokenNoStrongerThanItself_200() {
+        TokenClient writer = limitedTokenWriter();
+        String child = hub.createToken(alice, limitedSpec("child"));
+
+        Response refresh = writer.postJson("/api/settings/tokens/" + idOf("child") + "/refresh", "{}");
+
+        assertThat(refresh.status()).isEqualTo(200);
+        assertThat(hub.withToken(refresh.json().path("token").asText()).get("/api/whoami-v2").status()).isEqualTo(200);
+        assertThat(hub.withToken(child).get("/api/whoami-v2").status()).isEqualTo(401);
+    }
+
+    @Test
+    void limitedTokenWriter_renamesOwnersAdminToken_403() {
+        hub.createToken(alice, "admin", "admin");
+
+        Response rename = limitedTokenWriter().patchJson("/api/settings/tokens/" + idOf("admin"), "{\"name\": \"mine\"}");
+
+        assertThat(rename.status()).isEqualTo(403);
+        assertThat(idOf("admin")).isNotEmpty();
+    }
+
+    @Test
+    void limitedTokenWriter_changesGrantsOfLongerLivedToken_403() {
+        hub.createToken(alice, """
+                {"name": "forever", "role": "fineGrained", "fineGrained": {"scoped": [
+                  {"entity": {"type": "user", "name": "alice"}, "permissions": ["repo.write"]}]}}""");
+
+        Response change = limitedTokenWriter().patchJson("/api/settings/tokens/" + idOf("forever"), """
+                {"fineGrained": {"scoped": [{"entity": {"type": "user", "name": "alice"}, "permissions": ["user.tokens.write"]}]}}""");
+
+        assertThat(change.status()).isEqualTo(403);
+    }
+
+    @Test
+    void networkLimitedToken_createsTokenWithoutNetworks_childInheritsThem() {
+        TokenClient writer = limitedTokenWriter();
+
+        Response created = writer.postJson("/api/settings/tokens", limitedSpec("child").replace(", \"allowedCidrs\": [\"127.0.0.1/32\"]", ""));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("allowedCidrs").toString()).isEqualTo("[\"127.0.0.1/32\"]");
+    }
+
+    @Test
+    void networkLimitedToken_createsTokenForWiderNetwork_403() {
+        TokenClient writer = limitedTokenWriter();
+
+        Response created = writer.postJson("/api/settings/tokens", limitedSpec("child").replace("127.0.0.1/32", "127.0.0.0/8"));
+
+        assertThat(created.status()).isEqualTo(403);
+    }
+
+    /** Fine-grained, only user.tokens.write on alice, expiring in 1 h, usable from 127.0.0.1 only. */
+    private String limitedSpec(String name) {
+        return """
+                {"name": "%s", "role": "fineGrained", "expiresAt": "%s", "allowedCidrs": ["127.0.0.1/32"], "fineGrained": {"scoped": [
+                  {"entity": {"type": "user", "name": "alice"}, "permissions": ["user.tokens.write"]}]}}"""
+                .formatted(name, hub.clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    private TokenClient limitedTokenWriter() {
+        return hub.withToken(hub.createToken(alice, limitedSpec("writer")));
+    }
+
+    private String idOf(String name) {
+        for (var listed : alice.get("/api/settings/tokens").json()) {
+            if (listed.path("name").asText().equals(name)) {
+                return listed.path("id").asText();
+            }
+        }
+        throw new AssertionError("no token named " + name);
     }
 
     /** Replaces character {@code i mod 34} of the random part with another alphabet character. */

@@ -152,6 +152,92 @@ class OrgTokenPolicyTest {
         assertThat(alice.get("/api/organizations/acme/audit-log").json().findValuesAsText("action")).contains("org.token_policy");
     }
 
+    @Test
+    void requireApproval_approvedTokenGetsWiderGrantsOnOrg_pendingAgain() {
+        TokenClient token = approvedFineGrainedToken("repo.content.read");
+
+        bob.send(bob.request("/api/settings/tokens/" + bobsTokenId())
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(grantsOnAcme("repo.write")))
+                .build());
+
+        assertThat(token.get("/api/models/acme/secret").status()).isEqualTo(404);
+        assertThat(alice.get("/api/organizations/acme/settings/tokens").json().get(0).path("status").asText())
+                .isEqualTo("pending");
+    }
+
+    @Test
+    void requireApproval_approvedTokenGetsNarrowerGrantsOnOrg_staysApproved() {
+        TokenClient token = approvedFineGrainedToken("repo.content.read\", \"repo.access.read");
+
+        bob.send(bob.request("/api/settings/tokens/" + bobsTokenId())
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(grantsOnAcme("repo.content.read")))
+                .build());
+
+        assertThat(token.get("/api/models/acme/secret").status()).isEqualTo(200);
+    }
+
+    @Test
+    void reviewList_showsTheTokensGrantsOnTheOrgOnly() {
+        setPolicy("{\"requireApproval\": true}");
+        hub.withToken(hub.createToken(bob, """
+                {"name": "fine", "role": "fineGrained", "fineGrained": {"scoped": [
+                  {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]},
+                  {"entity": {"type": "user", "name": "bob"}, "permissions": ["repo.write"]}]}}""")).get("/api/models/acme/secret");
+
+        Response reviews = alice.get("/api/organizations/acme/settings/tokens");
+
+        assertThat(reviews.json().get(0).path("fineGrained").path("scoped").toString())
+                .isEqualTo("[{\"entity\":{\"type\":\"org\",\"name\":\"acme\"},\"permissions\":[\"repo.content.read\"]}]");
+    }
+
+    @Test
+    void orgRevoke_outsidersLiveToken_answeredAndAuditedExactlyAsAnUnknownValue() {
+        String carols = hub.createToken(hub.verifiedUser("carol"), "ci", "read");
+
+        Response live = alice.postJson("/api/organizations/acme/settings/tokens/revoke", "{\"token\": \"" + carols + "\"}");
+        Response unknown = alice.postJson("/api/organizations/acme/settings/tokens/revoke",
+                "{\"token\": \"" + dev.hubkeep.protocol.TokenFormat.generate() + "\"}");
+
+        assertThat(live.body()).isEqualTo(unknown.body());
+        var log = alice.get("/api/organizations/acme/audit-log").json();
+        assertThat(log.get(0).path("details")).isEqualTo(log.get(1).path("details"));
+    }
+
+    @Test
+    void requireApproval_outsidersTokenReadingPublicRepo_notInReviewList() {
+        setPolicy("{\"requireApproval\": true}");
+        hub.createRepo(alice, "acme", "open", false);
+        TokenClient carols = hub.withToken(hub.createToken(hub.verifiedUser("carol"), "ci", "read"));
+
+        Response read = carols.get("/api/models/acme/open");
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(alice.get("/api/organizations/acme/settings/tokens").json()).isEmpty();
+    }
+
+    /** Bob's fine-grained token with {@code permission} on acme, used once and approved by alice. */
+    private TokenClient approvedFineGrainedToken(String permission) {
+        setPolicy("{\"requireApproval\": true}");
+        String body = grantsOnAcme(permission).replace("{\"fineGrained\"", "{\"name\": \"fine\", \"role\": \"fineGrained\", \"fineGrained\"");
+        TokenClient token = hub.withToken(hub.createToken(bob, body));
+        token.get("/api/models/acme/secret");
+        alice.postJson("/api/organizations/acme/settings/tokens/" + bobsTokenId() + "/approve", "{}");
+        assertThat(token.get("/api/models/acme/secret").status()).isEqualTo(200);
+        return token;
+    }
+
+    private static String grantsOnAcme(String permission) {
+        return """
+                {"fineGrained": {"scoped": [{"entity": {"type": "org", "name": "acme"}, "permissions": ["%s"]}]}}"""
+                .formatted(permission);
+    }
+
+    private String bobsTokenId() {
+        return bob.get("/api/settings/tokens").json().get(0).path("id").asText();
+    }
+
     private void setPolicy(String json) {
         assertThat(alice.putJson("/api/organizations/acme/settings/token-policy", json).status()).isEqualTo(200);
     }

@@ -54,7 +54,8 @@ public final class TestHub implements AutoCloseable {
                 Optional.empty(),
                 Optional.empty(),
                 "Hubkeep <hubkeep@localhost>",
-                dataDir.resolve("secrets").resolve("token-pepper"));
+                dataDir.resolve("secrets").resolve("token-pepper"),
+                List.of());
         return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
     }
 

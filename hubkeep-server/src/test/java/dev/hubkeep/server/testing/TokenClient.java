@@ -39,6 +39,14 @@ public final class TokenClient {
                 .build());
     }
 
+    public Response patchJson(String path, String json) {
+        return browser.send(browser.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     public Response postJson(String path, String json) {
         return browser.send(browser.request(path)
                 .header("Authorization", "Bearer " + token)
