@@ -1,6 +1,7 @@
 package dev.hubkeep.server.files;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubkeep.server.errors.InvalidInputException;
@@ -32,7 +33,13 @@ public record CommitRequest(String summary, String description, Optional<String>
         operations = List.copyOf(operations);
     }
 
-    public static CommitRequest parse(InputStream body, ObjectMapper json) {
+    public static CommitRequest parse(InputStream body, ObjectMapper mapper) {
+        // A line is bounded by the body limit, so a string in it may be as long: Jackson's own
+        // default (20 million characters) would refuse a documented-legal 15 MiB file as "not JSON".
+        ObjectMapper json = mapper.copy();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength((int) MAX_BODY_BYTES)
+                .build());
         String summary = null;
         String description = "";
         Optional<String> parent = Optional.empty();
