@@ -147,13 +147,14 @@ final class Lfs {
             error(response, 401, "This upload link is not valid or has expired; ask the batch endpoint for a new one.");
             return;
         }
+        LfsStore.Stored stored;
         try (InputStream in = request.getInputStream()) {
-            store.put(oid, grant.get().size(), in);
+            stored = store.put(oid, grant.get().size(), in);
         } catch (LfsStore.MismatchException e) {
             error(response, 422, e.getMessage());
             return;
         }
-        objects.link(grant.get().repoId(), oid, grant.get().size());
+        objects.link(grant.get().repoId(), stored);
         response.setStatus(200);
     }
 

@@ -31,6 +31,30 @@ public final class LfsStore {
         }
     }
 
+    /**
+     * Proof that one call of {@link #put} received an object's bytes, checked that their sha256
+     * is the oid and their length the size, and stored them. Only this links an object to a
+     * repository ({@link LfsObjects#link}): an object being in the store, for whichever repository
+     * sent it, proves nothing about who may read it.
+     */
+    public static final class Stored {
+        private final String oid;
+        private final long size;
+
+        private Stored(String oid, long size) {
+            this.oid = oid;
+            this.size = size;
+        }
+
+        public String oid() {
+            return oid;
+        }
+
+        public long size() {
+            return size;
+        }
+    }
+
     private final Path root;
 
     public LfsStore(Path root) {
@@ -58,7 +82,7 @@ public final class LfsStore {
     }
 
     /** Streams {@code size} bytes from {@code in}; stores them only if their sha256 is {@code oid}. */
-    public void put(String oid, long size, InputStream in) throws IOException, MismatchException {
+    public Stored put(String oid, long size, InputStream in) throws IOException, MismatchException {
         Path target = pathOf(oid);
         Path tmpDir = root.resolve("tmp");
         Files.createDirectories(tmpDir);
@@ -69,6 +93,7 @@ public final class LfsStore {
             }
             Files.createDirectories(target.getParent());
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Stored(oid, size);
         } finally {
             Files.deleteIfExists(temporary);
         }

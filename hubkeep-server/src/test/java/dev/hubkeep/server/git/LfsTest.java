@@ -2,6 +2,7 @@ package dev.hubkeep.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.GitCli;
@@ -176,6 +177,46 @@ class LfsTest {
         assertThat(response.json().path("objects").get(0).path("error").path("code").asInt()).isEqualTo(404);
     }
 
+    @Test
+    void batch_uploadOfAnObjectOnlyAnotherRepoHolds_stillAsksForItsBytes() {
+        String oid = storeInAlicesRepo("private weights".getBytes());
+        String bobs = bobWithRepo();
+
+        JsonNode object = batch(bobs, "bob/mine", "upload", oid, 15).json().path("objects").get(0);
+
+        assertThat(object.path("actions").has("upload")).isTrue();
+    }
+
+    @Test
+    void verify_ofAnObjectOnlyAnotherRepoHolds_404AndNotLinked() {
+        String oid = storeInAlicesRepo("private weights".getBytes());
+        String bobs = bobWithRepo();
+        String verify = batch(bobs, "bob/mine", "upload", oid, 15).json()
+                .path("objects").get(0).path("actions").path("verify").path("href").asText();
+
+        Response verified = send(HttpRequest.newBuilder(java.net.URI.create(verify))
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"oid\": \"" + oid + "\", \"size\": 15}")));
+
+        assertThat(verified.status()).isEqualTo(404);
+        assertThat(batch(bobs, "bob/mine", "download", oid, 15).json().path("objects").get(0).has("error")).isTrue();
+    }
+
+    private String storeInAlicesRepo(byte[] content) {
+        String oid = sha256Hex(content);
+        String href = batch(write, "upload", oid, content.length).json()
+                .path("objects").get(0).path("actions").path("upload").path("href").asText();
+        assertThat(send(HttpRequest.newBuilder(java.net.URI.create(href))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))).status()).isEqualTo(200);
+        return oid;
+    }
+
+    private String bobWithRepo() {
+        Browser bob = hub.verifiedUser("bob");
+        hub.createRepo(bob, "bob", "mine", false);
+        return hub.createToken(bob, "w", "write");
+    }
+
     private Path cloneWithTrackedBin(String token) {
         git.ok(dir, "clone", GitCli.url(hub.uri(), token, "alice/bert"), "work");
         Path work = dir.resolve("work");
@@ -186,7 +227,11 @@ class LfsTest {
     }
 
     private Response batch(String token, String operation, String oid, long size) {
-        return send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+        return batch(token, "alice/bert", operation, oid, size);
+    }
+
+    private Response batch(String token, String repo, String operation, String oid, long size) {
+        return send(hub.browser().request("/" + repo + ".git/info/lfs/objects/batch")
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", LFS_JSON)
                 .header("Content-Type", LFS_JSON)
