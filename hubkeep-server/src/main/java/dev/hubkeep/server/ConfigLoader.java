@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resolves each setting from, in order: the command-line flag, the environment variable
@@ -25,7 +27,10 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
-            "token-pepper-file");
+            "token-pepper-file", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user");
+
+    /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> flags;
     private final Map<String, String> env;
@@ -66,7 +71,54 @@ public final class ConfigLoader {
                 smtp,
                 mailFrom,
                 value("token-pepper-file").map(Path::of).orElse(data.resolve("secrets").resolve("token-pepper"))
-                        .toAbsolutePath());
+                        .toAbsolutePath(),
+                limits());
+    }
+
+    private HubConfig.Limits limits() {
+        HubConfig.Limits defaults = HubConfig.Limits.DEFAULTS;
+        return new HubConfig.Limits(
+                size("git-max-object-size", defaults.gitMaxObjectSize()),
+                size("git-max-pack-size", defaults.gitMaxPackSize()),
+                count("git-pushes-per-user", defaults.gitPushesPerUser()));
+    }
+
+    /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */
+    private long size(String key, long fallback) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(raw.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(key + " must be a positive size such as 10485760, 10MiB or 2GiB, not '" + raw.get() + "'.");
+        }
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long value = Long.parseLong(m.group(1));
+        if (value > Long.MAX_VALUE >> shift) {
+            throw new ConfigException(key + " is too large: '" + raw.get() + "'.");
+        }
+        return value << shift;
+    }
+
+    /** A positive whole number. */
+    private int count(String key, int fallback) {
+        Optional<String> raw = value(key);
+        try {
+            int parsed = raw.map(Integer::parseInt).orElse(fallback);
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number of at least 1, not '" + raw.orElse("") + "'.");
+        }
     }
 
     Optional<String> value(String key) {

@@ -18,6 +18,7 @@ import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
+import dev.hubkeep.server.git.PushPolicy;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
 import dev.hubkeep.server.http.HealthHandlers;
@@ -85,9 +86,11 @@ public final class Hub implements AutoCloseable {
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
+        HubConfig.Limits limits = config.limits();
         ReceiveHooks hooks = new ReceiveHooks(
-                List.of(ReceiveHooks::keepMainBranch),
-                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed));
+                List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets),
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
+                new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"));
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         this.routes = Routes.table(new Routes.Handlers(

@@ -19,16 +19,61 @@ public record HubConfig(
         Optional<String> publicUrl,
         Optional<SmtpMailer.Settings> smtp,
         String mailFrom,
-        Path tokenPepperFile) {
+        Path tokenPepperFile,
+        Limits limits) {
+
+    /**
+     * How much one request or push may ask of the hub (docs/configuration.md). Sizes in bytes.
+     *
+     * @param gitMaxObjectSize the largest object (file, tree, commit) a git push may carry,
+     *     inflated: files above it belong in LFS (the Hub's own limit is near 10 MB)
+     * @param gitMaxPackSize the largest pack one git push may send
+     * @param gitPushesPerUser how many pushes of one user may be received at once
+     */
+    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser) {
+
+        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4);
+
+        public Limits {
+            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+
+        public Limits withGitMaxObjectSize(long bytes) {
+            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser);
+        }
+
+        public Limits withGitMaxPackSize(long bytes) {
+            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser);
+        }
+
+        public Limits withGitPushesPerUser(int pushes) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes);
+        }
+    }
+
+    /** A configuration with the default {@link Limits}. */
+    public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
+            Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
+            String mailFrom, Path tokenPepperFile) {
+        this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
+                Limits.DEFAULTS);
+    }
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile);
+                mailFrom, tokenPepperFile, limits);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile);
+                Optional.of(settings), mailFrom, tokenPepperFile, limits);
+    }
+
+    public HubConfig withLimits(Limits newLimits) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, newLimits);
     }
 
     public Path outbox() {
