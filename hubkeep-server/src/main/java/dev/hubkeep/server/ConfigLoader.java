@@ -27,7 +27,8 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
-            "token-pepper-file", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user");
+            "token-pepper-file", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
+            "lfs-max-object-size");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
@@ -80,7 +81,8 @@ public final class ConfigLoader {
         return new HubConfig.Limits(
                 size("git-max-object-size", defaults.gitMaxObjectSize()),
                 size("git-max-pack-size", defaults.gitMaxPackSize()),
-                count("git-pushes-per-user", defaults.gitPushesPerUser()));
+                count("git-pushes-per-user", defaults.gitPushesPerUser()),
+                size("lfs-max-object-size", defaults.lfsMaxObjectSize()));
     }
 
     /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */

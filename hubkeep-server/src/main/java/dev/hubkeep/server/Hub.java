@@ -91,7 +91,7 @@ public final class Hub implements AutoCloseable {
                 List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets),
                 List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
-        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"));
+        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),

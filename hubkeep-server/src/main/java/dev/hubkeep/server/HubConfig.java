@@ -29,27 +29,32 @@ public record HubConfig(
      *     inflated: files above it belong in LFS (the Hub's own limit is near 10 MB)
      * @param gitMaxPackSize the largest pack one git push may send
      * @param gitPushesPerUser how many pushes of one user may be received at once
+     * @param lfsMaxObjectSize the largest LFS object an upload may declare
      */
-    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser) {
+    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser, long lfsMaxObjectSize) {
 
-        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4);
+        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30);
 
         public Limits {
-            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1) {
+            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1 || lfsMaxObjectSize < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
 
         public Limits withGitMaxObjectSize(long bytes) {
-            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser);
+            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize);
         }
 
         public Limits withGitMaxPackSize(long bytes) {
-            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser);
+            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize);
         }
 
         public Limits withGitPushesPerUser(int pushes) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize);
+        }
+
+        public Limits withLfsMaxObjectSize(long bytes) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes);
         }
     }
 

@@ -80,6 +80,12 @@ final class LfsParts {
         return Math.max(MIN_PART_SIZE, (even + MIB - 1) / MIB * MIB);
     }
 
+    /** How many parts an object of {@code size} bytes is sent in. */
+    static int partsFor(long size) {
+        long partSize = partSizeFor(size);
+        return (int) ((size + partSize - 1) / partSize);
+    }
+
     /** Stores part {@code part} if it has exactly the length it must have; returns its ETag (its sha256). */
     String put(Upload upload, int part, InputStream in) throws IOException, LfsStore.MismatchException {
         Path dir = Files.createDirectories(dirOf(upload));

@@ -56,9 +56,17 @@ public final class LfsStore {
     }
 
     private final Path root;
+    private final long maxObjectSize;
 
-    public LfsStore(Path root) {
+    /** The store under {@code root}, taking objects of at most {@code maxObjectSize} bytes. */
+    public LfsStore(Path root, long maxObjectSize) {
         this.root = root;
+        this.maxObjectSize = maxObjectSize;
+    }
+
+    /** The largest object an upload may declare. */
+    public long maxObjectSize() {
+        return maxObjectSize;
     }
 
     public static boolean isOid(String oid) {
@@ -83,6 +91,9 @@ public final class LfsStore {
 
     /** Streams {@code size} bytes from {@code in}; stores them only if their sha256 is {@code oid}. */
     public Stored put(String oid, long size, InputStream in) throws IOException, MismatchException {
+        if (size > maxObjectSize) {
+            throw new MismatchException("The object has " + size + " bytes; this hub takes objects of at most " + maxObjectSize + ".");
+        }
         Path target = pathOf(oid);
         Path tmpDir = root.resolve("tmp");
         Files.createDirectories(tmpDir);

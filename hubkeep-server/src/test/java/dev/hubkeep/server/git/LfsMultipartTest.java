@@ -76,6 +76,29 @@ class LfsMultipartTest {
     }
 
     @Test
+    void batch_manyHugeObjects_partLinksStayWithinABudgetAndTheRestGetOneLinkEach() {
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            objects.append(i == 0 ? "" : ", ").append("{\"oid\": \"").append(sha256(new byte[] {(byte) i}))
+                    .append("\", \"size\": ").append(50L << 30).append('}');
+        }
+
+        JsonNode answer = hub.browser().send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+                .header("Authorization", "Bearer " + write)
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"operation": "upload", "transfers": ["basic", "multipart"], "objects": [%s]}""".formatted(objects)))
+                .build()).json();
+
+        int partLinks = 0;
+        for (JsonNode object : answer.path("objects")) {
+            assertThat(object.path("actions").path("upload").path("href").asText()).startsWith("http");
+            partLinks += partLinks(object.path("actions").path("upload")).size();
+        }
+        assertThat(partLinks).isBetween(1, 10_000);
+    }
+
+    @Test
     void batch_basicOnly_largeObjectGetsOneUploadLink() {
         JsonNode answer = batch("alice/bert", oid, content.length, "basic").json();
 

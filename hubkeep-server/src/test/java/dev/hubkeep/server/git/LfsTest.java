@@ -95,6 +95,31 @@ class LfsTest {
     }
 
     @Test
+    void batch_objectLargerThanTheHubTakes_perObject422() {
+        Response response = batch(write, "upload", "a".repeat(64), (50L << 30) + 1);
+
+        JsonNode error = response.json().path("objects").get(0).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(422);
+        assertThat(error.path("message").asText()).contains("at most " + (50L << 30) + " bytes");
+    }
+
+    @Test
+    void batch_moreThanAThousandObjects_422InLfsShape() {
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            objects.append(i == 0 ? "" : ", ").append("{\"oid\": \"").append("a".repeat(64)).append("\", \"size\": 1}");
+        }
+
+        Response response = send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+                .header("Authorization", "Bearer " + write)
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"upload\", \"objects\": [" + objects + "]}")));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("message").asText()).contains("at most 1000");
+    }
+
+    @Test
     void batch_malformedBody_422InLfsShape() {
         Response response = send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
                 .header("Authorization", "Bearer " + write)

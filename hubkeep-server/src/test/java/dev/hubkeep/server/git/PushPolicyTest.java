@@ -207,21 +207,11 @@ class PushPolicyTest {
     private String mktree(String entries) {
         try {
             Path input = Files.writeString(dir.resolve("tree-input"), entries);
-            ProcessBuilder builder = new ProcessBuilder("git", "mktree").directory(work.toFile())
-                    .redirectInput(input.toFile());
-            builder.environment().put("HOME", dir.resolve("home").toString());
-            builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.waitFor() != 0) {
-                throw new AssertionError("git mktree failed");
-            }
-            return out;
+            GitCli.Result made = git.runWithInput(work, input, "mktree");
+            assertThat(made.ok()).as(made.stderr()).isTrue();
+            return made.stdout().strip();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
