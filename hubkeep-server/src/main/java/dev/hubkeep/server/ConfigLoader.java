@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,10 +29,13 @@ public final class ConfigLoader {
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
-            "lfs-max-object-size");
+            "lfs-max-object-size", "lfs-download-link-lifetime");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
+
+    /** A duration: a whole number, then s, m or h. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|h)", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> flags;
     private final Map<String, String> env;
@@ -82,7 +86,8 @@ public final class ConfigLoader {
                 size("git-max-object-size", defaults.gitMaxObjectSize()),
                 size("git-max-pack-size", defaults.gitMaxPackSize()),
                 count("git-pushes-per-user", defaults.gitPushesPerUser()),
-                size("lfs-max-object-size", defaults.lfsMaxObjectSize()));
+                size("lfs-max-object-size", defaults.lfsMaxObjectSize()),
+                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()));
     }
 
     /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */
@@ -107,6 +112,24 @@ public final class ConfigLoader {
             throw new ConfigException(key + " is too large: '" + raw.get() + "'.");
         }
         return value << shift;
+    }
+
+    /** A duration: a whole number of seconds, minutes or hours ({@code 300s}, {@code 5m}, {@code 1h}). */
+    private Duration duration(String key, Duration fallback) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(raw.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(key + " must be a positive duration such as 300s, 5m or 1h, not '" + raw.get() + "'.");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "h" -> Duration.ofHours(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     /** A positive whole number. */

@@ -119,7 +119,8 @@ public final class Hub implements AutoCloseable {
                 hooks,
                 lfsStore,
                 lfsObjects,
-                new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
+                new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
+                        limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,
                 clock);
         this.http = new HttpServer(routes, authenticator, services.facts(), registry, List.of(git::mount));

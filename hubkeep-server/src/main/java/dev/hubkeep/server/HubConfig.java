@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.store.Dialect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,38 +24,46 @@ public record HubConfig(
         Limits limits) {
 
     /**
-     * How much one request or push may ask of the hub (docs/configuration.md). Sizes in bytes.
+     * How much one request or push may ask of the hub, and how long what it hands out lasts
+     * (docs/configuration.md). Sizes in bytes.
      *
      * @param gitMaxObjectSize the largest object (file, tree, commit) a git push may carry,
      *     inflated: files above it belong in LFS (the Hub's own limit is near 10 MB)
      * @param gitMaxPackSize the largest pack one git push may send
      * @param gitPushesPerUser how many pushes of one user may be received at once
      * @param lfsMaxObjectSize the largest LFS object an upload may declare
+     * @param lfsDownloadLinkLifetime how long an LFS download link works once handed out
      */
-    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser, long lfsMaxObjectSize) {
+    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser, long lfsMaxObjectSize,
+            Duration lfsDownloadLinkLifetime) {
 
-        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30);
+        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30, Duration.ofMinutes(5));
 
         public Limits {
-            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1 || lfsMaxObjectSize < 1) {
+            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1 || lfsMaxObjectSize < 1
+                    || lfsDownloadLinkLifetime.toSeconds() < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
 
         public Limits withGitMaxObjectSize(long bytes) {
-            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize);
+            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
         }
 
         public Limits withGitMaxPackSize(long bytes) {
-            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize);
+            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
         }
 
         public Limits withGitPushesPerUser(int pushes) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize, lfsDownloadLinkLifetime);
         }
 
         public Limits withLfsMaxObjectSize(long bytes) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes, lfsDownloadLinkLifetime);
+        }
+
+        public Limits withLfsDownloadLinkLifetime(Duration lifetime) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lifetime);
         }
     }
 

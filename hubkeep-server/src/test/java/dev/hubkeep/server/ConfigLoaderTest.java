@@ -96,6 +96,13 @@ class ConfigLoaderTest {
                 .hasMessageContaining("git-max-pack-size must be a positive size such as");
     }
 
+    @Test
+    void load_durationInMinutes_read() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_LFS_DOWNLOAD_LINK_LIFETIME", "2m"));
+
+        assertThat(config.limits().lfsDownloadLinkLifetime()).isEqualTo(java.time.Duration.ofMinutes(2));
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("hubkeep.conf");
         Files.writeString(file, text);

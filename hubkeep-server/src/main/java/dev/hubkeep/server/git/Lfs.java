@@ -164,7 +164,7 @@ final class Lfs {
     private ObjectNode action(ObjectNode actions, String name, String pathAndQuery) {
         return actions.putObject(name)
                 .put("href", publicUrl.get() + pathAndQuery)
-                .put("expires_in", LfsLinks.VALIDITY.toSeconds());
+                .put("expires_in", links.validity(name).toSeconds());
     }
 
     /** {@code PUT} of a signed upload link: stored only if size and sha256 match. */

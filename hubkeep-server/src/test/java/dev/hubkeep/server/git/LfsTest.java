@@ -227,6 +227,28 @@ class LfsTest {
         assertThat(batch(bobs, "bob/mine", "download", oid, 15).json().path("objects").get(0).has("error")).isTrue();
     }
 
+    @Test
+    void batch_download_linkExpiresInFiveMinutes() {
+        String oid = storeInAlicesRepo("weights".getBytes());
+
+        JsonNode download = batch(read, "download", oid, 7).json().path("objects").get(0).path("actions").path("download");
+
+        assertThat(download.path("expires_in").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void downloadLink_usedAfterItsFiveMinutes_401AskingForANewOne() {
+        String oid = storeInAlicesRepo("weights".getBytes());
+        String href = batch(read, "download", oid, 7).json()
+                .path("objects").get(0).path("actions").path("download").path("href").asText();
+        hub.clock.advance(java.time.Duration.ofMinutes(5).plusSeconds(1));
+
+        Response response = send(HttpRequest.newBuilder(java.net.URI.create(href)).GET());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().path("message").asText()).contains("ask the batch endpoint for a new one");
+    }
+
     private String storeInAlicesRepo(byte[] content) {
         String oid = sha256Hex(content);
         String href = batch(write, "upload", oid, content.length).json()
