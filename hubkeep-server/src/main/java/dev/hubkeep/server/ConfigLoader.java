@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resolves each setting from, in order: the command-line flag, the environment variable
@@ -29,7 +32,14 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
-            "token-pepper-file", "trusted-proxies");
+            "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
+            "lfs-max-object-size", "lfs-download-link-lifetime");
+
+    /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
+
+    /** A duration: a whole number, then s, m or h. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|h)", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> flags;
     private final Map<String, String> env;
@@ -71,7 +81,8 @@ public final class ConfigLoader {
                 mailFrom,
                 value("token-pepper-file").map(Path::of).orElse(data.resolve("secrets").resolve("token-pepper"))
                         .toAbsolutePath(),
-                networks("trusted-proxies"));
+                networks("trusted-proxies"),
+                limits());
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */
@@ -89,6 +100,72 @@ public final class ConfigLoader {
             }
         }
         return List.copyOf(networks);
+    }
+
+    private HubConfig.Limits limits() {
+        HubConfig.Limits defaults = HubConfig.Limits.DEFAULTS;
+        return new HubConfig.Limits(
+                size("git-max-object-size", defaults.gitMaxObjectSize()),
+                size("git-max-pack-size", defaults.gitMaxPackSize()),
+                count("git-pushes-per-user", defaults.gitPushesPerUser()),
+                size("lfs-max-object-size", defaults.lfsMaxObjectSize()),
+                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()));
+    }
+
+    /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */
+    private long size(String key, long fallback) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(raw.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(key + " must be a positive size such as 10485760, 10MiB or 2GiB, not '" + raw.get() + "'.");
+        }
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long value = Long.parseLong(m.group(1));
+        if (value > Long.MAX_VALUE >> shift) {
+            throw new ConfigException(key + " is too large: '" + raw.get() + "'.");
+        }
+        return value << shift;
+    }
+
+    /** A duration: a whole number of seconds, minutes or hours ({@code 300s}, {@code 5m}, {@code 1h}). */
+    private Duration duration(String key, Duration fallback) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(raw.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(key + " must be a positive duration such as 300s, 5m or 1h, not '" + raw.get() + "'.");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "h" -> Duration.ofHours(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+    }
+
+    /** A positive whole number. */
+    private int count(String key, int fallback) {
+        Optional<String> raw = value(key);
+        try {
+            int parsed = raw.map(Integer::parseInt).orElse(fallback);
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number of at least 1, not '" + raw.orElse("") + "'.");
+        }
     }
 
     Optional<String> value(String key) {

@@ -19,6 +19,7 @@ import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
+import dev.hubkeep.server.git.PushPolicy;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
 import dev.hubkeep.server.http.ForwardedFor;
@@ -88,10 +89,12 @@ public final class Hub implements AutoCloseable {
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
+        HubConfig.Limits limits = config.limits();
         ReceiveHooks hooks = new ReceiveHooks(
-                List.of(ReceiveHooks::keepMainBranch),
-                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed));
-        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"));
+                List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets),
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
+                new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
+        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
@@ -120,7 +123,8 @@ public final class Hub implements AutoCloseable {
                 hooks,
                 lfsStore,
                 lfsObjects,
-                new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")), clock),
+                new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
+                        limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,
                 clock);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));

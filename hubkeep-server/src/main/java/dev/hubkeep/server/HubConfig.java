@@ -4,6 +4,7 @@ import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.store.Dialect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  * and the config file (in that order of precedence) by {@link ConfigLoader}.
  *
  * @param trustedProxies peers whose {@code X-Forwarded-For} names the client; from anyone else it is ignored
+ * @param limits how much one request or push may ask of the hub
  */
 public record HubConfig(
         String host,
@@ -24,25 +26,83 @@ public record HubConfig(
         Optional<SmtpMailer.Settings> smtp,
         String mailFrom,
         Path tokenPepperFile,
-        List<CidrRange> trustedProxies) {
+        List<CidrRange> trustedProxies,
+        Limits limits) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }
 
+    /**
+     * How much one request or push may ask of the hub, and how long what it hands out lasts
+     * (docs/configuration.md). Sizes in bytes.
+     *
+     * @param gitMaxObjectSize the largest object (file, tree, commit) a git push may carry,
+     *     inflated: files above it belong in LFS (the Hub's own limit is near 10 MB)
+     * @param gitMaxPackSize the largest pack one git push may send
+     * @param gitPushesPerUser how many pushes of one user may be received at once
+     * @param lfsMaxObjectSize the largest LFS object an upload may declare
+     * @param lfsDownloadLinkLifetime how long an LFS download link works once handed out
+     */
+    public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser, long lfsMaxObjectSize,
+            Duration lfsDownloadLinkLifetime) {
+
+        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30, Duration.ofMinutes(5));
+
+        public Limits {
+            if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1 || lfsMaxObjectSize < 1
+                    || lfsDownloadLinkLifetime.toSeconds() < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+
+        public Limits withGitMaxObjectSize(long bytes) {
+            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+        }
+
+        public Limits withGitMaxPackSize(long bytes) {
+            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+        }
+
+        public Limits withGitPushesPerUser(int pushes) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+        }
+
+        public Limits withLfsMaxObjectSize(long bytes) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes, lfsDownloadLinkLifetime);
+        }
+
+        public Limits withLfsDownloadLinkLifetime(Duration lifetime) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lifetime);
+        }
+    }
+
+    /** A configuration trusting no proxy, with the default {@link Limits}. */
+    public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
+            Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
+            String mailFrom, Path tokenPepperFile) {
+        this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
+                List.of(), Limits.DEFAULTS);
+    }
+
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies);
+                mailFrom, tokenPepperFile, trustedProxies, limits);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies);
+                mailFrom, tokenPepperFile, proxies, limits);
+    }
+
+    public HubConfig withLimits(Limits newLimits) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, newLimits);
     }
 
     public Path outbox() {

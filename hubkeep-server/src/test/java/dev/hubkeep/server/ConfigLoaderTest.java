@@ -99,6 +99,27 @@ class ConfigLoaderTest {
         assertThat(config.databaseUrlForDisplay()).doesNotContain("hunter2");
     }
 
+    @Test
+    void load_sizeWithUnit_readInBytes() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_GIT_MAX_OBJECT_SIZE", "20MiB"));
+
+        assertThat(config.limits().gitMaxObjectSize()).isEqualTo(20L * 1024 * 1024);
+    }
+
+    @Test
+    void load_sizeNotASize_refusedWithAnExample() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_GIT_MAX_PACK_SIZE", "lots")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("git-max-pack-size must be a positive size such as");
+    }
+
+    @Test
+    void load_durationInMinutes_read() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_LFS_DOWNLOAD_LINK_LIFETIME", "2m"));
+
+        assertThat(config.limits().lfsDownloadLinkLifetime()).isEqualTo(java.time.Duration.ofMinutes(2));
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("hubkeep.conf");
         Files.writeString(file, text);

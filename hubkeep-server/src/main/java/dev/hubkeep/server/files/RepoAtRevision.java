@@ -2,6 +2,7 @@ package dev.hubkeep.server.files;
 
 import dev.hubkeep.server.git.Revision;
 import dev.hubkeep.protocol.ErrorCode;
+import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.git.StorageException;
@@ -78,7 +79,7 @@ public final class RepoAtRevision implements AutoCloseable {
             if (tree == null) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(entryOf(tree));
+            return Optional.ofNullable(entryOf(tree, tree.getPathString()));
         } catch (IOException e) {
             throw failure(e);
         }
@@ -90,11 +91,63 @@ public final class RepoAtRevision implements AutoCloseable {
     }
 
     /**
-     * The entries of folder {@code folder} ("" for the root), in git's order; with
-     * {@code recursive}, each folder is followed by everything inside it.
+     * At most {@code limit} entries of folder {@code folder} ("" for the root), in git's order,
+     * starting after the entry {@code after} if given; with {@code recursive}, each folder is
+     * followed by everything inside it. Only the entries returned are read (sizes, LFS facts), and
+     * folders wholly before {@code after} are not entered, so a page costs about its own size.
+     * An {@code after} that is not in the folder is a 400.
      */
-    public List<Entry> list(String folder, boolean recursive) {
+    public List<Entry> list(String folder, boolean recursive, Optional<String> after, int limit) {
         List<Entry> entries = new ArrayList<>();
+        boolean passed = walk(folder, recursive, after, (tree, path) -> {
+            Entry entry = entryOf(tree, path);
+            if (entry != null) {
+                entries.add(entry);
+            }
+            return entries.size() < limit;
+        });
+        if (!passed) {
+            throw new InvalidInputException("The 'cursor' does not point into this tree; start again without it.");
+        }
+        return entries;
+    }
+
+    /** The paths of at most {@code limit} files of the whole commit, in git's order (no sizes: nothing but trees is read). */
+    public List<String> filePaths(int limit) {
+        List<String> paths = new ArrayList<>();
+        walk("", true, Optional.empty(), (tree, path) -> {
+            if (!tree.isSubtree() && tree.getFileMode(0) != FileMode.GITLINK) {
+                paths.add(path);
+            }
+            return paths.size() < limit;
+        });
+        return paths;
+    }
+
+    /** At most {@code limit} files of the whole commit, in git's order, with sizes and LFS facts. */
+    public List<Entry> files(int limit) {
+        List<Entry> files = new ArrayList<>();
+        walk("", true, Optional.empty(), (tree, path) -> {
+            Entry entry = tree.isSubtree() ? null : entryOf(tree, path);
+            if (entry != null) {
+                files.add(entry);
+            }
+            return files.size() < limit;
+        });
+        return files;
+    }
+
+    /** What a walk does with each entry it reaches; false to stop. */
+    @FunctionalInterface
+    private interface Visit {
+        boolean next(TreeWalk tree, String path) throws IOException;
+    }
+
+    /**
+     * Walks the folder's entries (paths relative to the commit's root) in git's order, those after
+     * {@code after} only, until {@code visit} says stop. False if {@code after} was never reached.
+     */
+    private boolean walk(String folder, boolean recursive, Optional<String> after, Visit visit) {
         try (TreeWalk tree = new TreeWalk(repo, reader)) {
             if (folder.isEmpty()) {
                 tree.addTree(commit.getTree());
@@ -104,19 +157,27 @@ public final class RepoAtRevision implements AutoCloseable {
             }
             String prefix = folder.isEmpty() ? "" : folder + "/";
             tree.setRecursive(false);
+            boolean passed = after.isEmpty();
             while (tree.next()) {
-                Entry entry = entryOf(tree);
-                if (entry != null) {
-                    entries.add(withPath(entry, prefix + entry.path()));
+                String path = prefix + tree.getPathString();
+                if (!passed) {
+                    passed = path.equals(after.get());
+                    if (tree.isSubtree() && recursive && (passed || after.get().startsWith(path + "/"))) {
+                        tree.enterSubtree(); // the cursor is this folder or inside it
+                    }
+                    continue; // folders wholly before the cursor are not entered
+                }
+                if (!visit.next(tree, path)) {
+                    return true;
                 }
                 if (tree.isSubtree() && recursive) {
                     tree.enterSubtree();
                 }
             }
+            return passed;
         } catch (IOException e) {
             throw failure(e);
         }
-        return entries;
     }
 
     /**
@@ -240,10 +301,9 @@ public final class RepoAtRevision implements AutoCloseable {
     }
 
     /** The entry the walk stands on; null for what the Hub does not show (submodules). */
-    private Entry entryOf(TreeWalk tree) throws IOException {
+    private Entry entryOf(TreeWalk tree, String path) throws IOException {
         FileMode mode = tree.getFileMode(0);
         ObjectId id = tree.getObjectId(0);
-        String path = tree.getPathString();
         if (mode == FileMode.TREE) {
             return new Entry(Entry.Kind.DIRECTORY, path, id, 0, 0, Optional.empty());
         }
@@ -255,10 +315,6 @@ public final class RepoAtRevision implements AutoCloseable {
                 ? LfsPointer.parse(reader.open(id, Constants.OBJ_BLOB).getCachedBytes())
                 : Optional.empty();
         return new Entry(Entry.Kind.FILE, path, id, lfs.map(LfsPointer::size).orElse(blobSize), blobSize, lfs);
-    }
-
-    private static Entry withPath(Entry entry, String path) {
-        return new Entry(entry.kind(), path, entry.oid(), entry.size(), entry.blobSize(), entry.lfs());
     }
 
     static NotFoundException entryNotFound(String path) {

@@ -13,9 +13,17 @@ import java.util.Map;
 /**
  * What repo info shows of a repository's files: the {@code siblings} (every file as
  * {@code {rfilename}}, with {@code blobs=true} also its size, blob id and LFS facts, as
- * {@code model_info(files_metadata=True)} reads them) and the {@code cardData}, the README's metadata.
+ * {@code model_info(files_metadata=True)} reads them; at most {@link #MAX_SIBLINGS}) and the
+ * {@code cardData}, the README's metadata.
  */
 public final class RepoContents implements dev.hubkeep.server.repos.RepoHandlers.Contents {
+
+    /**
+     * The most files {@code siblings} lists. huggingface_hub takes more than 50 000 siblings as a
+     * sign the list is incomplete and lists the files with the (paged) tree API instead, so a larger
+     * repository lists its first 50 001 files: enough for that client to know, bounded for the hub.
+     */
+    static final int MAX_SIBLINGS = 50_001;
 
     /** The README whose front matter becomes {@code cardData}; larger ones are not read for it. */
     private static final int MAX_README_BYTES = 1024 * 1024;
@@ -43,15 +51,18 @@ public final class RepoContents implements dev.hubkeep.server.repos.RepoHandlers
     @Override
     public List<Map<String, Object>> siblings(String repoId, String commitId, boolean blobs) {
         try (RepoAtRevision revision = RepoAtRevision.open(storage, repoId, commitId)) {
-            return revision.list("", true).stream().filter(Entry::isFile).map(file -> {
+            if (!blobs) {
+                return revision.filePaths(MAX_SIBLINGS).stream()
+                        .map(path -> Map.<String, Object>of("rfilename", path))
+                        .toList();
+            }
+            return revision.files(MAX_SIBLINGS).stream().map(file -> {
                 Map<String, Object> sibling = new LinkedHashMap<>();
                 sibling.put("rfilename", file.path());
-                if (blobs) {
-                    sibling.put("size", file.size());
-                    sibling.put("blobId", file.oid().getName());
-                    file.lfs().ifPresent(lfs -> sibling.put("lfs",
-                            Map.of("sha256", lfs.oid(), "size", lfs.size(), "pointerSize", file.blobSize())));
-                }
+                sibling.put("size", file.size());
+                sibling.put("blobId", file.oid().getName());
+                file.lfs().ifPresent(lfs -> sibling.put("lfs",
+                        Map.of("sha256", lfs.oid(), "size", lfs.size(), "pointerSize", file.blobSize())));
                 return sibling;
             }).toList();
         }

@@ -3,12 +3,14 @@ package dev.hubkeep.server.files;
 import dev.hubkeep.server.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A path inside a repository, as clients send it in URLs and commit bodies. Everything that could
  * reach outside the repository's tree or into git's own files is refused before any work is done:
  * {@code ..} and {@code .} segments, absolute paths, backslashes, empty segments, control
- * characters (NUL among them), a {@code .git} segment, and paths longer than git hosts accept.
+ * characters (NUL among them), a {@code .git} segment in any spelling a file system reads as it,
+ * and paths longer than git hosts accept.
  */
 public final class RepoPath {
 
@@ -16,6 +18,9 @@ public final class RepoPath {
     static final int MAX_BYTES = 1024;
     /** The longest single segment, in UTF-8 bytes: what common file systems allow. */
     static final int MAX_SEGMENT_BYTES = 255;
+
+    /** Zero-width and direction marks HFS+ leaves out when comparing names. */
+    private static final Pattern IGNORED_BY_HFS = Pattern.compile("[\\u200C-\\u200F\\u202A-\\u202E\\u206A-\\u206F\\uFEFF]");
 
     private RepoPath() {}
 
@@ -46,7 +51,7 @@ public final class RepoPath {
             if (segment.equals(".") || segment.equals("..")) {
                 throw invalid(path, "it has a '" + segment + "' segment");
             }
-            if (segment.toLowerCase(Locale.ROOT).equals(".git")) {
+            if (isDotGit(segment)) {
                 throw invalid(path, "it names git's own .git folder");
             }
             if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
@@ -54,6 +59,16 @@ public final class RepoPath {
             }
         }
         return path;
+    }
+
+    /**
+     * Whether a segment is {@code .git} as git, Windows or macOS would read it: in any case, with
+     * trailing dots or spaces (which Windows drops), as the short name {@code git~1}, or with the
+     * invisible characters HFS+ ignores. Git refuses all of these in trees, and so does a push here.
+     */
+    static boolean isDotGit(String segment) {
+        String folded = IGNORED_BY_HFS.matcher(segment).replaceAll("").toLowerCase(Locale.ROOT);
+        return folded.replaceAll("[. ]+$", "").equals(".git") || folded.equals("git~1");
     }
 
     /** A folder path: as {@link #validate}, with one trailing slash allowed and dropped. */

@@ -27,8 +27,8 @@ public final class TreeHandlers {
     /** Entries per page, and per page when each carries its last commit (which costs a history walk). */
     static final int PAGE = 1000;
     static final int EXPANDED_PAGE = 100;
-    /** The most paths one paths-info request may ask about. */
-    static final int MAX_PATHS = 10_000;
+    /** The most paths one paths-info request may ask about: the Hub's limit (its clients send 500 at a time). */
+    static final int MAX_PATHS = 1000;
 
     private final RepoService repos;
     private final RepoStorage storage;
@@ -53,10 +53,9 @@ public final class TreeHandlers {
             int pageSize = limit(ctx.queryParam("limit"), expand ? EXPANDED_PAGE : PAGE);
             Optional<String> after = Optional.ofNullable(ctx.queryParam("cursor")).map(TreeHandlers::decodeCursor);
             try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
-                List<Entry> all = revision.list(folder, recursive);
-                int start = after.map(path -> indexAfter(all, path)).orElse(0);
-                List<Entry> page = all.subList(start, Math.min(all.size(), start + pageSize));
-                if (start + page.size() < all.size()) {
+                List<Entry> found = revision.list(folder, recursive, after, pageSize + 1);
+                List<Entry> page = found.subList(0, Math.min(found.size(), pageSize));
+                if (found.size() > pageSize) {
                     ctx.header("Link", "<" + nextPage(ctx, page.getLast().path()) + ">; rel=\"next\"");
                 }
                 ctx.json(render(revision, page, expand));
@@ -80,7 +79,8 @@ public final class TreeHandlers {
                 expand = body.optionalBoolean("expand").orElse(false);
             }
             if (paths.size() > MAX_PATHS) {
-                throw new InvalidInputException("Ask about at most " + MAX_PATHS + " paths at once.");
+                throw new InvalidInputException("paths-info takes at most " + MAX_PATHS + " paths per call, not "
+                        + paths.size() + "; split them into several calls.");
             }
             LinkedHashSet<String> wanted = new LinkedHashSet<>();
             for (String path : paths) {
@@ -104,15 +104,6 @@ public final class TreeHandlers {
         return entries.stream()
                 .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path()))))
                 .toList();
-    }
-
-    private static int indexAfter(List<Entry> entries, String path) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).path().equals(path)) {
-                return i + 1;
-            }
-        }
-        throw new InvalidInputException("The 'cursor' does not point into this tree; start again without it.");
     }
 
     /** The same request with the cursor moved past {@code lastPath}, on the public URL. */

@@ -98,8 +98,8 @@ public final class GitHttp implements Filter {
         jgit.setAsIsFileService(AsIsFileService.DISABLED); // smart HTTP only, no dumb-protocol files
         jgit.setUploadPackFactory((request, repository) -> new UploadPack(repository));
         jgit.setReceivePackFactory((request, repository) -> {
-            ReceivePack receive = new ReceivePack(repository);
             String username = String.valueOf(request.getAttribute(USERNAME));
+            ReceivePack receive = hooks.newReceivePack(repository, username);
             String repoId = String.valueOf(request.getAttribute(REPO_ID));
             receive.setRefLogIdent(new PersonIdent(username, username + "@users.noreply.hubkeep"));
             receive.setAtomic(true); // a push lands whole or not at all

@@ -28,6 +28,11 @@ final class Lfs {
 
     static final String MEDIA_TYPE = "application/vnd.git-lfs+json";
     static final int MAX_OBJECTS = 1000;
+    /**
+     * The most part links one batch answer hands out: objects past it get one upload link each
+     * (which every multipart client also takes), so an answer stays a few megabytes at most.
+     */
+    static final int MAX_PART_LINKS = 10_000;
     private static final int MAX_BATCH_BYTES = 1 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -76,8 +81,9 @@ final class Lfs {
         boolean offersMultipart = operation.equals("upload") && offers(request.path("transfers"), "multipart");
         ObjectNode answer = MAPPER.createObjectNode().put("transfer", offersMultipart ? "multipart" : "basic").put("hash_algo", "sha256");
         ArrayNode results = answer.putArray("objects");
+        PartLinks partLinks = new PartLinks(offersMultipart ? MAX_PART_LINKS : 0);
         for (JsonNode object : requested) {
-            results.add(operation.equals("upload") ? upload(repoId, object, offersMultipart) : download(repoId, object));
+            results.add(operation.equals("upload") ? upload(repoId, object, partLinks) : download(repoId, object));
         }
         if (offersMultipart) {
             multipart.sweepAbandonedParts();
@@ -112,7 +118,24 @@ final class Lfs {
         return false;
     }
 
-    private ObjectNode upload(String repoId, JsonNode object, boolean offersMultipart) {
+    /** How many part links a batch answer may still hand out. */
+    private static final class PartLinks {
+        private int left;
+
+        PartLinks(int left) {
+            this.left = left;
+        }
+
+        boolean take(int links) {
+            if (links > left) {
+                return false;
+            }
+            left -= links;
+            return true;
+        }
+    }
+
+    private ObjectNode upload(String repoId, JsonNode object, PartLinks partLinks) {
         ObjectNode result = describe(object);
         Optional<String> problem = validate(object);
         if (problem.isPresent()) {
@@ -120,12 +143,16 @@ final class Lfs {
         }
         String oid = object.path("oid").asText();
         long size = object.path("size").asLong();
+        if (size > store.maxObjectSize()) {
+            return withError(result, 422, "This object has " + size + " bytes; this hub takes LFS objects of at most "
+                    + store.maxObjectSize() + " bytes (its lfs-max-object-size setting).");
+        }
         result.put("authenticated", true);
         if (objects.sizeIn(repoId, oid).isPresent() && store.exists(oid)) {
             return result; // already here: no actions, nothing to send
         }
         ObjectNode actions = result.putObject("actions");
-        if (offersMultipart && LfsParts.splits(size)) {
+        if (LfsParts.splits(size) && partLinks.take(LfsParts.partsFor(size))) {
             multipart.describe(action(actions, "upload", ""), repoId, oid, size);
         } else {
             action(actions, "upload", links.sign("upload", repoId, oid, size));
@@ -137,7 +164,7 @@ final class Lfs {
     private ObjectNode action(ObjectNode actions, String name, String pathAndQuery) {
         return actions.putObject(name)
                 .put("href", publicUrl.get() + pathAndQuery)
-                .put("expires_in", LfsLinks.VALIDITY.toSeconds());
+                .put("expires_in", links.validity(name).toSeconds());
     }
 
     /** {@code PUT} of a signed upload link: stored only if size and sha256 match. */
@@ -147,13 +174,14 @@ final class Lfs {
             error(response, 401, "This upload link is not valid or has expired; ask the batch endpoint for a new one.");
             return;
         }
+        LfsStore.Stored stored;
         try (InputStream in = request.getInputStream()) {
-            store.put(oid, grant.get().size(), in);
+            stored = store.put(oid, grant.get().size(), in);
         } catch (LfsStore.MismatchException e) {
             error(response, 422, e.getMessage());
             return;
         }
-        objects.link(grant.get().repoId(), oid, grant.get().size());
+        objects.link(grant.get().repoId(), stored);
         response.setStatus(200);
     }
 

@@ -12,21 +12,31 @@ import java.util.Optional;
  * completion links of a multipart upload. The Hub's clients send no
  * credentials on them, so each link authorizes itself: it names the repository, the object, the
  * operation, the size and an expiry, signed with a server key (HMAC-SHA256) kept beside the token
- * pepper. A link works for exactly what it names, until it expires.
+ * pepper. A link works for exactly what it names, until it expires: an hour for uploads, and
+ * {@code downloadValidity} (minutes) for downloads, because a download link keeps working for
+ * whoever holds it after the holder's access ends (a gated repository's approval withdrawn).
  */
 public final class LfsLinks {
 
+    /** How long upload, verify, part and completion links work. */
     static final Duration VALIDITY = Duration.ofHours(1);
 
     /** What a valid link grants. */
     public record Grant(String operation, String repoId, String oid, long size) {}
 
     private final PepperRing key;
+    private final Duration downloadValidity;
     private final Clock clock;
 
-    public LfsLinks(PepperRing key, Clock clock) {
+    public LfsLinks(PepperRing key, Duration downloadValidity, Clock clock) {
         this.key = key;
+        this.downloadValidity = downloadValidity;
         this.clock = clock;
+    }
+
+    /** How long a link for {@code operation} works from when it is signed. */
+    public Duration validity(String operation) {
+        return operation.equals("download") ? downloadValidity : VALIDITY;
     }
 
     /** The path and query of a signed link (the caller puts the public URL in front). */
@@ -52,7 +62,7 @@ public final class LfsLinks {
     }
 
     private String signed(String path, String operation, String repoId, String oid, long size, String detail) {
-        long expires = clock.instant().plus(VALIDITY).getEpochSecond();
+        long expires = clock.instant().plus(validity(operation)).getEpochSecond();
         String query = "repo=" + repoId + "&size=" + size + "&exp=" + expires;
         return path + "?op=" + operation + "&" + query + "&sig=" + signature(operation, repoId, oid, size, expires, detail);
     }

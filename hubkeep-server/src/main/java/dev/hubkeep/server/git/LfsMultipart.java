@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -125,18 +124,15 @@ final class LfsMultipart {
         }
         if (!isStoredFor(upload.repoId(), oid)) {
             try {
-                parts.complete(upload, etags);
+                objects.link(upload.repoId(), parts.complete(upload, etags));
             } catch (LfsStore.MismatchException e) {
-                Lfs.error(response, 422, e.getMessage());
-                return;
-            } catch (NoSuchFileException e) {
-                // The parts vanished while being read: only a completion of this same upload (same
-                // repository) removes them, once the object is stored. Anything else is an error.
-                if (!store.exists(oid)) {
-                    throw e;
+                // A completion retried while its first attempt stored the object finds the parts
+                // gone; it succeeds if that attempt linked the object here. Nothing else links it.
+                if (!isStoredFor(upload.repoId(), oid)) {
+                    Lfs.error(response, 422, e.getMessage());
+                    return;
                 }
             }
-            objects.link(upload.repoId(), oid, upload.size());
         }
         response.setStatus(200);
         response.setContentType(Lfs.MEDIA_TYPE);

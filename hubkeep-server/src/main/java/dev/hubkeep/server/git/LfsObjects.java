@@ -24,12 +24,13 @@ public final class LfsObjects {
                 .findOne());
     }
 
-    public void link(String repoId, String oid, long size) {
+    /** Links an object to a repository: only one whose bytes were just received and checked for it. */
+    public void link(String repoId, LfsStore.Stored object) {
         database.jdbi().useTransaction(h -> h.createUpdate("INSERT INTO lfs_objects (repo_id, oid, size, created_at)"
                         + " VALUES (:repo, :oid, :size, :at) ON CONFLICT DO NOTHING")
                 .bind("repo", repoId)
-                .bind("oid", oid)
-                .bind("size", size)
+                .bind("oid", object.oid())
+                .bind("size", object.size())
                 .bind("at", clock.millis())
                 .execute());
     }

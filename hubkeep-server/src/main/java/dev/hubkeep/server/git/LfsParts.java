@@ -5,9 +5,13 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -76,6 +80,12 @@ final class LfsParts {
         return Math.max(MIN_PART_SIZE, (even + MIB - 1) / MIB * MIB);
     }
 
+    /** How many parts an object of {@code size} bytes is sent in. */
+    static int partsFor(long size) {
+        long partSize = partSizeFor(size);
+        return (int) ((size + partSize - 1) / partSize);
+    }
+
     /** Stores part {@code part} if it has exactly the length it must have; returns its ETag (its sha256). */
     String put(Upload upload, int part, InputStream in) throws IOException, LfsStore.MismatchException {
         Path dir = Files.createDirectories(dirOf(upload));
@@ -106,41 +116,62 @@ final class LfsParts {
 
     /**
      * Assembles the object from the parts the client names (part number → ETag), which must be
-     * every part, each as staged; the object is stored only if its sha256 is its oid. The staged
-     * parts are removed once it is.
+     * every part, each as staged; the object is stored only if its sha256 is its oid, and what
+     * comes back is the proof that it was. Each part is checked on the very file it is read from,
+     * so a part replaced or removed meanwhile is a mismatch, never a half-checked success. The
+     * staged parts are removed once the object is stored.
      */
-    void complete(Upload upload, Map<Integer, String> etags) throws IOException, LfsStore.MismatchException {
-        Path dir = dirOf(upload);
-        List<Path> files = new ArrayList<>();
+    LfsStore.Stored complete(Upload upload, Map<Integer, String> etags) throws IOException, LfsStore.MismatchException {
         for (int part = 1; part <= upload.parts(); part++) {
-            String etag = etags.get(part);
-            if (etag == null) {
+            if (etags.get(part) == null) {
                 throw new LfsStore.MismatchException("The completion must list all " + upload.parts() + " parts; part "
                         + part + " is missing.");
             }
-            Path file = dir.resolve(part + "." + etag);
-            if (!etag.matches("[0-9a-f]{64}") || !Files.isRegularFile(file) || sizeOf(file) != upload.lengthOf(part)) {
-                throw new LfsStore.MismatchException("Part " + part + " with ETag " + etag
-                        + " was not received; upload it (again) before completing.");
-            }
-            files.add(file);
         }
         if (etags.size() != upload.parts()) {
             throw new LfsStore.MismatchException("The completion lists parts this upload does not have (it has "
                     + upload.parts() + ").");
         }
+        Path dir = dirOf(upload);
         List<InputStream> streams = new ArrayList<>();
+        LfsStore.Stored stored;
         try {
-            for (Path file : files) {
-                streams.add(Files.newInputStream(file));
+            for (int part = 1; part <= upload.parts(); part++) {
+                streams.add(open(dir, upload, part, etags.get(part)));
             }
-            store.put(upload.oid(), upload.size(), new SequenceInputStream(Collections.enumeration(streams)));
+            stored = store.put(upload.oid(), upload.size(), new SequenceInputStream(Collections.enumeration(streams)));
         } finally {
             for (InputStream stream : streams) {
                 stream.close();
             }
         }
-        deleteTree(dir);
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // Stored all the same (a racing request may be removing or adding parts): what is left
+            // goes with the sweep.
+        }
+        return stored;
+    }
+
+    /** The staged part, open for reading, if it is there with the length it must have. */
+    private static InputStream open(Path dir, Upload upload, int part, String etag) throws IOException, LfsStore.MismatchException {
+        LfsStore.MismatchException notReceived = new LfsStore.MismatchException("Part " + part + " with ETag " + etag
+                + " was not received; upload it (again) before completing.");
+        if (!etag.matches("[0-9a-f]{64}")) {
+            throw notReceived;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir.resolve(part + "." + etag), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw notReceived;
+        }
+        if (channel.size() != upload.lengthOf(part)) {
+            channel.close();
+            throw notReceived;
+        }
+        return Channels.newInputStream(channel);
     }
 
     /** Removes the parts of uploads that nobody has added to for {@link #KEPT}. */

@@ -31,10 +31,42 @@ public final class LfsStore {
         }
     }
 
-    private final Path root;
+    /**
+     * Proof that one call of {@link #put} received an object's bytes, checked that their sha256
+     * is the oid and their length the size, and stored them. Only this links an object to a
+     * repository ({@link LfsObjects#link}): an object being in the store, for whichever repository
+     * sent it, proves nothing about who may read it.
+     */
+    public static final class Stored {
+        private final String oid;
+        private final long size;
 
-    public LfsStore(Path root) {
+        private Stored(String oid, long size) {
+            this.oid = oid;
+            this.size = size;
+        }
+
+        public String oid() {
+            return oid;
+        }
+
+        public long size() {
+            return size;
+        }
+    }
+
+    private final Path root;
+    private final long maxObjectSize;
+
+    /** The store under {@code root}, taking objects of at most {@code maxObjectSize} bytes. */
+    public LfsStore(Path root, long maxObjectSize) {
         this.root = root;
+        this.maxObjectSize = maxObjectSize;
+    }
+
+    /** The largest object an upload may declare. */
+    public long maxObjectSize() {
+        return maxObjectSize;
     }
 
     public static boolean isOid(String oid) {
@@ -58,7 +90,10 @@ public final class LfsStore {
     }
 
     /** Streams {@code size} bytes from {@code in}; stores them only if their sha256 is {@code oid}. */
-    public void put(String oid, long size, InputStream in) throws IOException, MismatchException {
+    public Stored put(String oid, long size, InputStream in) throws IOException, MismatchException {
+        if (size > maxObjectSize) {
+            throw new MismatchException("The object has " + size + " bytes; this hub takes objects of at most " + maxObjectSize + ".");
+        }
         Path target = pathOf(oid);
         Path tmpDir = root.resolve("tmp");
         Files.createDirectories(tmpDir);
@@ -69,6 +104,7 @@ public final class LfsStore {
             }
             Files.createDirectories(target.getParent());
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Stored(oid, size);
         } finally {
             Files.deleteIfExists(temporary);
         }

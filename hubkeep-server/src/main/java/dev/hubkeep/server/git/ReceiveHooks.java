@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,17 @@ public final class ReceiveHooks {
 
     private final List<PreReceive> rules;
     private final List<PostReceive> hooks;
+    private final PushPolicy policy;
 
-    public ReceiveHooks(List<PreReceive> rules, List<PostReceive> hooks) {
+    public ReceiveHooks(List<PreReceive> rules, List<PostReceive> hooks, PushPolicy policy) {
         this.rules = List.copyOf(rules);
         this.hooks = List.copyOf(hooks);
+        this.policy = policy;
+    }
+
+    /** The JGit receiver of one git push by {@code pusher}: limits and object checks of the {@link PushPolicy}. */
+    public ReceivePack newReceivePack(Repository repository, String pusher) {
+        return policy.newReceivePack(repository, pusher);
     }
 
     /** The first rule's reason to reject the push, if any. */

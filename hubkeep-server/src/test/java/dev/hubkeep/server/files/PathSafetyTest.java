@@ -34,7 +34,7 @@ class PathSafetyTest {
     private static final List<String> BAD_PATHS = List.of(
             "../escape.txt", "a/../../escape.txt", "/etc/passwd", ".git/config", "sub/.git/hooks/pre-receive",
             ".GIT/config", "a//b.txt", "./a.txt", "nul\u0000byte.txt", "back\\slash.txt", "x".repeat(1100),
-            "line\nbreak.txt");
+            "line\nbreak.txt", "a/.git./b.txt", ".git /config", ".git. ./config", "GIT~1/config");
 
     @TempDir
     static Path dir;
@@ -101,7 +101,7 @@ class PathSafetyTest {
 
     static Stream<Arguments> badUrlPaths() {
         return Stream.of("..%2Fescape.txt", "a/..%2F..%2Fescape.txt", "%2Fetc%2Fpasswd", ".git/config", "nul%00byte.txt",
-                        "back%5Cslash.txt", "x".repeat(1100))
+                        "back%5Cslash.txt", "x".repeat(1100), "a/.git./b", ".git%20/config")
                 .map(p -> Arguments.of(p.length() > 40 ? "overlong" : p, p));
     }
 

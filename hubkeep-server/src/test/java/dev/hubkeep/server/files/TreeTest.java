@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import dev.hubkeep.server.testing.TokenClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ class TreeTest {
 
     TestHub hub;
     TokenClient alice;
+    String token;
     String oid;
     String first;
     String second;
@@ -44,7 +47,8 @@ class TreeTest {
     void start() {
         hub = TestHub.start(DatabaseKind.SQLITE, dir);
         Browser session = hub.verifiedUser("alice");
-        alice = hub.withToken(hub.createToken(session, "write", "write"));
+        token = hub.createToken(session, "write", "write");
+        alice = hub.withToken(token);
         hub.createRepo(session, "alice", "bert", false);
         oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", WEIGHTS);
         first = commitOk(alice, API, "main", commit("config",
@@ -165,6 +169,38 @@ class TreeTest {
         assertThat(weights).isNotNull();
         assertThat(weights.path("size").asLong()).isEqualTo(WEIGHTS.length);
         assertThat(weights.path("lfs").path("sha256").asText()).isEqualTo(oid);
+    }
+
+    @Test
+    void pathsInfo_moreThanAThousandPaths_400SayingToSplitThem() {
+        StringBuilder paths = new StringBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            paths.append(i == 0 ? "" : ", ").append("\"f").append(i).append('"');
+        }
+
+        Response response = alice.postJson(API + "/paths-info/main", "{\"paths\": [" + paths + "]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("at most 1000 paths per call, not 1001; split them into several calls");
+    }
+
+    @Test
+    void repoInfo_moreFilesThanHuggingfaceHubTrustsSiblingsFor_listsOneMoreThanItsThreshold() throws Exception {
+        GitCli git = new GitCli(dir.resolve("home"));
+        git.ok(dir, "clone", GitCli.url(hub.uri(), token, "alice/bert"), "work");
+        Path work = dir.resolve("work");
+        StringBuilder stream = new StringBuilder("blob\nmark :1\ndata 1\nx\ncommit refs/heads/main\n"
+                + "committer T <t@example.com> 0 +0000\ndata 4\nmany\nfrom refs/heads/main^0\n");
+        for (int i = 0; i < 50_002; i++) {
+            stream.append("M 100644 :1 many/").append(i).append('\n');
+        }
+        Path input = Files.writeString(dir.resolve("fast-import"), stream);
+        assertThat(git.runWithInput(work, input, "fast-import", "--quiet").ok()).isTrue();
+        git.ok(work, "push", "-q", "origin", "main");
+
+        JsonNode siblings = alice.get(API).json().path("siblings");
+
+        assertThat(siblings.size()).isEqualTo(50_001);
     }
 
     @Test

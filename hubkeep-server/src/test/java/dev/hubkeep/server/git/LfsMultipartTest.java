@@ -10,6 +10,7 @@ import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.VanishedDirectory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,6 +73,29 @@ class LfsMultipartTest {
         assertThat(partLinks(upload)).hasSize(3);
         assertThat(upload.path("href").asText()).contains("/complete?");
         assertThat(answer.path("objects").get(0).path("actions").has("verify")).isTrue();
+    }
+
+    @Test
+    void batch_manyHugeObjects_partLinksStayWithinABudgetAndTheRestGetOneLinkEach() {
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            objects.append(i == 0 ? "" : ", ").append("{\"oid\": \"").append(sha256(new byte[] {(byte) i}))
+                    .append("\", \"size\": ").append(50L << 30).append('}');
+        }
+
+        JsonNode answer = hub.browser().send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+                .header("Authorization", "Bearer " + write)
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"operation": "upload", "transfers": ["basic", "multipart"], "objects": [%s]}""".formatted(objects)))
+                .build()).json();
+
+        int partLinks = 0;
+        for (JsonNode object : answer.path("objects")) {
+            assertThat(object.path("actions").path("upload").path("href").asText()).startsWith("http");
+            partLinks += partLinks(object.path("actions").path("upload")).size();
+        }
+        assertThat(partLinks).isBetween(1, 10_000);
     }
 
     @Test
@@ -275,6 +299,34 @@ class LfsMultipartTest {
         assertThat(got.body()).isEqualTo(content);
     }
 
+    @Test
+    void completionFailingAfterItsChecks_neverLinksAnObjectStoredForAnotherRepo() {
+        byte[] secret = random(100, 3);
+        String secretOid = sha256(secret);
+        hub.createRepo(alice, "alice", "gated", true);
+        JsonNode basic = upload(batch(write, "alice/gated", "upload", secretOid, secret.length, "basic").json());
+        assertThat(put(basic.path("href").asText(), secret).status()).isEqualTo(200);
+        Browser bob = hub.verifiedUser("bob");
+        String bobWrite = hub.createToken(bob, "write", "write");
+        hub.createRepo(bob, "bob", "mine", false);
+        JsonNode upload = upload(batch(bobWrite, "bob/mine", "upload", secretOid, PART + 1L, "basic", "multipart").json());
+        List<String> links = partLinks(upload);
+        String first = put(links.get(0), new byte[PART]).header("ETag").orElseThrow();
+        String second = put(links.get(1), new byte[] {'a'}).header("ETag").orElseThrow();
+
+        // Files vanish under the assembly once its parts passed their checks: what a racing
+        // re-upload of part 2 does by chance, here made certain.
+        try (VanishedDirectory vanished = VanishedDirectory.at(dir.resolve("data/lfs/tmp"))) {
+            completeFor(upload, secretOid, first, second);
+        }
+
+        assertThat(linked(bobWrite, "bob/mine", secretOid, PART + 1L)).isFalse();
+    }
+
+    private boolean linked(String token, String repo, String oid, long size) {
+        return !batch(token, repo, "download", oid, size).json().path("objects").get(0).has("error");
+    }
+
     private boolean hasObject() {
         return !batch("alice/bert", "download", oid, content.length).json().path("objects").get(0).has("error");
     }
@@ -296,6 +348,10 @@ class LfsMultipartTest {
     }
 
     private Response complete(JsonNode upload, String... etags) {
+        return completeFor(upload, oid, etags);
+    }
+
+    private Response completeFor(JsonNode upload, String oid, String... etags) {
         StringBuilder parts = new StringBuilder();
         for (int i = 0; i < etags.length; i++) {
             parts.append(i == 0 ? "" : ",").append("{\"partNumber\": ").append(i + 1).append(", \"etag\": ")
@@ -325,9 +381,13 @@ class LfsMultipartTest {
     }
 
     private Response batch(String repo, String operation, String oid, long size, String... transfers) {
+        return batch(write, repo, operation, oid, size, transfers);
+    }
+
+    private Response batch(String token, String repo, String operation, String oid, long size, String... transfers) {
         String offered = transfers.length == 0 ? "\"basic\"" : "\"" + String.join("\", \"", transfers) + "\"";
         return hub.browser().send(hub.browser().request("/" + repo + ".git/info/lfs/objects/batch")
-                .header("Authorization", "Bearer " + write)
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", LFS_JSON)
                 .header("Content-Type", LFS_JSON)
                 .POST(HttpRequest.BodyPublishers.ofString("""

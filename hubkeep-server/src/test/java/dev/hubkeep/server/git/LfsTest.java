@@ -2,6 +2,7 @@ package dev.hubkeep.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.GitCli;
@@ -94,6 +95,31 @@ class LfsTest {
     }
 
     @Test
+    void batch_objectLargerThanTheHubTakes_perObject422() {
+        Response response = batch(write, "upload", "a".repeat(64), (50L << 30) + 1);
+
+        JsonNode error = response.json().path("objects").get(0).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(422);
+        assertThat(error.path("message").asText()).contains("at most " + (50L << 30) + " bytes");
+    }
+
+    @Test
+    void batch_moreThanAThousandObjects_422InLfsShape() {
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            objects.append(i == 0 ? "" : ", ").append("{\"oid\": \"").append("a".repeat(64)).append("\", \"size\": 1}");
+        }
+
+        Response response = send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+                .header("Authorization", "Bearer " + write)
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"upload\", \"objects\": [" + objects + "]}")));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("message").asText()).contains("at most 1000");
+    }
+
+    @Test
     void batch_malformedBody_422InLfsShape() {
         Response response = send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
                 .header("Authorization", "Bearer " + write)
@@ -176,6 +202,68 @@ class LfsTest {
         assertThat(response.json().path("objects").get(0).path("error").path("code").asInt()).isEqualTo(404);
     }
 
+    @Test
+    void batch_uploadOfAnObjectOnlyAnotherRepoHolds_stillAsksForItsBytes() {
+        String oid = storeInAlicesRepo("private weights".getBytes());
+        String bobs = bobWithRepo();
+
+        JsonNode object = batch(bobs, "bob/mine", "upload", oid, 15).json().path("objects").get(0);
+
+        assertThat(object.path("actions").has("upload")).isTrue();
+    }
+
+    @Test
+    void verify_ofAnObjectOnlyAnotherRepoHolds_404AndNotLinked() {
+        String oid = storeInAlicesRepo("private weights".getBytes());
+        String bobs = bobWithRepo();
+        String verify = batch(bobs, "bob/mine", "upload", oid, 15).json()
+                .path("objects").get(0).path("actions").path("verify").path("href").asText();
+
+        Response verified = send(HttpRequest.newBuilder(java.net.URI.create(verify))
+                .header("Content-Type", LFS_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"oid\": \"" + oid + "\", \"size\": 15}")));
+
+        assertThat(verified.status()).isEqualTo(404);
+        assertThat(batch(bobs, "bob/mine", "download", oid, 15).json().path("objects").get(0).has("error")).isTrue();
+    }
+
+    @Test
+    void batch_download_linkExpiresInFiveMinutes() {
+        String oid = storeInAlicesRepo("weights".getBytes());
+
+        JsonNode download = batch(read, "download", oid, 7).json().path("objects").get(0).path("actions").path("download");
+
+        assertThat(download.path("expires_in").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void downloadLink_usedAfterItsFiveMinutes_401AskingForANewOne() {
+        String oid = storeInAlicesRepo("weights".getBytes());
+        String href = batch(read, "download", oid, 7).json()
+                .path("objects").get(0).path("actions").path("download").path("href").asText();
+        hub.clock.advance(java.time.Duration.ofMinutes(5).plusSeconds(1));
+
+        Response response = send(HttpRequest.newBuilder(java.net.URI.create(href)).GET());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().path("message").asText()).contains("ask the batch endpoint for a new one");
+    }
+
+    private String storeInAlicesRepo(byte[] content) {
+        String oid = sha256Hex(content);
+        String href = batch(write, "upload", oid, content.length).json()
+                .path("objects").get(0).path("actions").path("upload").path("href").asText();
+        assertThat(send(HttpRequest.newBuilder(java.net.URI.create(href))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))).status()).isEqualTo(200);
+        return oid;
+    }
+
+    private String bobWithRepo() {
+        Browser bob = hub.verifiedUser("bob");
+        hub.createRepo(bob, "bob", "mine", false);
+        return hub.createToken(bob, "w", "write");
+    }
+
     private Path cloneWithTrackedBin(String token) {
         git.ok(dir, "clone", GitCli.url(hub.uri(), token, "alice/bert"), "work");
         Path work = dir.resolve("work");
@@ -186,7 +274,11 @@ class LfsTest {
     }
 
     private Response batch(String token, String operation, String oid, long size) {
-        return send(hub.browser().request("/alice/bert.git/info/lfs/objects/batch")
+        return batch(token, "alice/bert", operation, oid, size);
+    }
+
+    private Response batch(String token, String repo, String operation, String oid, long size) {
+        return send(hub.browser().request("/" + repo + ".git/info/lfs/objects/batch")
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", LFS_JSON)
                 .header("Content-Type", LFS_JSON)

@@ -54,6 +54,15 @@ public final class GitCli {
     }
 
     public Result run(Path workingDir, String... args) {
+        return run(workingDir, null, args);
+    }
+
+    /** Runs with {@code input} (a file) as standard input, as for {@code git fast-import} or {@code git mktree}. */
+    public Result runWithInput(Path workingDir, Path input, String... args) {
+        return run(workingDir, input, args);
+    }
+
+    private Result run(Path workingDir, Path input, String... args) {
         List<String> command = new ArrayList<>();
         command.add("git");
         command.addAll(List.of(args));
@@ -64,6 +73,9 @@ public final class GitCli {
         builder.environment().put("GIT_ASKPASS", "/bin/false");
         builder.environment().remove("GIT_DIR");
         builder.environment().putAll(environment);
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         try {
             Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

@@ -55,7 +55,8 @@ public final class TestHub implements AutoCloseable {
                 Optional.empty(),
                 "Hubkeep <hubkeep@localhost>",
                 dataDir.resolve("secrets").resolve("token-pepper"),
-                List.of());
+                List.of(),
+                HubConfig.Limits.DEFAULTS);
         return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
     }
 
