@@ -35,7 +35,7 @@ public final class AccountHandlers {
                 body.requiredString("username"),
                 body.requiredString("email"),
                 body.requiredString("password"),
-                body.optionalString("fullname")));
+                body.optionalString("fullname")), Requests.clientAddress(ctx));
         ctx.status(201).json(AccountView.of(user));
     }
 

@@ -10,8 +10,13 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /** No credentials were presented. */
     record Anonymous() implements Principal {}
 
-    /** A known user, and how they proved it. */
-    record Authenticated(String userId, String username, Credential credential) implements Principal {}
+    /**
+     * A known user, and how they proved it.
+     *
+     * @param emailVerified whether the user verified their email address; until then they may not
+     *     create repositories or organizations, nor be let into gated repositories automatically
+     */
+    record Authenticated(String userId, String username, Credential credential, boolean emailVerified) implements Principal {}
 
     /** How an authenticated user proved who they are. */
     sealed interface Credential permits WebSession, TokenCredential {}

@@ -19,8 +19,8 @@ final class TokenRepository {
     private static final String COLUMNS = "t.id, t.user_id, t.name, t.role, t.fine_grained, t.hint, t.allowed_cidrs,"
             + " t.created_at, t.expires_at, t.refreshed_at, t.last_used_at, t.last_used_ip, t.revoked_at";
 
-    /** A token found by digest, with its owner's name (for the principal) and whether its expiry was seen. */
-    record Found(AccessToken token, String username, boolean expirySeen) {}
+    /** A token found by digest, with its owner's name and email standing (for the principal) and whether its expiry was seen. */
+    record Found(AccessToken token, String username, boolean ownerEmailVerified, boolean expirySeen) {}
 
     private final Handle handle;
 
@@ -50,7 +50,8 @@ final class TokenRepository {
 
     /** The one probe of authentication: a unique-index lookup on the digest. */
     Optional<Found> findByDigest(String digest) {
-        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username FROM access_tokens t"
+        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username, u.email_verified_at"
+                        + " FROM access_tokens t"
                         + " JOIN users u ON u.id = t.user_id WHERE t.digest = :digest")
                 .bind("digest", digest)
                 .map((rs, ctx) -> {
@@ -62,7 +63,9 @@ final class TokenRepository {
                     }
                     rs.getLong("expiry_seen_at");
                     boolean expirySeen = !rs.wasNull();
-                    return new Found(map(rs, ctx), rs.getString("username"), expirySeen);
+                    rs.getLong("email_verified_at");
+                    boolean verified = !rs.wasNull();
+                    return new Found(map(rs, ctx), rs.getString("username"), verified, expirySeen);
                 })
                 .findOne();
     }
