@@ -242,13 +242,15 @@ public final class AccountService {
      * same answer after the same work, so neither the message nor the time tells which it was.
      */
     public SignedIn login(String login, String password, String clientAddress) {
-        throttle.checkAllowed(login);
         Optional<User> found = database.jdbi().withHandle(h -> new UserRepository(h).findByLogin(login));
+        // Username and email of one account share one allowance; a login naming no account has its own.
+        String account = found.map(u -> "user " + u.id()).orElse("login " + login.strip().toLowerCase(java.util.Locale.ROOT));
+        throttle.checkAllowed(account);
         boolean good = found.isPresent()
                 ? hasher.verify(password, found.get().passwordHash())
                 : hasher.verifyAgainstDecoy(password);
         if (!good) {
-            Duration wait = throttle.recordFailure(login, clientAddress);
+            Duration wait = throttle.recordFailure(account, clientAddress);
             if (!wait.isZero()) {
                 throw new RateLimitedException(BAD_LOGIN + " Too many failed sign-ins came from your address;"
                         + " wait before trying again.", wait);
@@ -256,6 +258,7 @@ public final class AccountService {
             throw new UnauthenticatedException(BAD_LOGIN);
         }
         User user = found.get();
+        throttle.recordSuccess(account);
         String secret = OpaqueSecret.generate();
         Instant now = clock.instant();
         Session session = new Session(ids.next(), user.id(), now, now.plus(SESSION_LIFETIME));
