@@ -27,6 +27,9 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /**
      * An access token: its identity, the cap it puts on its owner's rights, and the limits (expiry,
      * networks) that any token it makes or obtains must stay within.
+     *
+     * @param refreshedAt when the presented value was issued by a refresh (empty: at creation); a
+     *     self-refresh succeeds only if the value is still the token's current one
      */
     record TokenCredential(
             String tokenId,
@@ -35,7 +38,8 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
             Optional<FineGrained> fineGrained,
             Instant createdAt,
             Optional<Instant> expiresAt,
-            List<CidrRange> allowedCidrs)
+            List<CidrRange> allowedCidrs,
+            Optional<Instant> refreshedAt)
             implements Credential {
 
         public TokenCredential {

@@ -114,17 +114,26 @@ final class TokenRepository {
                 .execute();
     }
 
-    /** Gives the token a new value; the old digest stops matching in the same statement. */
-    void replaceValue(String userId, String id, String digest, String pepperId, String hint, Instant at) {
-        handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
-                        + " refreshed_at = :at WHERE user_id = :userId AND id = :id AND revoked_at IS NULL")
-                .bind("digest", digest)
-                .bind("pepperId", pepperId)
-                .bind("hint", hint)
-                .bind("at", at.toEpochMilli())
-                .bind("userId", userId)
-                .bind("id", id)
-                .execute();
+    /**
+     * Gives the token a new value, if its current value is still the one issued at {@code issuedAt}
+     * (empty: at creation); the old digest stops matching in the same statement. False when another
+     * refresh came first: on PostgreSQL the second update waits for the first and then finds the
+     * condition false, on SQLite write transactions are serial.
+     */
+    boolean replaceValue(String userId, String id, Optional<Instant> issuedAt, String digest, String pepperId, String hint,
+            Instant at) {
+        return handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
+                                + " refreshed_at = :at WHERE user_id = :userId AND id = :id AND revoked_at IS NULL"
+                                + " AND COALESCE(refreshed_at, -1) = :issuedAt")
+                        .bind("digest", digest)
+                        .bind("pepperId", pepperId)
+                        .bind("hint", hint)
+                        .bind("at", at.toEpochMilli())
+                        .bind("userId", userId)
+                        .bind("id", id)
+                        .bind("issuedAt", issuedAt.map(Instant::toEpochMilli).orElse(-1L))
+                        .execute()
+                == 1;
     }
 
     /** Re-makes a digest under the current pepper (after a rotation); the value is unchanged. */

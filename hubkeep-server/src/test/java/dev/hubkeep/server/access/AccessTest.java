@@ -31,7 +31,7 @@ class AccessTest {
                         List.of(), false))
                 : Optional.empty();
         return new Principal.Authenticated(ALICE, "alice",
-                new Principal.TokenCredential(OWN_TOKEN, "t", role, grants, Instant.EPOCH, Optional.empty(), List.of()), true);
+                new Principal.TokenCredential(OWN_TOKEN, "t", role, grants, Instant.EPOCH, Optional.empty(), List.of(), Optional.empty()), true);
     }
 
     static Stream<Arguments> table() {
