@@ -85,7 +85,7 @@ public final class Hub implements AutoCloseable {
         this.services = Services.create(config, database, clock, this::publicUrl);
         Authenticator authenticator = new Authenticator(
                 secret -> services.accounts().sessionUser(secret).map(user ->
-                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION)),
+                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION, user.emailVerified())),
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());

@@ -51,7 +51,7 @@ public class TokenVerificationBenchmark {
         Clock clock = Clock.systemUTC();
         database = Database.open("jdbc:sqlite:" + dir.resolve("hubkeep.db"), Optional.empty(), Optional.empty());
         OutboxMailer mailer = new OutboxMailer(dir.resolve("outbox"), "bench@localhost", clock);
-        AccountService accounts = new AccountService(database, new PasswordHasher(), mailer, clock, () -> "http://localhost");
+        AccountService accounts = new AccountService(database, new PasswordHasher(1, 4), mailer, clock, () -> "http://localhost");
         accounts.createByOperator(new SignupRequest("bench", "bench@example.com", "bench password", Optional.empty()), true, false);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
         verifier = new TokenVerifier(database, PepperRing.loadOrCreate(dir.resolve("pepper")), lastUsed, clock);

@@ -18,6 +18,8 @@ public final class Access {
 
     static final String SIGN_IN = "You must be signed in to do this.";
     static final String REPO_NOT_FOUND = "Repository not found.";
+    static final String VERIFY_FIRST = "Verify your email address before %s: open the link we mailed you, or ask for"
+            + " a new one with POST /api/verify-email/resend.";
 
     private Access() {}
 
@@ -143,6 +145,9 @@ public final class Access {
         if (!(principal instanceof Principal.Authenticated user)) {
             return Decision.deny(401, SIGN_IN);
         }
+        if (action == Action.REPO_CREATE && !user.emailVerified()) {
+            return Decision.deny(403, VERIFY_FIRST.formatted("creating repositories"));
+        }
         if (!ns.exists() || action == Action.ORG_ADMIN && ns.org().isEmpty()) {
             return Decision.deny(404, "No " + (action == Action.ORG_ADMIN ? "organization" : "user or organization")
                     + " named '" + ns.name() + "'.");
@@ -201,6 +206,9 @@ public final class Access {
     private static Decision onOwnAccount(Principal.Authenticated user, Action action, String ownerId) {
         if (!user.userId().equals(ownerId)) {
             return Decision.deny(404, "Not found.");
+        }
+        if (action == Action.ORG_CREATE && !user.emailVerified()) {
+            return Decision.deny(403, VERIFY_FIRST.formatted("creating organizations"));
         }
         if (!(user.credential() instanceof Principal.TokenCredential token)) {
             return Decision.ALLOW; // a password sign-in has no cap of its own

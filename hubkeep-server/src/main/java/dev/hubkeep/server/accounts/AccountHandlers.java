@@ -1,6 +1,7 @@
 package dev.hubkeep.server.accounts;
 
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.errors.UnsupportedMediaTypeException;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.http.SessionCookie;
@@ -35,7 +36,7 @@ public final class AccountHandlers {
                 body.requiredString("username"),
                 body.requiredString("email"),
                 body.requiredString("password"),
-                body.optionalString("fullname")));
+                body.optionalString("fullname")), Requests.clientAddress(ctx));
         ctx.status(201).json(AccountView.of(user));
     }
 
@@ -64,7 +65,15 @@ public final class AccountHandlers {
         ctx.status(202).json(Map.of("message", "A new verification link is on its way."));
     }
 
+    /**
+     * Only a JSON body signs in: a browser sends a cross-site JSON post only after a CORS preflight,
+     * which this hub never grants, so another site cannot sign a visitor in to an account of its
+     * choosing (login CSRF) with a form or a {@code text/plain} post.
+     */
     public void login(Context ctx) {
+        if (!isJson(ctx.contentType())) {
+            throw new UnsupportedMediaTypeException("Sign in with a JSON body: send Content-Type: application/json.");
+        }
         JsonBody body = JsonBody.read(ctx);
         String login = body.optionalString("username")
                 .or(() -> body.optionalString("email"))
@@ -76,6 +85,11 @@ public final class AccountHandlers {
         ctx.json(Map.of(
                 "user", AccountView.of(signedIn.user()),
                 "expiresAt", signedIn.session().expiresAt()));
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
     }
 
     public void logout(Context ctx) {

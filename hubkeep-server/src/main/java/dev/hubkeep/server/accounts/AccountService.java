@@ -6,6 +6,8 @@ import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.mail.MailException;
 import dev.hubkeep.server.mail.Mailer;
+import dev.hubkeep.server.mail.OutgoingMail;
+import dev.hubkeep.server.throttle.FailureThrottle;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
@@ -27,6 +29,11 @@ public final class AccountService {
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
     static final int RESENDS_PER_DAY = 5;
     static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    /** Sign-ups one address may make per {@link #SIGNUP_WINDOW}: each costs a password hash and sends mail. */
+    static final int SIGNUPS_PER_ADDRESS = 10;
+    static final Duration SIGNUP_WINDOW = Duration.ofHours(1);
+    /** Mails an account's owner gets per day about sign-ups with their address, so they cannot be mail-bombed. */
+    static final int SIGNUP_NOTICES_PER_DAY = 3;
     private static final String BAD_LOGIN = "Incorrect username or password.";
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
@@ -38,6 +45,8 @@ public final class AccountService {
     private final Ids ids;
     private final Supplier<String> publicUrl;
     private final LoginThrottle throttle;
+    private final FailureThrottle signups;
+    private final FailureThrottle signupNotices;
 
     public AccountService(
             Database database, PasswordHasher hasher, Mailer mailer, Clock clock, Supplier<String> publicUrl) {
@@ -48,13 +57,29 @@ public final class AccountService {
         this.ids = new Ids(clock);
         this.publicUrl = publicUrl;
         this.throttle = new LoginThrottle(clock);
+        this.signups = new FailureThrottle(clock, SIGNUPS_PER_ADDRESS, SIGNUP_WINDOW);
+        this.signupNotices = new FailureThrottle(clock, SIGNUP_NOTICES_PER_DAY, Duration.ofDays(1));
     }
 
-    /** Creates an account with an unverified email and sends the verification link. */
-    public User signup(SignupRequest request) {
-        User user = createAccount(request, false, false);
-        sendVerification(user);
-        return user;
+    /**
+     * Creates an account with an unverified email and sends the verification link. The answer never
+     * tells whether the email address already has an account: if it has, nothing is created, the
+     * caller gets the same answer as for a new account, and the address's owner is told by mail
+     * (only they can read it). Each address may sign up a few times an hour.
+     */
+    public User signup(SignupRequest request, String clientAddress) {
+        String key = addressKey(clientAddress);
+        Duration wait = signups.waitFor(key);
+        if (!wait.isZero()) {
+            throw new RateLimitedException("Too many sign-ups from your address. Try again later.", wait);
+        }
+        signups.recordFailure(key);
+        Optional<User> created = createAccount(request, false, false);
+        if (created.isEmpty()) {
+            return answerForTakenEmail(request);
+        }
+        sendVerification(created.get());
+        return created.get();
     }
 
     /**
@@ -62,14 +87,15 @@ public final class AccountService {
      * administrator when asked. An unverified account gets the usual verification mail.
      */
     public User createByOperator(SignupRequest request, boolean verified, boolean admin) {
-        User user = createAccount(request, verified, admin);
+        User user = createAccount(request, verified, admin).orElseThrow(AccountService::emailTaken);
         if (!verified) {
             sendVerification(user);
         }
         return user;
     }
 
-    private User createAccount(SignupRequest request, boolean verified, boolean admin) {
+    /** The new account, or empty (and nothing created) when the email address already belongs to one. */
+    private Optional<User> createAccount(SignupRequest request, boolean verified, boolean admin) {
         String username = Username.validate(request.username());
         String email = EmailAddress.validate(request.email());
         PasswordPolicy.check(request.password(), username, email);
@@ -88,26 +114,64 @@ public final class AccountService {
                 admin,
                 now);
         try {
-            database.jdbi().useTransaction(handle -> {
+            return database.jdbi().inTransaction(handle -> {
                 UserRepository users = new UserRepository(handle);
                 if (users.usernameTaken(username)) {
                     throw usernameTaken(username);
                 }
                 if (users.emailTaken(email)) {
-                    throw emailTaken();
+                    return Optional.<User>empty();
                 }
                 users.insert(user);
+                return Optional.of(user);
             });
         } catch (RuntimeException e) {
             // Two sign-ups racing for one name: the unique index decides, the loser hears why.
             if (database.isUniqueViolation(e)) {
-                throw database.jdbi().withHandle(h -> new UserRepository(h).usernameTaken(username))
-                        ? usernameTaken(username)
-                        : emailTaken();
+                if (database.jdbi().withHandle(h -> new UserRepository(h).usernameTaken(username))) {
+                    throw usernameTaken(username);
+                }
+                return Optional.empty();
             }
             throw e;
         }
-        return user;
+    }
+
+    /**
+     * What a sign-up with an email address that already has an account answers: an account view
+     * like any other (nothing is stored), after a mail to the address's owner saying so.
+     */
+    private User answerForTakenEmail(SignupRequest request) {
+        String email = EmailAddress.validate(request.email());
+        Optional<User> owner = database.jdbi().withHandle(h -> new UserRepository(h).findByEmail(email));
+        owner.filter(o -> signupNotices.waitFor(o.id()).isZero()).ifPresent(o -> {
+            signupNotices.recordFailure(o.id());
+            try {
+                mailer.send(new OutgoingMail(o.email(), "Sign-up attempt with your email address",
+                        "Hello " + o.username() + ",\n\nsomeone, perhaps you, tried to create a new account at "
+                                + publicUrl.get() + " with " + o.email() + ". That address already has an account:"
+                                + " yours, named " + o.username() + ", so no new account was made.\n\n"
+                                + "If it was you, sign in as " + o.username() + " instead. If not, ignore this"
+                                + " message: nothing changed.\n"));
+            } catch (MailException e) {
+                log.error("Could not tell user {} about a sign-up with their address", o.username(), e);
+            }
+        });
+        String username = Username.validate(request.username());
+        String fullname = request.fullname().map(String::strip).filter(f -> !f.isEmpty()).orElse(username);
+        return new User(ids.next(), username, email, fullname, "", Optional.empty(), false, clock.instant());
+    }
+
+    /** Sign-ups are counted per address; for IPv6 per /64, the block one subscriber usually holds. */
+    private static String addressKey(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        try {
+            return dev.hubkeep.server.auth.CidrRange.parse(address + "/64").text();
+        } catch (InvalidInputException e) {
+            return address;
+        }
     }
 
     /** Sends a fresh link to a signed-in user whose email is not verified yet. */
@@ -178,13 +242,15 @@ public final class AccountService {
      * same answer after the same work, so neither the message nor the time tells which it was.
      */
     public SignedIn login(String login, String password, String clientAddress) {
-        throttle.checkAllowed(login);
         Optional<User> found = database.jdbi().withHandle(h -> new UserRepository(h).findByLogin(login));
+        // Username and email of one account share one allowance; a login naming no account has its own.
+        String account = found.map(u -> "user " + u.id()).orElse("login " + login.strip().toLowerCase(java.util.Locale.ROOT));
+        throttle.checkAllowed(account);
         boolean good = found.isPresent()
                 ? hasher.verify(password, found.get().passwordHash())
                 : hasher.verifyAgainstDecoy(password);
         if (!good) {
-            Duration wait = throttle.recordFailure(login, clientAddress);
+            Duration wait = throttle.recordFailure(account, clientAddress);
             if (!wait.isZero()) {
                 throw new RateLimitedException(BAD_LOGIN + " Too many failed sign-ins came from your address;"
                         + " wait before trying again.", wait);
@@ -192,6 +258,7 @@ public final class AccountService {
             throw new UnauthenticatedException(BAD_LOGIN);
         }
         User user = found.get();
+        throttle.recordSuccess(account);
         String secret = OpaqueSecret.generate();
         Instant now = clock.instant();
         Session session = new Session(ids.next(), user.id(), now, now.plus(SESSION_LIFETIME));

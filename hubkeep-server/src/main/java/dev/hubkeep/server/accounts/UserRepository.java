@@ -82,6 +82,13 @@ final class UserRepository {
                 > 0;
     }
 
+    Optional<User> findByEmail(String email) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM users WHERE email_key = :key")
+                .bind("key", EmailAddress.key(email))
+                .map(UserRepository::map)
+                .findOne();
+    }
+
     boolean emailTaken(String email) {
         return handle.createQuery("SELECT COUNT(*) FROM users WHERE email_key = :key")
                         .bind("key", EmailAddress.key(email))

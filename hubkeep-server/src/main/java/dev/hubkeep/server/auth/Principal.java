@@ -10,8 +10,13 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /** No credentials were presented. */
     record Anonymous() implements Principal {}
 
-    /** A known user, and how they proved it. */
-    record Authenticated(String userId, String username, Credential credential) implements Principal {}
+    /**
+     * A known user, and how they proved it.
+     *
+     * @param emailVerified whether the user verified their email address; until then they may not
+     *     create repositories or organizations, nor be let into gated repositories automatically
+     */
+    record Authenticated(String userId, String username, Credential credential, boolean emailVerified) implements Principal {}
 
     /** How an authenticated user proved who they are. */
     sealed interface Credential permits WebSession, TokenCredential {}
@@ -22,6 +27,9 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /**
      * An access token: its identity, the cap it puts on its owner's rights, and the limits (expiry,
      * networks) that any token it makes or obtains must stay within.
+     *
+     * @param refreshedAt when the presented value was issued by a refresh (empty: at creation); a
+     *     self-refresh succeeds only if the value is still the token's current one
      */
     record TokenCredential(
             String tokenId,
@@ -30,7 +38,8 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
             Optional<FineGrained> fineGrained,
             Instant createdAt,
             Optional<Instant> expiresAt,
-            List<CidrRange> allowedCidrs)
+            List<CidrRange> allowedCidrs,
+            Optional<Instant> refreshedAt)
             implements Credential {
 
         public TokenCredential {

@@ -19,8 +19,8 @@ final class TokenRepository {
     private static final String COLUMNS = "t.id, t.user_id, t.name, t.role, t.fine_grained, t.hint, t.allowed_cidrs,"
             + " t.created_at, t.expires_at, t.refreshed_at, t.last_used_at, t.last_used_ip, t.revoked_at";
 
-    /** A token found by digest, with its owner's name (for the principal) and whether its expiry was seen. */
-    record Found(AccessToken token, String username, boolean expirySeen) {}
+    /** A token found by digest, with its owner's name and email standing (for the principal) and whether its expiry was seen. */
+    record Found(AccessToken token, String username, boolean ownerEmailVerified, boolean expirySeen) {}
 
     private final Handle handle;
 
@@ -50,7 +50,8 @@ final class TokenRepository {
 
     /** The one probe of authentication: a unique-index lookup on the digest. */
     Optional<Found> findByDigest(String digest) {
-        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username FROM access_tokens t"
+        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username, u.email_verified_at"
+                        + " FROM access_tokens t"
                         + " JOIN users u ON u.id = t.user_id WHERE t.digest = :digest")
                 .bind("digest", digest)
                 .map((rs, ctx) -> {
@@ -62,7 +63,9 @@ final class TokenRepository {
                     }
                     rs.getLong("expiry_seen_at");
                     boolean expirySeen = !rs.wasNull();
-                    return new Found(map(rs, ctx), rs.getString("username"), expirySeen);
+                    rs.getLong("email_verified_at");
+                    boolean verified = !rs.wasNull();
+                    return new Found(map(rs, ctx), rs.getString("username"), verified, expirySeen);
                 })
                 .findOne();
     }
@@ -111,17 +114,26 @@ final class TokenRepository {
                 .execute();
     }
 
-    /** Gives the token a new value; the old digest stops matching in the same statement. */
-    void replaceValue(String userId, String id, String digest, String pepperId, String hint, Instant at) {
-        handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
-                        + " refreshed_at = :at WHERE user_id = :userId AND id = :id AND revoked_at IS NULL")
-                .bind("digest", digest)
-                .bind("pepperId", pepperId)
-                .bind("hint", hint)
-                .bind("at", at.toEpochMilli())
-                .bind("userId", userId)
-                .bind("id", id)
-                .execute();
+    /**
+     * Gives the token a new value, if its current value is still the one issued at {@code issuedAt}
+     * (empty: at creation); the old digest stops matching in the same statement. False when another
+     * refresh came first: on PostgreSQL the second update waits for the first and then finds the
+     * condition false, on SQLite write transactions are serial.
+     */
+    boolean replaceValue(String userId, String id, Optional<Instant> issuedAt, String digest, String pepperId, String hint,
+            Instant at) {
+        return handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
+                                + " refreshed_at = :at WHERE user_id = :userId AND id = :id AND revoked_at IS NULL"
+                                + " AND COALESCE(refreshed_at, -1) = :issuedAt")
+                        .bind("digest", digest)
+                        .bind("pepperId", pepperId)
+                        .bind("hint", hint)
+                        .bind("at", at.toEpochMilli())
+                        .bind("userId", userId)
+                        .bind("id", id)
+                        .bind("issuedAt", issuedAt.map(Instant::toEpochMilli).orElse(-1L))
+                        .execute()
+                == 1;
     }
 
     /** Re-makes a digest under the current pepper (after a rotation); the value is unchanged. */

@@ -140,19 +140,34 @@ public final class TokenService {
         return get(actor.userId(), id);
     }
 
-    /** A new value for the same token (id, name, role, grants, expiry); the old value fails at once. */
+    /**
+     * A new value for the same token (id, name, role, grants, expiry); the old value fails at once.
+     * Refreshes of one token never overlap: of two at once, one gets the new value and the other a
+     * 409, so no caller is ever handed a value that was already replaced. A token refreshing itself
+     * must present its current value: one replaced meanwhile, even by a request still in flight, gets
+     * the 409 too.
+     */
     public Created refresh(Principal.Authenticated actor, String id, String address) {
         String value = TokenFormat.generate();
         PepperRing.Pepper pepper = verifier.peppers().current();
-        Instant now = clock.instant();
         inTransaction(handle -> {
             TokenRepository tokens = new TokenRepository(handle);
             AccessToken token = tokens.findLive(actor.userId(), id).orElseThrow(TokenService::notFound);
-            // The new value goes to the caller: another token may only obtain one no more powerful than itself.
-            if (!isSelf(actor, id)) {
+            Optional<Instant> issuedAt = token.refreshedAt();
+            if (actor.credential() instanceof Principal.TokenCredential self && self.tokenId().equals(id)) {
+                issuedAt = self.refreshedAt(); // the value this request presented
+            } else {
+                // The new value goes to the caller: another token may only obtain one no more powerful than itself.
                 TokenPower.checkMay(actor.credential(), "refresh", TokenPower.Shape.of(token));
             }
-            tokens.replaceValue(actor.userId(), id, pepper.hexDigest(value), pepper.id(), TokenFormat.hint(value), now);
+            // Strictly later than the value it replaces, so that each value has its own issue time.
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Instant at = token.refreshedAt().filter(previous -> !now.isAfter(previous)).map(p -> p.plusMillis(1)).orElse(now);
+            if (!tokens.replaceValue(actor.userId(), id, issuedAt, pepper.hexDigest(value), pepper.id(), TokenFormat.hint(value), at)) {
+                throw new ConflictException("This token was refreshed by another request at the same time, so the value"
+                        + " used here no longer works. Use the value that request returned; if it is lost, refresh the"
+                        + " token from a signed-in session.");
+            }
             audit(handle, actor.userId(), actor.username() + via(actor), "token.refresh", token, address, Map.of("name", token.name()));
         }, null);
         verifier.evict(id);
@@ -299,10 +314,6 @@ public final class TokenService {
             details.put("allowedCidrs", String.join(",", token.allowedCidrs().stream().map(CidrRange::text).toList()));
         }
         return details;
-    }
-
-    private static boolean isSelf(Principal.Authenticated actor, String tokenId) {
-        return actor.credential() instanceof Principal.TokenCredential token && token.tokenId().equals(tokenId);
     }
 
     private static String via(Principal.Authenticated actor) {

@@ -23,13 +23,16 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * limits and logs would all see one client. When the peer is a configured trusted proxy, the client
  * is read from {@code X-Forwarded-For} instead: walking the list from the right (the entry the
  * nearest proxy appended), skipping trusted proxies, the first address that is not one is the
- * client. Anything further left was written by the client itself and is never believed. From any
- * other peer the header is ignored. Mounted before every other filter, so the API and git see the
- * same address through {@code getRemoteAddr()}.
+ * client. Anything further left was written by the client itself and is never believed. Likewise
+ * the scheme the client used comes from the trusted proxy's {@code X-Forwarded-Proto} (for the
+ * same-origin check and Secure cookies behind a TLS-terminating proxy). From any other peer both
+ * headers are ignored. Mounted before every other filter, so the API and git see the same address
+ * through {@code getRemoteAddr()}.
  */
 public final class ForwardedFor implements Filter {
 
     static final String HEADER = "X-Forwarded-For";
+    static final String PROTO_HEADER = "X-Forwarded-Proto";
 
     private final List<CidrRange> trustedProxies;
 
@@ -49,8 +52,13 @@ public final class ForwardedFor implements Filter {
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
         String peer = http.getRemoteAddr();
+        if (!isTrusted(peer)) {
+            chain.doFilter(request, response);
+            return;
+        }
         String client = clientAddress(peer, Collections.list(http.getHeaders(HEADER)));
-        chain.doFilter(client.equals(peer) ? request : new HttpServletRequestWrapper(http) {
+        String scheme = scheme(http.getScheme(), Collections.list(http.getHeaders(PROTO_HEADER)));
+        chain.doFilter(new HttpServletRequestWrapper(http) {
             @Override
             public String getRemoteAddr() {
                 return client;
@@ -60,7 +68,31 @@ public final class ForwardedFor implements Filter {
             public String getRemoteHost() {
                 return client;
             }
+
+            @Override
+            public String getScheme() {
+                return scheme;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return "https".equals(scheme);
+            }
         }, response);
+    }
+
+    /**
+     * The scheme the client used, as the nearest proxy says in {@code X-Forwarded-Proto} (its last
+     * value: a TLS-terminating proxy talks plain http to the hub), else the connection's own.
+     */
+    static String scheme(String connection, List<String> headerLines) {
+        String said = null;
+        for (String line : headerLines) {
+            for (String value : line.split(",")) {
+                said = value.strip().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return "http".equals(said) || "https".equals(said) ? said : connection;
     }
 
     /** The client's address, given the peer's and the {@code X-Forwarded-For} header lines in order. */

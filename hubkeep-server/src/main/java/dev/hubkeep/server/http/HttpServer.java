@@ -13,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.function.Consumer;
@@ -104,15 +103,7 @@ public final class HttpServer implements AutoCloseable {
         if (origin == null) {
             return; // not a browser: curl and the Hub's clients send no Origin
         }
-        String host = ctx.header("Host");
-        URI parsed;
-        try {
-            parsed = URI.create(origin);
-        } catch (IllegalArgumentException e) {
-            throw new ForbiddenException("Cross-site requests are not allowed with a session cookie.");
-        }
-        String originHost = parsed.getPort() < 0 ? parsed.getHost() : parsed.getHost() + ":" + parsed.getPort();
-        if (host == null || originHost == null || !originHost.equalsIgnoreCase(host)) {
+        if (!SameOrigin.matches(origin, ctx.scheme(), ctx.header("Host"))) {
             throw new ForbiddenException("Cross-site requests are not allowed with a session cookie.");
         }
     }

@@ -29,7 +29,11 @@ public final class Requests {
         throw new UnauthenticatedException("You must be signed in to do this.");
     }
 
-    /** The peer address; forwarded-for headers are not trusted, as any client can send them. */
+    /**
+     * The client's address: the peer's, or, when the peer is a configured trusted proxy, the one its
+     * {@code X-Forwarded-For} names ({@link ForwardedFor} has already put it in place). From anyone
+     * else forwarded-for headers are ignored, as any client can send them.
+     */
     public static String clientAddress(Context ctx) {
         return ctx.req().getRemoteAddr();
     }

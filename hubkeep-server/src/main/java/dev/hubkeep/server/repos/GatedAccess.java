@@ -2,6 +2,7 @@ package dev.hubkeep.server.repos;
 
 import dev.hubkeep.server.accounts.AccountService;
 import dev.hubkeep.server.accounts.User;
+import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.store.Database;
@@ -39,6 +40,11 @@ public final class GatedAccess {
     /** The requester's side: ask (again); returns where the request stands. A rejection stands. */
     public AccessRequest.Status ask(Repo repo, String userId, String fieldsJson) {
         String mode = requireGated(repo);
+        if (mode.equals("auto") && !accounts.findUser(userId).map(User::emailVerified).orElse(false)) {
+            throw new ForbiddenException("Verify your email address before asking for access: this repository lets in"
+                    + " verified accounts only. Open the link we mailed you, or ask for a new one with"
+                    + " POST /api/verify-email/resend.");
+        }
         return database.jdbi().inTransaction(h -> {
             AccessRequestRepository requests = new AccessRequestRepository(h);
             Optional<AccessRequest.Status> current = requests.statusOf(repo.id(), userId);

@@ -21,7 +21,7 @@ class AccessTest {
     private static final String OWN_TOKEN = "token-1";
 
     private static Principal session() {
-        return new Principal.Authenticated(ALICE, "alice", Principal.WEB_SESSION);
+        return new Principal.Authenticated(ALICE, "alice", Principal.WEB_SESSION, true);
     }
 
     private static Principal token(TokenRole role, String... userPermissions) {
@@ -31,7 +31,7 @@ class AccessTest {
                         List.of(), false))
                 : Optional.empty();
         return new Principal.Authenticated(ALICE, "alice",
-                new Principal.TokenCredential(OWN_TOKEN, "t", role, grants, Instant.EPOCH, Optional.empty(), List.of()));
+                new Principal.TokenCredential(OWN_TOKEN, "t", role, grants, Instant.EPOCH, Optional.empty(), List.of(), Optional.empty()), true);
     }
 
     static Stream<Arguments> table() {

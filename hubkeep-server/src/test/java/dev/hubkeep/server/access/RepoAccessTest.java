@@ -29,18 +29,18 @@ class RepoAccessTest {
     }
 
     private static Principal session() {
-        return new Principal.Authenticated(ME, "me", Principal.WEB_SESSION);
+        return new Principal.Authenticated(ME, "me", Principal.WEB_SESSION, true);
     }
 
     private static Principal token(TokenRole role) {
         return new Principal.Authenticated(ME, "me",
-                new Principal.TokenCredential("t", "t", role, Optional.empty(), Instant.EPOCH, Optional.empty(), List.of()));
+                new Principal.TokenCredential("t", "t", role, Optional.empty(), Instant.EPOCH, Optional.empty(), List.of(), Optional.empty()), true);
     }
 
     private static Principal fine(FineGrained.EntityType type, String name, String... permissions) {
         FineGrained grants = new FineGrained(List.of(new FineGrained.Scoped(type, name, Set.of(permissions))), List.of(), false);
         return new Principal.Authenticated(ME, "me",
-                new Principal.TokenCredential("t", "t", TokenRole.FINE_GRAINED, Optional.of(grants), Instant.EPOCH, Optional.empty(), List.of()));
+                new Principal.TokenCredential("t", "t", TokenRole.FINE_GRAINED, Optional.of(grants), Instant.EPOCH, Optional.empty(), List.of(), Optional.empty()), true);
     }
 
     // --- repositories ---

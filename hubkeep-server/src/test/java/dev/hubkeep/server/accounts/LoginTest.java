@@ -79,15 +79,54 @@ class LoginTest {
     }
 
     @Test
-    void login_tenFailuresForOneAccount_thenRateLimitedWithRetryAfter() {
-        for (int i = 0; i < LoginThrottle.ACCOUNT_ATTEMPTS; i++) {
-            attempt("alice", "guess " + i);
+    void login_failuresByUsernameAndByEmail_countAgainstOneAccount() {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            attempt(i % 2 == 0 ? "alice" : "Alice@Example.com", "guess " + i);
         }
 
         Response response = hub.login(browser, "alice");
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(Long.parseLong(response.header("Retry-After").orElseThrow())).isPositive();
+    }
+
+    @Test
+    void login_firstWaitAfterFreeFailures_isSecondsNotALockout() {
+        failAsAlice(LoginThrottle.FREE_FAILURES);
+
+        Response response = hub.login(browser, "alice");
+
+        assertThat(Long.parseLong(response.header("Retry-After").orElseThrow())).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void login_eachFurtherFailure_waitGrows() {
+        failAsAlice(LoginThrottle.FREE_FAILURES);
+        long first = retryAfter(hub.login(browser, "alice"));
+        hub.clock.advance(Duration.ofSeconds(first));
+        attempt("alice", "another guess");
+
+        long second = retryAfter(hub.login(browser, "alice"));
+
+        assertThat(second).isGreaterThan(first);
+    }
+
+    @Test
+    void login_waitNeverExceedsTheCap() {
+        for (int i = 0; i < 30; i++) {
+            hub.clock.advance(LoginThrottle.MAX_DELAY);
+            attempt("alice", "guess " + i);
+        }
+
+        assertThat(retryAfter(hub.login(browser, "alice"))).isBetween(1L, LoginThrottle.MAX_DELAY.toSeconds());
+    }
+
+    @Test
+    void login_afterTheWait_correctPasswordSignsIn() {
+        failAsAlice(LoginThrottle.FREE_FAILURES);
+        hub.clock.advance(Duration.ofSeconds(retryAfter(hub.login(browser, "alice"))));
+
+        assertThat(hub.login(browser, "alice").status()).isEqualTo(200);
     }
 
     @Test
@@ -101,9 +140,7 @@ class LoginTest {
 
     @Test
     void login_afterThrottleWindowPasses_allowedAgain() {
-        for (int i = 0; i < LoginThrottle.ACCOUNT_ATTEMPTS; i++) {
-            attempt("alice", "guess " + i);
-        }
+        failAsAlice(LoginThrottle.FREE_FAILURES + 3);
         hub.clock.advance(LoginThrottle.WINDOW);
 
         assertThat(hub.login(browser, "alice").status()).isEqualTo(200);
@@ -134,6 +171,16 @@ class LoginTest {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    private void failAsAlice(int times) {
+        for (int i = 0; i < times; i++) {
+            attempt("alice", "guess " + i);
+        }
+    }
+
+    private static long retryAfter(Response response) {
+        return response.header("Retry-After").map(Long::parseLong).orElse(0L);
     }
 
     private Response attempt(String username, String password) {

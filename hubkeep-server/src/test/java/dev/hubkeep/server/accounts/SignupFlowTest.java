@@ -51,6 +51,18 @@ class SignupFlowTest {
     }
 
     @Test
+    void signup_overAddressAllowance_429WithRetryAfter() {
+        for (int i = 0; i < AccountService.SIGNUPS_PER_ADDRESS; i++) {
+            hub.signup(browser, "user" + i);
+        }
+
+        Response response = hub.signup(browser, "onetoomany");
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(Long.parseLong(response.header("Retry-After").orElseThrow())).isPositive();
+    }
+
+    @Test
     void signup_validRequest_mailsVerificationLinkToOutbox() {
         hub.signup(browser, "alice");
 

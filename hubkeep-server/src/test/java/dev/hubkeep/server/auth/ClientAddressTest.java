@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which address a request comes from, as token network limits, throttles and logs see it:
- * {@code X-Forwarded-For} counts only when the peer is a configured trusted proxy. The address is
+ * Which address (and scheme) a request comes from, as token network limits, throttles, logs and
+ * the same-origin check see it: {@code X-Forwarded-For} and {@code X-Forwarded-Proto} count only
+ * when the peer is a configured trusted proxy. The address is
  * read the same way whatever the database, so this runs on SQLite only.
  */
 class ClientAddressTest {
@@ -64,6 +65,22 @@ class ClientAddressTest {
         Response response = whoamiForwardedFor("10.1.2.3, 198.51.100.4, 192.0.2.7");
 
         assertThat(response.error()).endsWith("this token may not be used from 198.51.100.4.");
+    }
+
+    @Test
+    void forwardedProto_fromTrustedProxy_isTheSchemeOfTheHubsOwnOrigin() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir, c -> c.withTrustedProxies(List.of(CidrRange.parse("127.0.0.1/32"))));
+        Browser alice = hub.verifiedUser("alice");
+        String httpsOrigin = hub.uri().toString().replace("http://", "https://").replaceAll("/$", "");
+
+        Response response = alice.send(alice.request("/api/settings/tokens")
+                .header("Content-Type", "application/json")
+                .header("Origin", httpsOrigin)
+                .header("X-Forwarded-Proto", "https")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"ci\", \"role\": \"read\"}"))
+                .build());
+
+        assertThat(response.status()).isEqualTo(201);
     }
 
     /** whoami with a token usable only from 10.0.0.0/8, through a proxy that says the client is {@code forwarded}. */

@@ -7,7 +7,14 @@ import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import java.nio.file.Path;
+import dev.hubkeep.server.testing.TokenClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +113,37 @@ class TokenLifecycleTest {
         assertThat(whoami.json().path("auth").path("accessToken").path("displayName").asText()).isEqualTo("ci");
         assertThat(whoami.json().path("auth").path("accessToken").path("role").asText()).isEqualTo("write");
         assertThat(alice.get("/api/settings/tokens").json().get(0).path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void parallelSelfRefreshes_exactlyOneSucceedsAndItsValueWorks() throws Exception {
+        String token = hub.createToken(alice, "ci", "write");
+        String id = idOf("ci");
+        hub.withToken(token).get("/api/whoami-v2"); // cached: every refresh below authenticates at once
+        int parallel = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> results = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(parallel)) {
+            for (int i = 0; i < parallel; i++) {
+                TokenClient client = hub.withToken(token);
+                results.add(clients.submit(() -> {
+                    start.await();
+                    return client.postJson("/api/settings/tokens/" + id + "/refresh", "{}");
+                }));
+            }
+            start.countDown();
+        }
+
+        List<Response> succeeded = new ArrayList<>();
+        for (Future<Response> result : results) {
+            Response response = result.get();
+            assertThat(response.status()).as(response.body()).isIn(200, 401, 409);
+            if (response.status() == 200) {
+                succeeded.add(response);
+            }
+        }
+        assertThat(succeeded).hasSize(1);
+        assertThat(hub.withToken(succeeded.get(0).json().path("token").asText()).get("/api/whoami-v2").status()).isEqualTo(200);
     }
 
     @Test

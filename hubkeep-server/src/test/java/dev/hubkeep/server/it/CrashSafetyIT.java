@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.HubProcess;
 import dev.hubkeep.server.testing.Response;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +33,10 @@ class CrashSafetyIT {
         Path data = dir.resolve("data");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
-        try (HubProcess hub = HubProcess.serve(data);
+        // Sign-ups are throttled per address: each comes "through a proxy" from an address of its own.
+        Path config = dir.resolve("hubkeep.conf");
+        Files.writeString(config, "trusted-proxies = 127.0.0.1, ::1\n");
+        try (HubProcess hub = HubProcess.serve(data, "--config", config.toString());
                 ExecutorService clients = Executors.newFixedThreadPool(6)) {
             for (int c = 0; c < 6; c++) {
                 Browser browser = hub.browser();
@@ -59,9 +64,14 @@ class CrashSafetyIT {
         while (true) {
             String name = "user" + next.incrementAndGet();
             try {
-                Response response = browser.postJson("/api/signup", """
-                        {"username": "%s", "email": "%s@example.com", "password": "password-of-%s"}"""
-                        .formatted(name, name, name));
+                int n = Integer.parseInt(name.substring("user".length()));
+                Response response = browser.send(browser.request("/api/signup")
+                        .header("Content-Type", "application/json")
+                        .header("X-Forwarded-For", "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255))
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"username": "%s", "email": "%s@example.com", "password": "password-of-%s"}"""
+                                .formatted(name, name, name)))
+                        .build());
                 if (response.status() == 201) {
                     acknowledged.add(name);
                 }
