@@ -88,6 +88,7 @@ public final class RepoStorage implements AutoCloseable {
             try (Git git = Git.init().setBare(true).setInitialBranch("main").setDirectory(temporary.toFile()).call()) {
                 Repository repo = git.getRepository();
                 repo.getConfig().setBoolean("http", null, "receivepack", true);
+                withoutAutoGc(repo);
                 repo.getConfig().save();
                 initialCommit(repo, author, at);
             }
@@ -149,13 +150,27 @@ public final class RepoStorage implements AutoCloseable {
     public Repository open(String repoId) {
         Repository repo = open.computeIfAbsent(repoId, id -> {
             try {
-                return new FileRepositoryBuilder().setGitDir(pathOf(id).toFile()).setMustExist(true).build();
+                Repository built = new FileRepositoryBuilder().setGitDir(pathOf(id).toFile()).setMustExist(true).build();
+                if (built.getConfig().getBoolean("receive", null, "autogc", true)) {
+                    withoutAutoGc(built); // a repository made before the setting existed
+                    built.getConfig().save();
+                }
+                return built;
             } catch (IOException e) {
                 throw new StorageException("Could not open the git repository " + id, e);
             }
         });
         repo.incrementOpen();
         return repo;
+    }
+
+    /**
+     * JGit runs its own gc after a push when packs pile up; the hub's {@link RepoMaintenance}
+     * already repacks after every push, and two repacks at once race (a reader then meets a pack
+     * that vanished). Only the hub's repack runs.
+     */
+    private static void withoutAutoGc(Repository repo) {
+        repo.getConfig().setBoolean("receive", null, "autogc", false);
     }
 
     /** Releases every shared repository (at shutdown). */

@@ -206,6 +206,15 @@ class GitHttpTest {
                 .path("user").asText()).isEqualTo("alice");
     }
 
+    @Test
+    void repositories_leaveRepackingToTheHub_noJGitAutoGcAfterPushes() throws Exception {
+        String id = alice.get("/api/models/alice/bert").json().path("_id").asText();
+
+        String config = Files.readString(dir.resolve("data").resolve("repos").resolve(id + ".git").resolve("config"));
+
+        assertThat(config).contains("[receive]").contains("autogc = false");
+    }
+
     private Path cloneAndCommit(String token, String repo, String file) throws Exception {
         Path work = dir.resolve("work");
         git.ok(dir, "clone", url(token, repo), "work");
