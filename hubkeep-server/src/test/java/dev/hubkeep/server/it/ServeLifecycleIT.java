@@ -6,10 +6,14 @@ import dev.hubkeep.server.testing.HubProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +27,26 @@ class ServeLifecycleIT {
     void serve_freshDataDirectory_answersHealthz() throws Exception {
         try (HubProcess hub = HubProcess.serve(dir.resolve("data"))) {
             assertThat(hub.browser().get("/healthz").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void serve_onATakenPort_oneLineNamingThePortAndWhatToDo_exitsNonZero() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path out = dir.resolve("serve.out");
+            Path err = dir.resolve("serve.err");
+
+            Process serve = HubProcess.command(List.of("serve", "--port", String.valueOf(port), "--data", dir.resolve("data").toString()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve gave up").isTrue();
+            assertThat(serve.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(out)).isEmpty();
+            assertThat(Files.readAllLines(err)).singleElement().asString()
+                    .contains("Port " + port + " on 127.0.0.1 is already in use")
+                    .contains("--port")
+                    .doesNotContain("Exception");
         }
     }
 
