@@ -13,7 +13,21 @@ final class Guidance {
     static final String NOT_LOGGED_IN = "Not logged in: no token from --token or --token-stdin, in HF_TOKEN, HUGGING_FACE_HUB_TOKEN or .env,"
             + " and no saved login. Run `hubkeep login`, or set HF_TOKEN.";
 
+    /**
+     * How the hub (as the Hub) begins every refusal of a token. A 429 that begins so is a dead token
+     * presented again and again: waiting does not help, a new token does.
+     */
+    static final String INVALID_CREDENTIALS = "Invalid credentials";
+
     private Guidance() {}
+
+    /** A token the hub will not take (revoked, expired, unknown): where to make a new one and how to use it. */
+    private static String tokenRefused(HubClientException e, String endpoint, TokenSource.Found found) {
+        String reason = e.getMessage().strip();
+        return "The hub refused the token from " + found.source() + ": " + reason + (reason.endsWith(".") ? "" : ".")
+                + " It may have expired or been revoked. Create a new one at " + endpoint + "/settings/tokens and use it"
+                + " instead (`hubkeep login`, or HF_TOKEN).";
+    }
 
     /** Checked before any request: why a token cannot be one of this hub's, if it cannot. */
     static Optional<String> malformed(TokenSource.Found found) {
@@ -27,8 +41,7 @@ final class Guidance {
         boolean gated = e.errorCode().filter("GatedRepo"::equals).isPresent();
         return switch (e.status()) {
             case 0 -> e.getMessage();
-            case 401 -> "The hub refused the token from " + found.source() + ": " + e.getMessage()
-                    + " It may have expired or been revoked; create a new one at " + endpoint + "/settings/tokens.";
+            case 401 -> tokenRefused(e, endpoint, found);
             case 403 -> gated && repository.isPresent()
                     ? repository.get().id() + " is gated and you have not been granted access. Request access with"
                             + " POST " + endpoint + repository.get().web() + "/ask-access (signed in with your token);"
@@ -38,8 +51,10 @@ final class Guidance {
                     ? e.getMessage() + " Check the name and --type; if the repository is private, the token from "
                             + found.source() + " must belong to someone who may read it."
                     : e.getMessage();
-            case 429 -> "Too many requests: " + e.getMessage()
-                    + e.retryAfterSeconds().map(s -> " Try again in " + s + " seconds.").orElse(" Try again later.");
+            case 429 -> e.getMessage().startsWith(INVALID_CREDENTIALS)
+                    ? tokenRefused(e, endpoint, found)
+                    : "Too many requests: " + e.getMessage()
+                            + e.retryAfterSeconds().map(s -> " Try again in " + s + " seconds.").orElse(" Try again later.");
             default -> e.getMessage();
         };
     }

@@ -68,6 +68,11 @@ public final class HubClient {
         return postJson("/api/settings/tokens/" + id + "/refresh", "{}");
     }
 
+    /** One of your tokens as listed (never its value). */
+    public JsonNode token(String id) {
+        return getJson("/api/settings/tokens/" + id);
+    }
+
     public JsonNode renameToken(String id, String name) {
         return send("PATCH", "/api/settings/tokens/" + id, "application/json",
                 HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("name", name).toString()));

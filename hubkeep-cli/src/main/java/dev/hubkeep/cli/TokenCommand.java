@@ -61,7 +61,9 @@ public final class TokenCommand {
 
         @Override
         int run(HubClient client, PrintWriter out, Progress progress) {
-            client.renameToken(id, name);
+            String before = client.token(id).path("name").asText();
+            String after = client.renameToken(id, name).path("name").asText(name);
+            out.println("Renamed the token \"" + before + "\" (" + id + ") to \"" + after + "\". Its value and role are unchanged.");
             return ExitCodes.OK;
         }
     }
@@ -73,7 +75,10 @@ public final class TokenCommand {
 
         @Override
         int run(HubClient client, PrintWriter out, Progress progress) {
+            // Named before it goes, so the user sees which token they revoked, not only an id.
+            String name = client.token(id).path("name").asText();
             client.deleteToken(id);
+            out.println("Deleted the token \"" + name + "\" (" + id + "): it is revoked and no longer works anywhere.");
             return ExitCodes.OK;
         }
     }

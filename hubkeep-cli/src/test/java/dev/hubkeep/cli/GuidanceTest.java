@@ -41,6 +41,28 @@ class GuidanceTest {
     }
 
     @Test
+    void revokedToken_hubsReasonThenWhereToMakeANewOneAndHowToUseIt() {
+        HubClientException revoked = new HubClientException(401, "Invalid credentials in Authorization header", Optional.empty(),
+                Optional.empty());
+
+        assertThat(Guidance.refused(revoked, HUB, FROM_ENV, Optional.empty()))
+                .contains("Invalid credentials in Authorization header. It may have expired or been revoked.")
+                .contains("https://hub.example/settings/tokens")
+                .contains("hubkeep login");
+    }
+
+    @Test
+    void deadTokenPresentedAgainAndAgain_namesTheSettingsPageNotAWait() {
+        HubClientException dead = new HubClientException(429, "Invalid credentials in Authorization header: this token was"
+                + " refused 10 times already (unknown, revoked or expired). Stop sending it; create a new one.",
+                Optional.empty(), Optional.of(20L));
+
+        assertThat(Guidance.refused(dead, HUB, FROM_ENV, Optional.empty()))
+                .contains("https://hub.example/settings/tokens")
+                .doesNotContain("Try again");
+    }
+
+    @Test
     void repositoryNotFound_hintsAtPrivateRepositories() {
         HubClientException missing = new HubClientException(404, "Repository not found.", Optional.of("RepoNotFound"),
                 Optional.empty());

@@ -104,6 +104,29 @@ class TokenSourceTest {
     }
 
     @Test
+    void tokenFile_tildeMeansTheHomeVariableNotTheAccountHome() {
+        variables.put("HOME", dir.resolve("from-variable").toString());
+
+        assertThat(environment().tokenFile()).isEqualTo(dir.resolve("from-variable/.cache/huggingface/token"));
+    }
+
+    @Test
+    void tokenFile_hfHomeWithTildeAndVariables_expanded() {
+        variables.put("HOME", dir.resolve("h").toString());
+        variables.put("TEAM", "acme");
+        variables.put("HF_HOME", "~/hf-$TEAM");
+
+        assertThat(environment().tokenFile()).isEqualTo(dir.resolve("h/hf-acme/token"));
+    }
+
+    @Test
+    void tokenFile_relativeHfHome_underTheWorkingDirectory() {
+        variables.put("HF_HOME", "hf");
+
+        assertThat(environment().tokenFile()).isEqualTo(work.resolve("hf/token"));
+    }
+
+    @Test
     void save_tokenFileOwnerOnlyAndStoredTokensSection() throws IOException {
         Path file = dir.resolve("hf/token");
 

@@ -136,15 +136,21 @@ public final class Hub implements AutoCloseable {
     /** Opens the data directory and database (migrating it), then starts serving. */
     public static Hub start(HubConfig config, Clock clock) {
         Database database = openDatabase(config);
+        Hub hub;
         try {
-            Hub hub = new Hub(config, database, clock);
+            hub = new Hub(config, database, clock);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        try {
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
             hub.background.scheduleWithFixedDelay(
                     hub.services.lastUsed()::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
             return hub;
         } catch (RuntimeException e) {
-            database.close();
+            hub.close(); // the background workers too, not only the database: an embedding program goes on running
             throw e;
         }
     }

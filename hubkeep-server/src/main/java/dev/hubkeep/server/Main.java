@@ -9,6 +9,7 @@ import dev.hubkeep.cli.TokenCommand;
 import dev.hubkeep.cli.UploadCommand;
 import dev.hubkeep.cli.WhoamiCommand;
 import dev.hubkeep.server.errors.HubException;
+import dev.hubkeep.server.http.CannotListenException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,7 +47,7 @@ public final class Main {
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof HubException || e instanceof ConfigException) {
+            if (e instanceof HubException || e instanceof ConfigException || e instanceof CannotListenException) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return REFUSED;
             }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Repacks repositories after pushes, in the background, one at a time: packs are merged and get a
  * reachability bitmap, so the next clone is served from one pack with no counting of objects. A
  * repository pushed to again while queued is repacked once. Packs younger than JGit's pack expiry
- * (an hour) and unreachable loose objects younger than two weeks are kept, so objects a push or
- * commit is writing at the same moment are never removed.
+ * (an hour) are kept, so objects a push or commit is writing at the same moment are never removed;
+ * older replaced packs are deleted after their unreachable objects are written out loose, and a
+ * loose object is deleted only when a pack holds it. Unreachable objects are never pruned here.
  */
 public final class RepoMaintenance implements AutoCloseable {
 

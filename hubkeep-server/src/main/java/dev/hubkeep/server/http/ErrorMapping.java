@@ -19,7 +19,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where failures become HTTP responses: status, JSON body and error headers. */
+/**
+ * Where the failures routes throw become HTTP responses: status, JSON body and error headers.
+ * Handlers never choose an error status themselves; the servlet-level git and LFS endpoints answer
+ * in their clients' own formats instead (docs/development.md).
+ */
 final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);

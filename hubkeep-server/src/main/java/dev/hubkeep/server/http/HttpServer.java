@@ -12,6 +12,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
@@ -108,8 +109,13 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Starts listening; an address or port the hub cannot take is a {@link CannotListenException} saying what to do. */
     public HttpServer start(String host, int port) {
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (JavalinBindException e) {
+            throw new CannotListenException(host, port, e);
+        }
         return this;
     }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.HubProcess;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +51,8 @@ class GitCrashIT {
             pushBuilder.environment().put("HOME", dir.resolve("home").toString());
             Process pushing = pushBuilder.start();
             pushing.getOutputStream().close();
-            Thread.sleep(400); // another process: let the push get under way
+            Path objects = data.resolve("repos").resolve(repoId + ".git").resolve("objects");
+            awaitPushUnderWay(objects, pushing);
             hub.kill();
             pushing.waitFor(60, TimeUnit.SECONDS);
             push = new GitCli.Result(pushing.exitValue(), "", new String(pushing.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -63,6 +67,26 @@ class GitCrashIT {
         try (HubProcess restarted = HubProcess.serve(data)) {
             git.ok(dir.resolve("work"), "push", GitCli.url(restarted.uri(), token, "alice/big"), "main");
             assertThat(git.ok(bare, "rev-parse", "refs/heads/main").strip()).isEqualTo(newRef);
+        }
+    }
+
+    /**
+     * Polls (for at most 60 s) until the hub is receiving the pack, which JGit writes to
+     * {@code objects/incoming_*.pack}, or the push is already over (a fast machine).
+     */
+    private static void awaitPushUnderWay(Path objects, Process pushing) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pushing.isAlive() && !receivingPackIn(objects)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the push never got under way");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private static boolean receivingPackIn(Path objects) throws IOException {
+        try (Stream<Path> files = Files.list(objects)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("incoming_"));
         }
     }
 
