@@ -55,7 +55,7 @@ class XetChunkerTest {
 
         assertThat(cases).hasSize(128);
         for (String line : cases) {
-            int[] f = Arrays.stream(line.substring("case ".length()).split(" ")).mapToInt(Integer::parseInt).toArray();
+            int[] f = Arrays.stream(line.substring("case ".length()).split(" ", -1)).mapToInt(Integer::parseInt).toArray();
             byte[] data = hittingData(pattern, f[0], 65536);
             assertThat(data[11111] & 0xff).as("check byte, padding %d", f[0]).isEqualTo(f[1]);
             assertThat(Chunker.chunkEnds(data)).as("padding %d", f[0]).containsExactly(Arrays.copyOfRange(f, 2, f.length));
@@ -112,7 +112,7 @@ class XetChunkerTest {
     }
 
     private static byte[] numbers(String text) {
-        String[] parts = text.split(" ");
+        String[] parts = text.split(" ", -1);
         byte[] out = new byte[parts.length];
         for (int i = 0; i < parts.length; i++) {
             out[i] = (byte) Integer.parseInt(parts[i]);
