@@ -1,7 +1,9 @@
 # Token roles as the Hub's guides teach them, through the real huggingface_hub client: a write token
 # creates a repository and manages it (gating, visibility, renaming); deleting it needs an admin
-# token, and the refusal says so. Each step is recorded as {step, ok, detail}; the last line printed
-# is {"repo": ..., "steps": [...]} for the Java test that runs this script (HubPythonRolesIT).
+# token, and the refusal says so. Then what the client shows of refusals that say what to do: a
+# repository id without its namespace, a token value that a refresh replaced. Each step is recorded
+# as {step, ok, detail}; the last line printed is {"repo": ..., "steps": [...]} for the Java test
+# that runs this script (HubPythonRolesIT).
 #
 # Environment: HUB_URL, HF_TOKEN (alice, write), HF_ADMIN_TOKEN (alice, admin), optionally HF_HOME.
 import json
@@ -24,8 +26,9 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
 
 import huggingface_hub  # noqa: E402
-from huggingface_hub import HfApi  # noqa: E402
-from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
 
 steps = []
 
@@ -50,6 +53,11 @@ def error_info(error):
         info["serverMessage"] = error.server_message
     if not isinstance(error, (CheckFailed, HfHubHTTPError)):
         info["trace"] = traceback.format_exception(error)[-6:]
+    chain, cause = [], error
+    while cause is not None:  # what a traceback shows: the error and the ones it was raised from
+        chain.append(str(cause))
+        cause = cause.__cause__
+    info["chain"] = "\n".join(chain)[:4000]
     return info
 
 
@@ -136,6 +144,34 @@ def run():
         return {}
 
     step("deleteRepo_adminToken", delete_with_admin)
+
+    def without_namespace():
+        download = expect_error(RepositoryNotFoundError, 404, lambda: hf_hub_download(
+            "bert-base-uncased", "config.json", token=write_token))
+        info = expect_error(RepositoryNotFoundError, 404, lambda: write.model_info("bert-base-uncased"))
+        for what in (download, info):
+            check("namespace/name" in (what.get("serverMessage") or ""), f"no namespace/name hint: {what}")
+        return {"download": download, "info": info}
+
+    step("error_repoWithoutNamespace_RepositoryNotFound", without_namespace)
+
+    def replaced_token():
+        headers = {"Authorization": f"Bearer {admin_token}"}
+        created = get_session().post(f"{hub_url}/api/settings/tokens", headers=headers,
+                                     json={"name": f"to-refresh-{suffix}", "role": "read"})
+        check(created.status_code == 201, f"creating a token: {created.status_code} {created.text}")
+        old_value, token_id = created.json()["token"], created.json()["id"]
+        refreshed = get_session().post(f"{hub_url}/api/settings/tokens/{token_id}/refresh", headers=headers)
+        check(refreshed.status_code == 200, f"refreshing it: {refreshed.status_code} {refreshed.text}")
+        old_api = HfApi(endpoint=hub_url, token=old_value)
+        # whoami raises its own "Invalid user token." from the error that carries the server's words.
+        info = expect_error(HfHubHTTPError, 401, lambda: old_api.whoami())
+        check("was replaced on" in info["chain"] and "use the new value" in info["chain"],
+              f"the client does not show that the token was replaced: {info}")
+        check(HfApi(endpoint=hub_url, token=refreshed.json()["token"]).whoami()["name"] == "alice", "the new value fails")
+        return info
+
+    step("error_replacedToken_saysUseTheNewValue", replaced_token)
 
 
 try:

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Token roles as the Hub's guides teach them, through the real {@code huggingface_hub} client
  * (acceptance/python/roles.py): a write token manages a repository (gating, visibility, renaming),
- * only an admin token deletes it.
+ * only an admin token deletes it; and the client shows the refusals that say what to do (a
+ * repository id without its namespace, a token value a refresh replaced).
  */
 class HubPythonRolesIT {
 
@@ -87,6 +88,21 @@ class HubPythonRolesIT {
     @Test
     void deleteRepo_adminToken_deletes() {
         assertPassed("deleteRepo_adminToken");
+    }
+
+    @Test
+    void repoWithoutNamespace_repositoryNotFoundErrorWithTheHint() {
+        JsonNode detail = assertPassed("error_repoWithoutNamespace_RepositoryNotFound");
+
+        assertThat(detail.path("download").path("serverMessage").asText()).as("%s", detail)
+                .contains("'bert-base-uncased' has no namespace");
+    }
+
+    @Test
+    void replacedTokenValue_clientShowsWhenAndToUseTheNewValue() {
+        JsonNode detail = assertPassed("error_replacedToken_saysUseTheNewValue");
+
+        assertThat(detail.path("status").asInt()).as("%s", detail).isEqualTo(401);
     }
 
     static JsonNode assertPassed(String name) {
