@@ -7,6 +7,7 @@ import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_CREATE;
+import static dev.hubkeep.server.access.Action.REPO_MANAGE;
 import static dev.hubkeep.server.access.Action.REPO_READ;
 import static dev.hubkeep.server.access.Action.REPO_REQUEST_ACCESS;
 import static dev.hubkeep.server.access.Action.REPO_WRITE;
@@ -114,7 +115,7 @@ final class Routes {
 
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
-                post("/api/repos/move", inService(REPO_ADMIN), h.repos()::move),
+                post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
@@ -126,7 +127,7 @@ final class Routes {
                     get(api, ANYONE, h.repos().list(type)),
                     get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     get(repo + "/revision/{rev}", Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
-                    put(repo + "/settings", Guard.repo(REPO_ADMIN, type.singular()), h.repos().settings(type)),
+                    put(repo + "/settings", Guard.repo(REPO_MANAGE, type.singular()), h.repos().settings(type)),
                     get(repo + "/auth-check", Guard.repo(REPO_READ, type.singular()), h.repos()::authCheck),
                     get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck),
                     get(repo + "/tree/{rev}", read, h.trees().tree(type)),

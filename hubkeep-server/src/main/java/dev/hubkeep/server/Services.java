@@ -48,7 +48,7 @@ record Services(
         TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock));
         OrgService orgs = new OrgService(database, accounts, tokens, clock);
-        GatedAccess gating = new GatedAccess(database, accounts, clock);
+        GatedAccess gating = new GatedAccess(database, accounts, orgs, mailer, clock, publicUrl);
         RepoFactsLoader facts = new RepoFactsLoader(database, orgs, gating);
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
         RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);

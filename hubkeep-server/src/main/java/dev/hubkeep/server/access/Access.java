@@ -48,7 +48,7 @@ public final class Access {
         }
         Right needed = switch (action) {
             case REPO_READ -> Right.READ;
-            case REPO_WRITE -> Right.WRITE;
+            case REPO_WRITE, REPO_MANAGE -> Right.WRITE;
             case REPO_ADMIN -> Right.ADMIN;
             default -> throw new IllegalArgumentException(action + " is not an action on a repository");
         };
@@ -266,16 +266,25 @@ public final class Access {
     private static String capMessage(Principal principal, Action action, String what, Right needed, String permission) {
         Principal.TokenCredential token = (Principal.TokenCredential) ((Principal.Authenticated) principal).credential();
         if (token.role() == TokenRole.FINE_GRAINED) {
-            return "This fine-grained token does not grant " + permission + " on " + what + ".";
+            return action == Action.REPO_ADMIN
+                    ? "A fine-grained token cannot delete repositories: " + verb(action) + " " + what
+                            + " needs an admin token, or a signed-in session."
+                    : "This fine-grained token does not grant " + permission + " on " + what + ".";
         }
-        return "This token's role is " + token.role().wireName() + "; " + verb(action) + " " + what + " needs a "
-                + needed.label() + " token.";
+        return "This token's role is " + token.role().wireName() + "; " + verb(action) + " " + what + " needs "
+                + withArticle(needed.label()) + " token.";
+    }
+
+    /** "a write", "an admin": the article that goes with a role's name. */
+    static String withArticle(String role) {
+        return ("aeiou".indexOf(role.charAt(0)) >= 0 ? "an " : "a ") + role;
     }
 
     private static String verb(Action action) {
         return switch (action) {
             case REPO_WRITE -> "writing to";
-            case REPO_ADMIN -> "administering";
+            case REPO_MANAGE -> "managing";
+            case REPO_ADMIN -> "deleting";
             case REPO_CREATE -> "creating repositories in";
             case ORG_ADMIN -> "administering";
             default -> "reading";

@@ -24,8 +24,13 @@ public enum Action {
     REPO_REQUEST_ACCESS,
     /** Read a repository: metadata, files, clone. */
     REPO_READ,
-    /** Write to a repository: push, commit, branches. */
+    /** Write to a repository: push, commit, branches; handle its gated access requests. */
     REPO_WRITE,
-    /** Administer a repository: settings (visibility, gating), delete, move. */
+    /**
+     * Manage a repository: its settings (visibility, gating) and moving or renaming it. Needs write,
+     * as the Hub's guides teach ("Write: create and manage repositories").
+     */
+    REPO_MANAGE,
+    /** Delete a repository: needs admin ("Admin: delete repositories"). */
     REPO_ADMIN
 }

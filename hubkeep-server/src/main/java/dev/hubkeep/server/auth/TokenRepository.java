@@ -22,6 +22,9 @@ final class TokenRepository {
     /** A token found by digest, with its owner's name and email standing (for the principal) and whether its expiry was seen. */
     record Found(AccessToken token, String username, boolean ownerEmailVerified, boolean expirySeen) {}
 
+    /** A value a refresh replaced: when, and whether the token was revoked since. */
+    record Replaced(Instant replacedAt, Optional<Instant> tokenRevokedAt) {}
+
     private final Handle handle;
 
     TokenRepository(Handle handle) {
@@ -122,7 +125,14 @@ final class TokenRepository {
      */
     boolean replaceValue(String userId, String id, Optional<Instant> issuedAt, String digest, String pepperId, String hint,
             Instant at) {
-        return handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
+        Optional<String[]> old = handle.createQuery("SELECT digest, pepper_id FROM access_tokens"
+                        + " WHERE user_id = :userId AND id = :id AND revoked_at IS NULL AND COALESCE(refreshed_at, -1) = :issuedAt")
+                .bind("userId", userId)
+                .bind("id", id)
+                .bind("issuedAt", issuedAt.map(Instant::toEpochMilli).orElse(-1L))
+                .map((rs, ctx) -> new String[] {rs.getString("digest"), rs.getString("pepper_id")})
+                .findOne();
+        boolean replaced = old.isPresent() && handle.createUpdate("UPDATE access_tokens SET digest = :digest, pepper_id = :pepperId, hint = :hint,"
                                 + " refreshed_at = :at WHERE user_id = :userId AND id = :id AND revoked_at IS NULL"
                                 + " AND COALESCE(refreshed_at, -1) = :issuedAt")
                         .bind("digest", digest)
@@ -134,6 +144,30 @@ final class TokenRepository {
                         .bind("issuedAt", issuedAt.map(Instant::toEpochMilli).orElse(-1L))
                         .execute()
                 == 1;
+        if (replaced) {
+            // Remembered by digest, so a client still sending the old value hears that it was replaced.
+            handle.createUpdate("INSERT INTO access_token_replaced_values (digest, pepper_id, token_id, replaced_at)"
+                            + " VALUES (:digest, :pepperId, :id, :at) ON CONFLICT DO NOTHING")
+                    .bind("digest", old.get()[0])
+                    .bind("pepperId", old.get()[1])
+                    .bind("id", id)
+                    .bind("at", at.toEpochMilli())
+                    .execute();
+        }
+        return replaced;
+    }
+
+    /** The replaced value with this digest, if a refresh replaced one. */
+    Optional<Replaced> findReplaced(String digest) {
+        return handle.createQuery("SELECT r.digest, r.replaced_at, t.revoked_at FROM access_token_replaced_values r"
+                        + " JOIN access_tokens t ON t.id = r.token_id WHERE r.digest = :digest")
+                .bind("digest", digest)
+                .map((rs, ctx) -> java.security.MessageDigest.isEqual(
+                                rs.getString("digest").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                digest.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        ? new Replaced(Instant.ofEpochMilli(rs.getLong("replaced_at")), instant(rs, "revoked_at"))
+                        : null)
+                .findOne();
     }
 
     /** Re-makes a digest under the current pepper (after a rotation); the value is unchanged. */

@@ -11,6 +11,9 @@ import dev.hubkeep.server.throttle.FailureThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +32,8 @@ public final class TokenVerifier {
     /** How often one dead value (unknown, revoked, expired) is looked up before it is refused from memory. */
     static final int FAILURES_PER_VALUE = 10;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
+    /** A public Hub token: {@code hf_} and 34 letters. */
+    static final int PUBLIC_HUB_LENGTH = 37;
 
     private final Database database;
     private final Clock clock;
@@ -62,7 +67,7 @@ public final class TokenVerifier {
      */
     public TokenRepository.Found verify(String presented, String address) {
         if (!TokenFormat.isWellFormed(presented)) {
-            throw new UnauthenticatedException(INVALID);
+            throw new UnauthenticatedException(INVALID + whyMalformed(presented));
         }
         DigestKey key = new DigestKey(peppers.current().digest(presented));
         TokenRepository.Found found = cache.getIfPresent(key);
@@ -73,9 +78,12 @@ public final class TokenVerifier {
                         + " times already (unknown, revoked or expired). Stop sending it; create a new one.", wait);
             }
             found = load(presented, key).orElse(null);
-            if (found == null) {
+            if (found == null || found.token().revokedAt().isPresent()) {
                 deadValues.recordFailure(key.hex());
-                throw new UnauthenticatedException(INVALID);
+                // Said only to whoever sends this very value: it was found by its own digest.
+                throw new UnauthenticatedException(INVALID + (found != null
+                        ? revoked(found.token().revokedAt().orElseThrow())
+                        : replaced(presented).orElse("")));
             }
         }
         AccessToken token = found.token();
@@ -99,11 +107,61 @@ public final class TokenVerifier {
         if (found.isEmpty()) {
             found = loadUnderPreviousPepper(presented, digest);
         }
-        found = found.filter(f -> f.token().revokedAt().isEmpty());
-        if (found.isPresent() && changes.get() == before) {
+        if (found.isPresent() && found.get().token().revokedAt().isEmpty() && changes.get() == before) {
             cache.put(key, found.get());
         }
         return found;
+    }
+
+    /**
+     * Why a value that is not even shaped like a token of this hub was refused, in words that say what
+     * to do; it concerns only the value sent, so it is safe to say. A value that is well formed but
+     * unknown gets no explanation.
+     */
+    static String whyMalformed(String presented) {
+        if (presented.length() >= 2 && isQuote(presented.charAt(0)) && isQuote(presented.charAt(presented.length() - 1))) {
+            return ": the token is wrapped in quotes. Remove them: send hf_..., not \"hf_...\" (check HF_TOKEN,"
+                    + " the token file, or wherever it was pasted).";
+        }
+        Optional<TokenFormat.Problem> problem = TokenFormat.check(presented);
+        if (problem.isEmpty() || problem.get() == TokenFormat.Problem.WRONG_PREFIX) {
+            return "";
+        }
+        if (presented.length() == PUBLIC_HUB_LENGTH && presented.substring(TokenFormat.PREFIX.length()).chars().allMatch(c -> c < 128 && Character.isLetter(c))) {
+            return ": this is not a token of this hub; it looks like a huggingface.co token, which works only there."
+                    + " Create an access token on this hub and use that.";
+        }
+        return ": this is not a token of this hub (" + problem.get().explanation() + "). A token from huggingface.co"
+                + " or another hub does not work here; if you copied it from this hub, copy it whole.";
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'' || c == '\u201c' || c == '\u201d' || c == '\u2018' || c == '\u2019';
+    }
+
+    private static String revoked(Instant at) {
+        return ": this token was revoked on " + at.truncatedTo(ChronoUnit.SECONDS) + " and no longer works."
+                + " Create a new token.";
+    }
+
+    /** What to tell whoever still sends a value that a refresh replaced, if {@code presented} is one. */
+    private Optional<String> replaced(String presented) {
+        List<PepperRing.Pepper> all = new ArrayList<>();
+        all.add(peppers.current());
+        all.addAll(peppers.previous());
+        for (PepperRing.Pepper pepper : all) {
+            String digest = pepper.hexDigest(presented);
+            Optional<TokenRepository.Replaced> replaced =
+                    database.jdbi().withHandle(h -> new TokenRepository(h).findReplaced(digest));
+            if (replaced.isPresent()) {
+                String when = ": this token was replaced on " + replaced.get().replacedAt().truncatedTo(ChronoUnit.SECONDS);
+                return Optional.of(replaced.get().tokenRevokedAt()
+                        .map(revokedAt -> when + ", and the token was revoked on " + revokedAt.truncatedTo(ChronoUnit.SECONDS)
+                                + ". Create a new token.")
+                        .orElse(when + " (refreshed); use the new value."));
+            }
+        }
+        return Optional.empty();
     }
 
     /** After a pepper rotation: look under older keys, and on a hit re-make the digest under the current one. */

@@ -53,6 +53,15 @@ final class ErrorMapping {
 
     /** Javalin's own refusals: no such route (404), method not allowed (405), and the like. */
     static void frameworkException(HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 404) {
+            // No route: say what the path meant (a repository without its namespace, a Hub feature not served).
+            java.util.Optional<NotServed.Answer> answer = NotServed.explain(ctx.method().name(), ctx.path());
+            if (answer.isPresent()) {
+                write(ctx, 404, answer.get().message());
+                answer.get().code().ifPresent(code -> ctx.header(ApiError.CODE_HEADER, code.wireName()));
+                return;
+            }
+        }
         String message = switch (e.getStatus()) {
             case 404 -> "Not found.";
             case 405 -> "Method not allowed.";

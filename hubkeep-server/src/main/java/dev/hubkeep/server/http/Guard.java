@@ -6,6 +6,7 @@ import dev.hubkeep.server.access.Decision;
 import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.NotFoundException;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -90,8 +91,14 @@ public sealed interface Guard {
                     : Decision.deny(401, "You must be signed in to do this.");
             case OwnAccount g -> Access.decide(principal, g.action(), new Resource.Account(self));
             case OwnToken g -> Access.decide(principal, g.action(), new Resource.Token(self, ctx.pathParam("id")));
-            case Repo g -> Access.decide(principal, g.action(), new Resource.Repo(
-                    facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
+            case Repo g -> {
+                // /datasets/squad/resolve/… reaches the model routes as namespace "datasets", which no one can hold.
+                NotServed.typePrefixAsNamespace(g.type(), ctx.pathParam("ns"), ctx.pathParam("name")).ifPresent(answer -> {
+                    throw new NotFoundException(answer.message(), answer.code().orElse(null));
+                });
+                yield Access.decide(principal, g.action(), new Resource.Repo(
+                        facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
+            }
             case Org g -> Access.decide(principal, g.action(), new Resource.Namespace(
                     facts.namespace(principal, ctx.pathParam("org"))));
         };

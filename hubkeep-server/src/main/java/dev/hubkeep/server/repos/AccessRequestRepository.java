@@ -23,6 +23,15 @@ final class AccessRequestRepository {
                 .flatMap(AccessRequest.Status::fromWire);
     }
 
+    /** What the requester filled in, as stored (JSON), if they asked. */
+    Optional<String> fieldsOf(String repoId, String userId) {
+        return handle.createQuery("SELECT fields FROM repo_access_requests WHERE repo_id = :repo AND user_id = :user")
+                .bind("repo", repoId)
+                .bind("user", userId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
     /** Creates the request or sets its status (keeping what the requester filled in unless given). */
     void put(String repoId, String userId, AccessRequest.Status status, Optional<String> fieldsJson,
             Optional<String> rejectionReason, Instant at) {

@@ -1,14 +1,27 @@
 package dev.hubkeep.server.repos;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubkeep.server.access.Right;
 import dev.hubkeep.server.accounts.AccountService;
 import dev.hubkeep.server.accounts.User;
 import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.http.Json;
+import dev.hubkeep.server.mail.MailException;
+import dev.hubkeep.server.mail.Mailer;
+import dev.hubkeep.server.mail.OutgoingMail;
+import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.throttle.FailureThrottle;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Access to gated repositories: users ask, owners accept or reject (or grant outright). With
@@ -19,15 +32,31 @@ public final class GatedAccess {
 
     /** The longest rejection reason kept, as on the Hub. */
     static final int MAX_REASON = 200;
+    /**
+     * Mails the owners get about one requester of one repository per day: each new request is one, but
+     * withdrawing and asking again in a loop must not flood their inboxes.
+     */
+    static final int OWNER_MAILS_PER_REQUESTER_PER_DAY = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(GatedAccess.class);
 
     private final Database database;
     private final AccountService accounts;
+    private final OrgService orgs;
+    private final Mailer mailer;
     private final Clock clock;
+    private final Supplier<String> publicUrl;
+    private final FailureThrottle ownerMails;
 
-    public GatedAccess(Database database, AccountService accounts, Clock clock) {
+    public GatedAccess(Database database, AccountService accounts, OrgService orgs, Mailer mailer, Clock clock,
+            Supplier<String> publicUrl) {
         this.database = database;
         this.accounts = accounts;
+        this.orgs = orgs;
+        this.mailer = mailer;
         this.clock = clock;
+        this.publicUrl = publicUrl;
+        this.ownerMails = new FailureThrottle(clock, OWNER_MAILS_PER_REQUESTER_PER_DAY, Duration.ofDays(1));
     }
 
     /** Whether the user was granted access to the repository. */
@@ -37,7 +66,11 @@ public final class GatedAccess {
                 .orElse(false);
     }
 
-    /** The requester's side: ask (again); returns where the request stands. A rejection stands. */
+    /**
+     * The requester's side: ask (again); returns where the request stands. A rejection stands. Asking
+     * again keeps everything the first request said (new fields are added, none is replaced), and only
+     * a new request is mailed to the owners.
+     */
     public AccessRequest.Status ask(Repo repo, String userId, String fieldsJson) {
         String mode = requireGated(repo);
         if (mode.equals("auto") && !accounts.findUser(userId).map(User::emailVerified).orElse(false)) {
@@ -45,16 +78,43 @@ public final class GatedAccess {
                     + " verified accounts only. Open the link we mailed you, or ask for a new one with"
                     + " POST /api/verify-email/resend.");
         }
-        return database.jdbi().inTransaction(h -> {
+        record Asked(AccessRequest.Status status, boolean isNew, String fields) {}
+        Asked asked = database.jdbi().inTransaction(h -> {
             AccessRequestRepository requests = new AccessRequestRepository(h);
             Optional<AccessRequest.Status> current = requests.statusOf(repo.id(), userId);
             if (current.isPresent() && current.get() != AccessRequest.Status.PENDING) {
-                return current.get();
+                return new Asked(current.get(), false, "");
             }
             AccessRequest.Status status = mode.equals("auto") ? AccessRequest.Status.ACCEPTED : AccessRequest.Status.PENDING;
-            requests.put(repo.id(), userId, status, Optional.of(fieldsJson), Optional.empty(), clock.instant());
-            return status;
+            String fields = current.isPresent()
+                    ? keepingFirst(requests.fieldsOf(repo.id(), userId).orElse("{}"), fieldsJson)
+                    : fieldsJson;
+            requests.put(repo.id(), userId, status, Optional.of(fields), Optional.empty(), clock.instant());
+            return new Asked(status, current.isEmpty(), fields);
         });
+        if (asked.isNew()) {
+            tellOwners(repo, userId, mode, asked.fields());
+        }
+        return asked.status();
+    }
+
+    /** What the first request said, with the fields only a later one filled in added. */
+    static String keepingFirst(String firstJson, String laterJson) {
+        try {
+            JsonNode first = Json.mapper().readTree(firstJson);
+            JsonNode later = Json.mapper().readTree(laterJson);
+            if (!(first instanceof ObjectNode merged) || !(later instanceof ObjectNode)) {
+                return first instanceof ObjectNode ? firstJson : laterJson;
+            }
+            later.fields().forEachRemaining(field -> {
+                if (!merged.has(field.getKey())) {
+                    merged.set(field.getKey(), field.getValue());
+                }
+            });
+            return merged.toString();
+        } catch (java.io.IOException e) {
+            return firstJson; // written by this hub as JSON; keep it as it is
+        }
     }
 
     /** The requester withdraws a pending request. */
@@ -81,13 +141,18 @@ public final class GatedAccess {
             throw new InvalidInputException("'rejectionReason' goes with status \"rejected\" and has at most " + MAX_REASON + " characters.");
         }
         User user = user(username);
-        database.jdbi().useTransaction(h -> {
+        Optional<AccessRequest.Status> before = database.jdbi().inTransaction(h -> {
             AccessRequestRepository requests = new AccessRequestRepository(h);
-            if (requests.statusOf(repo.id(), user.id()).isEmpty()) {
+            Optional<AccessRequest.Status> current = requests.statusOf(repo.id(), user.id());
+            if (current.isEmpty()) {
                 throw new NotFoundException(username + " has not asked for access to this repository; grant it instead.");
             }
             requests.put(repo.id(), user.id(), status, Optional.empty(), rejectionReason, clock.instant());
+            return current;
         });
+        if (status != AccessRequest.Status.PENDING && before.get() != status) {
+            tellRequester(repo, user, status, rejectionReason);
+        }
     }
 
     /** An owner grants access to a user who may never have asked. */
@@ -101,6 +166,61 @@ public final class GatedAccess {
             }
             requests.put(repo.id(), user.id(), AccessRequest.Status.ACCEPTED, Optional.empty(), Optional.empty(), clock.instant());
         });
+        tellRequester(repo, user, AccessRequest.Status.ACCEPTED, Optional.empty());
+    }
+
+    /**
+     * Mails everyone who can handle the request: the owner of a user's repository, the write and admin
+     * members of an organization's. Only verified addresses are mailed, and not the requester.
+     */
+    private void tellOwners(Repo repo, String requesterId, String mode, String fieldsJson) {
+        String key = repo.id() + "/" + requesterId;
+        if (!ownerMails.waitFor(key).isZero()) {
+            return;
+        }
+        ownerMails.recordFailure(key);
+        Optional<User> requester = accounts.findUser(requesterId);
+        if (requester.isEmpty()) {
+            return;
+        }
+        for (User owner : handlers(repo)) {
+            if (owner.id().equals(requesterId) || !owner.emailVerified()) {
+                continue;
+            }
+            send(AccessRequestMail.toOwner(owner, requester.get(), repo, mode, fieldsJson, publicUrl.get()),
+                    "tell " + owner.username() + " about an access request to " + repo.fullName());
+        }
+    }
+
+    private List<User> handlers(Repo repo) {
+        Optional<RepoRepository.Namespace> namespace =
+                database.jdbi().withHandle(h -> new RepoRepository(h).namespace(repo.namespace()));
+        if (namespace.isEmpty()) {
+            return List.of();
+        }
+        if (!"org".equals(namespace.get().kind())) {
+            return accounts.findUser(namespace.get().ownerId()).stream().toList();
+        }
+        return orgs.members(namespace.get().name()).stream()
+                .filter(member -> member.role().right().atLeast(Right.WRITE))
+                .flatMap(member -> accounts.findUser(member.userId()).stream())
+                .toList();
+    }
+
+    private void tellRequester(Repo repo, User requester, AccessRequest.Status status, Optional<String> reason) {
+        if (requester.emailVerified()) {
+            send(AccessRequestMail.toRequester(requester, repo, status, reason, publicUrl.get()),
+                    "tell " + requester.username() + " that their access request to " + repo.fullName() + " was " + status.wireName());
+        }
+    }
+
+    /** A mail that cannot go out is logged; the request itself stands. */
+    private void send(OutgoingMail mail, String purpose) {
+        try {
+            mailer.send(mail);
+        } catch (MailException e) {
+            log.error("Could not {}", purpose, e);
+        }
     }
 
     private User user(String username) {

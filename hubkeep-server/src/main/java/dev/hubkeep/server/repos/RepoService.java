@@ -82,7 +82,7 @@ public final class RepoService {
     public Repo move(Principal principal, RepoType type, String from, String to) {
         String[] source = splitId(from, "fromRepo");
         String[] target = splitId(to, "toRepo");
-        Repo repo = decided(principal, Action.REPO_ADMIN, type, source[0], source[1]);
+        Repo repo = decided(principal, Action.REPO_MANAGE, type, source[0], source[1]);
         Access.decide(principal, Action.REPO_CREATE, new Resource.Namespace(facts.namespace(principal, target[0]))).orThrow();
         RepoName.validate(target[1]);
         String namespace = facts.namespace(principal, target[0]).name();
@@ -104,7 +104,7 @@ public final class RepoService {
         return get(type, namespace, target[1]);
     }
 
-    /** Visibility and gating; the route's guard has decided {@code REPO_ADMIN}. */
+    /** Visibility and gating; the route's guard has decided {@code REPO_MANAGE}. */
     public Repo updateSettings(RepoType type, String namespace, String name, Optional<Boolean> isPrivate, Optional<Optional<String>> gated) {
         Repo repo = get(type, namespace, name);
         database.jdbi().useTransaction(h -> new RepoRepository(h).updateSettings(repo.id(),

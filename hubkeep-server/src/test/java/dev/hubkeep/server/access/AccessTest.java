@@ -86,6 +86,16 @@ class AccessTest {
                 Arguments.of("fine gpgKeys.write", token(TokenRole.FINE_GRAINED, "user.gpgKeys.write"), Action.TOKENS_MANAGE, own, 403));
     }
 
+    @org.junit.jupiter.api.Test
+    void decide_orgAdminWithWriteToken_administeringTheOrg_needsAnAdminToken() {
+        NamespaceFacts acme = new NamespaceFacts("acme", true, Optional.empty(), Optional.of("acme"),
+                Optional.of(OrgRole.ADMIN), TokenGate.OPEN);
+
+        Decision decision = Access.decide(token(TokenRole.WRITE), Action.ORG_ADMIN, new Resource.Namespace(acme));
+
+        assertThat(decision).isEqualTo(Decision.deny(403, "This token's role is write; administering acme needs an admin token."));
+    }
+
     @ParameterizedTest(name = "{0} {2} on {3} -> {4}")
     @MethodSource("table")
     void decide_row_givesExpectedStatus(String who, Principal principal, Action action, Resource resource, int expected) {

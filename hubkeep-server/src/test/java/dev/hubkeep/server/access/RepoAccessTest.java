@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,6 +81,16 @@ class RepoAccessTest {
                 row("write token, own, write", token(TokenRole.WRITE), Action.REPO_WRITE, mine(true), 200),
                 row("write token, own, admin", token(TokenRole.WRITE), Action.REPO_ADMIN, mine(true), 403),
                 row("admin token, own, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, mine(true), 200),
+                // managing (settings, move) takes write, as the guides teach; deleting takes admin
+                row("read token, own, manage", token(TokenRole.READ), Action.REPO_MANAGE, mine(true), 403),
+                row("write token, own, manage", token(TokenRole.WRITE), Action.REPO_MANAGE, mine(true), 200),
+                row("admin token, own, manage", token(TokenRole.ADMIN), Action.REPO_MANAGE, mine(false), 200),
+                row("session, own, manage", session(), Action.REPO_MANAGE, mine(true), 200),
+                row("anonymous, public, manage", anonymous(), Action.REPO_MANAGE, others(false), 401),
+                row("session, other's public, manage", session(), Action.REPO_MANAGE, others(false), 403),
+                row("write token, other's private, manage", token(TokenRole.WRITE), Action.REPO_MANAGE, others(true), 404),
+                row("write token, missing, manage", token(TokenRole.WRITE), Action.REPO_MANAGE, missing(), 404),
+                row("admin token, missing, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, missing(), 404),
                 // another user's repositories
                 row("anonymous, public, read", anonymous(), Action.REPO_READ, others(false), 200),
                 row("anonymous, public, write", anonymous(), Action.REPO_WRITE, others(false), 401),
@@ -99,6 +111,14 @@ class RepoAccessTest {
                 row("org write + admin token, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, org(true, OrgRole.WRITE, TokenGate.OPEN), 403),
                 row("org admin + admin token, admin", token(TokenRole.ADMIN), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.OPEN), 200),
                 row("org admin + write token, admin", token(TokenRole.WRITE), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.OPEN), 403),
+                row("org read + session, manage", session(), Action.REPO_MANAGE, org(true, OrgRole.READ, TokenGate.OPEN), 403),
+                row("org read + admin token, manage", token(TokenRole.ADMIN), Action.REPO_MANAGE, org(true, OrgRole.READ, TokenGate.OPEN), 403),
+                row("org write + session, manage", session(), Action.REPO_MANAGE, org(true, OrgRole.WRITE, TokenGate.OPEN), 200),
+                row("org write + write token, manage", token(TokenRole.WRITE), Action.REPO_MANAGE, org(true, OrgRole.WRITE, TokenGate.OPEN), 200),
+                row("org write + read token, manage", token(TokenRole.READ), Action.REPO_MANAGE, org(true, OrgRole.WRITE, TokenGate.OPEN), 403),
+                row("org write + session, admin", session(), Action.REPO_ADMIN, org(true, OrgRole.WRITE, TokenGate.OPEN), 403),
+                row("org admin + session, admin", session(), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.OPEN), 200),
+                row("org admin + write token, manage", token(TokenRole.WRITE), Action.REPO_MANAGE, org(true, OrgRole.ADMIN, TokenGate.OPEN), 200),
                 row("outsider session, org private, read", session(), Action.REPO_READ, org(true, null, TokenGate.OPEN), 404),
                 row("outsider write token, org public, write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, null, TokenGate.OPEN), 403),
                 // fine-grained tokens
@@ -111,6 +131,9 @@ class RepoAccessTest {
                 row("fine on other namespace, private read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, org(true, null, TokenGate.OPEN), 404),
                 row("fine without grants, public gated read", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_READ, gated(false), 403),
                 row("fine repo.write, admin", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_ADMIN, mine(true), 403),
+                row("fine repo.write, manage", fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_MANAGE, mine(true), 200),
+                row("fine repo.write on repo, manage", fine(FineGrained.EntityType.MODEL, "acme/repo", "repo.write"), Action.REPO_MANAGE, org(true, OrgRole.WRITE, TokenGate.OPEN), 200),
+                row("fine read on org, manage", fine(FineGrained.EntityType.ORG, "acme", "repo.content.read"), Action.REPO_MANAGE, org(true, OrgRole.ADMIN, TokenGate.OPEN), 403),
                 // organization token policy
                 row("fine-grained-only org, classic token, private read", token(TokenRole.WRITE), Action.REPO_READ, org(true, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 404),
                 row("fine-grained-only org, classic token, public read", token(TokenRole.WRITE), Action.REPO_READ, org(false, OrgRole.WRITE, TokenGate.FINE_GRAINED_REQUIRED), 200),
@@ -119,6 +142,8 @@ class RepoAccessTest {
                 row("denied, public write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, OrgRole.WRITE, TokenGate.DENIED), 403),
                 row("revoked by org, private read", token(TokenRole.ADMIN), Action.REPO_READ, org(true, OrgRole.ADMIN, TokenGate.REVOKED_BY_ORG), 404),
                 row("too long lived, public write", token(TokenRole.WRITE), Action.REPO_WRITE, org(false, OrgRole.WRITE, TokenGate.LIFETIME_TOO_LONG), 403),
+                row("fine-grained-only org, classic token, manage", token(TokenRole.ADMIN), Action.REPO_MANAGE, org(false, OrgRole.ADMIN, TokenGate.FINE_GRAINED_REQUIRED), 403),
+                row("pending approval, delete", token(TokenRole.ADMIN), Action.REPO_ADMIN, org(true, OrgRole.ADMIN, TokenGate.PENDING_APPROVAL), 404),
                 row("session ignores token policy", session(), Action.REPO_WRITE, org(true, OrgRole.WRITE, TokenGate.DENIED), 200),
                 // gated repositories
                 row("anonymous, gated, read", anonymous(), Action.REPO_READ, gated(false), 401),
@@ -144,6 +169,47 @@ class RepoAccessTest {
         Decision decision = Access.decide(principal, action, new Resource.Repo(repo));
 
         assertThat(decision instanceof Decision.Deny deny ? deny.status() : 200).isEqualTo(expected);
+    }
+
+    @Test
+    void table_coversEveryActionOnRepositories() {
+        Set<Action> inTable = table().map(row -> (Action) row.get()[2]).collect(Collectors.toSet());
+
+        assertThat(inTable).containsExactlyInAnyOrder(Action.REPO_READ, Action.REPO_WRITE, Action.REPO_MANAGE,
+                Action.REPO_ADMIN, Action.REPO_REQUEST_ACCESS);
+    }
+
+    static Stream<Arguments> refusalMessages() {
+        return Stream.of(
+                Arguments.of(token(TokenRole.WRITE), Action.REPO_ADMIN, mine(true),
+                        "This token's role is write; deleting model me/repo needs an admin token."),
+                Arguments.of(token(TokenRole.READ), Action.REPO_MANAGE, mine(true),
+                        "This token's role is read; managing model me/repo needs a write token."),
+                Arguments.of(token(TokenRole.READ), Action.REPO_WRITE, mine(true),
+                        "This token's role is read; writing to model me/repo needs a write token."),
+                Arguments.of(fine(FineGrained.EntityType.USER, "me", "repo.write"), Action.REPO_ADMIN, mine(true),
+                        "A fine-grained token cannot delete repositories: deleting model me/repo needs an admin token,"
+                                + " or a signed-in session."),
+                Arguments.of(session(), Action.REPO_ADMIN, org(true, OrgRole.WRITE, TokenGate.OPEN),
+                        "Your role in acme is write; deleting model acme/repo needs admin."),
+                Arguments.of(token(TokenRole.ADMIN), Action.REPO_MANAGE, org(true, OrgRole.READ, TokenGate.OPEN),
+                        "Your role in acme is read; managing model acme/repo needs write."));
+    }
+
+    @ParameterizedTest(name = "{1} -> {3}")
+    @MethodSource("refusalMessages")
+    void decide_refusal_namesTheRoleThatIsShort(Principal principal, Action action, RepoFacts repo, String message) {
+        Decision decision = Access.decide(principal, action, new Resource.Repo(repo));
+
+        assertThat(decision).isEqualTo(Decision.deny(403, message));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decide_everyRefusal_usesTheRightArticle(String name, Principal principal, Action action, RepoFacts repo, int expected) {
+        if (Access.decide(principal, action, new Resource.Repo(repo)) instanceof Decision.Deny deny) {
+            assertThat(deny.message()).doesNotContain(" a admin");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

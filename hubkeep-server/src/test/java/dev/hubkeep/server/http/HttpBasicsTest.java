@@ -87,7 +87,7 @@ class HttpBasicsTest {
                 .build());
 
         assertThat(response.status()).isEqualTo(401);
-        assertThat(response.error()).isEqualTo("Invalid credentials in Authorization header");
+        assertThat(response.error()).startsWith("Invalid credentials in Authorization header: this is not a token of this hub");
     }
 
     @Test

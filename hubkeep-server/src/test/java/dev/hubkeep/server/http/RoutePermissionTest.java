@@ -2,6 +2,7 @@ package dev.hubkeep.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubkeep.server.access.Action;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.TestHub;
@@ -59,6 +60,40 @@ class RoutePermissionTest {
                     .build();
             int status = hub.browser().send(request).status();
             assertThat(status).as(route.method() + " " + route.path()).isIn(403, 404);
+        }
+    }
+
+    @Test
+    void everyManageRoute_ownersWriteToken_allowed_deleteRoutes_refuseItNamingTheAdminRole() {
+        for (String type : List.of("model", "dataset", "space")) {
+            assertThat(alice.postJson("/api/repos/create", """
+                    {"name": "own", "type": "%s"}""".formatted(type)).status()).isEqualTo(200);
+        }
+        String writer = hub.createToken(alice, "writer", "write");
+        List<Action> managing = List.of(Action.REPO_MANAGE, Action.REPO_ADMIN);
+        List<Route> routes = hub.hub().routes().stream()
+                .filter(r -> r.guard().decides().filter(managing::contains).isPresent())
+                .toList();
+        assertThat(routes).extracting(Route::path)
+                .contains("/api/models/{ns}/{name}/settings", "/api/repos/move", "/api/repos/delete");
+
+        for (Route route : routes) {
+            String type = route.path().startsWith("/api/datasets") ? "dataset" : route.path().startsWith("/api/spaces") ? "space" : "model";
+            HttpRequest request = hub.browser().request(route.path().replace("{ns}", "alice").replace("{name}", "own"))
+                    .header("Authorization", "Bearer " + writer)
+                    .header("Content-Type", "application/json")
+                    .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
+                            {"name": "own", "type": "%s", "gated": "manual", "fromRepo": "alice/own", "toRepo": "alice/own"}"""
+                            .formatted(type)))
+                    .build();
+            var response = hub.browser().send(request);
+
+            if (route.guard().decides().orElseThrow() == Action.REPO_MANAGE) {
+                assertThat(response.status()).as(route.method() + " " + route.path() + " " + response.body()).isEqualTo(200);
+            } else {
+                assertThat(response.status()).as(route.method() + " " + route.path()).isEqualTo(403);
+                assertThat(response.error()).as(route.path()).endsWith("needs an admin token.");
+            }
         }
     }
 

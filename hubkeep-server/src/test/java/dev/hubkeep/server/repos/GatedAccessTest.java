@@ -9,6 +9,7 @@ import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import dev.hubkeep.server.testing.TokenClient;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,114 @@ class GatedAccessTest {
         gate("false");
 
         assertThat(hub.browser().get(FILE).status()).isEqualTo(200);
+    }
+
+    @Test
+    void askAgain_neverErasesWhatTheFirstRequestSaid() {
+        bob.postJson("/alice/llama/ask-access", "{\"company\": \"Acme\", \"reason\": \"research\"}");
+
+        bob.postJson("/alice/llama/ask-access", "{}");
+        bob.postJson("/alice/llama/ask-access", "{\"company\": \"Other\", \"country\": \"NZ\"}");
+
+        JsonNode fields = alice.get(API + "/user-access-request/pending").json().get(0).path("fields");
+        assertThat(fields.path("company").asText()).isEqualTo("Acme");
+        assertThat(fields.path("reason").asText()).isEqualTo("research");
+        assertThat(fields.path("country").asText()).isEqualTo("NZ");
+    }
+
+    @Test
+    void askAgain_afterAcceptance_fieldsKept() {
+        bob.postJson("/alice/llama/ask-access", "{\"company\": \"Acme\"}");
+        alice.postJson(API + "/user-access-request/handle", "{\"user\": \"bob\", \"status\": \"accepted\"}");
+
+        bob.postJson("/alice/llama/ask-access", "{}");
+
+        assertThat(alice.get(API + "/user-access-request/accepted").json().get(0).path("fields").path("company").asText())
+                .isEqualTo("Acme");
+    }
+
+    @Test
+    void newRequest_ownerMailedWithFieldsAndHowToAnswer_askingAgainMailsNothing() {
+        int before = hub.mails().size();
+
+        bob.postJson("/alice/llama/ask-access", "{\"company\": \"Acme\"}");
+        bob.postJson("/alice/llama/ask-access", "{\"company\": \"Acme\"}");
+
+        List<String> mails = hub.mails().subList(before, hub.mails().size());
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0)).contains("To: alice@example.com").contains("Subject: bob asked for access to model alice/llama")
+                .contains("company: Acme").contains("/api/models/alice/llama/user-access-request/handle");
+    }
+
+    @Test
+    void newRequestToOrgRepo_writeAndAdminMembersMailed_readMembersNot() {
+        Browser aliceSession = hub.browser();
+        hub.login(aliceSession, "alice");
+        hub.createOrg(aliceSession, "acme");
+        hub.verifiedUser("carol");
+        hub.verifiedUser("dave");
+        hub.addMember(aliceSession, "acme", "carol", "write");
+        hub.addMember(aliceSession, "acme", "dave", "read");
+        hub.createRepo(aliceSession, "acme", "model", false);
+        assertThat(aliceSession.putJson("/api/models/acme/model/settings", "{\"gated\": \"manual\"}").status()).isEqualTo(200);
+        int before = hub.mails().size();
+
+        bob.postJson("/acme/model/ask-access", "{}");
+
+        List<String> mails = hub.mails().subList(before, hub.mails().size());
+        assertThat(mails).hasSize(2).allMatch(mail -> mail.contains("Subject: bob asked for access to model acme/model"));
+        assertThat(String.join("\n", mails)).contains("To: alice@example.com").contains("To: carol@example.com")
+                .doesNotContain("To: dave@example.com");
+    }
+
+    @Test
+    void withdrawAndAskInALoop_ownerMailsBoundedPerDay() {
+        int before = hub.mails().size();
+
+        for (int i = 0; i < 10; i++) {
+            bob.postJson("/alice/llama/ask-access", "{}");
+            bob.postJson(API + "/user-access-request/cancel", "{}");
+        }
+
+        assertThat(hub.mails().size() - before).isEqualTo(GatedAccess.OWNER_MAILS_PER_REQUESTER_PER_DAY);
+    }
+
+    @Test
+    void accepted_requesterMailed() {
+        bob.postJson("/alice/llama/ask-access", "{}");
+        int before = hub.mails().size();
+
+        alice.postJson(API + "/user-access-request/handle", "{\"user\": \"bob\", \"status\": \"accepted\"}");
+        alice.postJson(API + "/user-access-request/handle", "{\"user\": \"bob\", \"status\": \"accepted\"}");
+
+        List<String> mails = hub.mails().subList(before, hub.mails().size());
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0)).contains("To: bob@example.com")
+                .contains("Subject: Your access request to model alice/llama was accepted");
+    }
+
+    @Test
+    void rejected_requesterMailedWithTheReason() {
+        bob.postJson("/alice/llama/ask-access", "{}");
+        int before = hub.mails().size();
+
+        alice.postJson(API + "/user-access-request/handle",
+                "{\"user\": \"bob\", \"status\": \"rejected\", \"rejectionReason\": \"not now\"}");
+
+        List<String> mails = hub.mails().subList(before, hub.mails().size());
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0)).contains("To: bob@example.com")
+                .contains("Subject: Your access request to model alice/llama was rejected").contains("The reason given: not now");
+    }
+
+    @Test
+    void grantedWithoutAsking_userMailedThatItWasAccepted() {
+        int before = hub.mails().size();
+
+        alice.postJson(API + "/user-access-request/grant", "{\"user\": \"bob\"}");
+
+        assertThat(hub.mails().subList(before, hub.mails().size())).singleElement().asString()
+                .contains("To: bob@example.com").contains("was accepted");
     }
 
     private void gate(String mode) {

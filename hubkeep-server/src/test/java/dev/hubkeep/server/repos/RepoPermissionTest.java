@@ -84,6 +84,54 @@ class RepoPermissionTest {
     }
 
     @Test
+    void writeToken_ownRepo_changesVisibilityAndGatingAndMovesIt() {
+        var token = hub.withToken(hub.createToken(bob, "w", "write"));
+        hub.createRepo(bob, "bob", "bert", false);
+
+        Response gated = token.putJson("/api/models/bob/bert/settings", "{\"gated\": \"manual\"}");
+        Response hidden = token.putJson("/api/models/bob/bert/settings", "{\"visibility\": \"private\"}");
+        Response moved = token.postJson("/api/repos/move", "{\"fromRepo\": \"bob/bert\", \"toRepo\": \"bob/roberta\"}");
+
+        assertThat(gated.status()).as(gated.body()).isEqualTo(200);
+        assertThat(hidden.status()).as(hidden.body()).isEqualTo(200);
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        var info = bob.get("/api/models/bob/roberta").json();
+        assertThat(info.path("gated").asText()).isEqualTo("manual");
+        assertThat(info.path("private").asBoolean()).isTrue();
+    }
+
+    @Test
+    void writeToken_deleteRepo_403NamingTheAdminRole_adminTokenDeletes() {
+        hub.createRepo(bob, "bob", "bert", false);
+        var write = hub.withToken(hub.createToken(bob, "w", "write"));
+        var admin = hub.withToken(hub.createToken(bob, "a", "admin"));
+
+        Response refused = write.deleteJson("/api/repos/delete", "{\"name\": \"bob/bert\"}");
+        Response deleted = admin.deleteJson("/api/repos/delete", "{\"name\": \"bob/bert\"}");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("This token's role is write; deleting model bob/bert needs an admin token.");
+        assertThat(refused.header("X-Error-Message")).contains(refused.error());
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(bob.get("/api/models/bob/bert").status()).isEqualTo(404);
+    }
+
+    @Test
+    void orgWriteMember_changesSettingsAndRenames_butCannotDelete() {
+        hub.addMember(alice, "acme", "bob", "write");
+        var token = hub.withToken(hub.createToken(bob, "a", "admin"));
+
+        Response settings = bob.putJson("/api/models/acme/secret/settings", "{\"gated\": \"auto\"}");
+        Response moved = token.postJson("/api/repos/move", "{\"fromRepo\": \"acme/secret\", \"toRepo\": \"acme/hidden\"}");
+        Response delete = token.deleteJson("/api/repos/delete", "{\"name\": \"hidden\", \"organization\": \"acme\"}");
+
+        assertThat(settings.status()).as(settings.body()).isEqualTo(200);
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(delete.status()).isEqualTo(403);
+        assertThat(delete.error()).isEqualTo("Your role in acme is write; deleting model acme/hidden needs admin.");
+    }
+
+    @Test
     void orgReadMember_readsPrivateOrgRepo() {
         hub.addMember(alice, "acme", "bob", "read");
 
