@@ -19,14 +19,20 @@ final class Guidance {
      */
     static final String INVALID_CREDENTIALS = "Invalid credentials";
 
+    /** Words by which the hub's refusal already says what happened to the token. */
+    private static final java.util.List<String> REASONS = java.util.List.of("revoked", "replaced", "expired", "not a token of");
+
     private Guidance() {}
 
     /** A token the hub will not take (revoked, expired, unknown): where to make a new one and how to use it. */
     private static String tokenRefused(HubClientException e, String endpoint, TokenSource.Found found) {
         String reason = e.getMessage().strip();
+        // The hub says why when it knows (revoked on…, replaced on…, not a token of this hub); only its
+        // generic sentence needs the guess.
+        boolean explained = REASONS.stream().anyMatch(reason.toLowerCase(java.util.Locale.ROOT)::contains);
         return "The hub refused the token from " + found.source() + ": " + reason + (reason.endsWith(".") ? "" : ".")
-                + " It may have expired or been revoked. Create a new one at " + endpoint + "/settings/tokens and use it"
-                + " instead (`hubkeep login`, or HF_TOKEN).";
+                + (explained ? "" : " It may have expired or been revoked.")
+                + " Create a new one at " + endpoint + "/settings/tokens and use it instead (`hubkeep login`, or HF_TOKEN).";
     }
 
     /** Checked before any request: why a token cannot be one of this hub's, if it cannot. */

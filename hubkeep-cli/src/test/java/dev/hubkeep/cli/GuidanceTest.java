@@ -52,6 +52,17 @@ class GuidanceTest {
     }
 
     @Test
+    void tokenTheHubSaysWasRevoked_hubsReasonWithoutTheGuess() {
+        HubClientException revoked = new HubClientException(401, "Invalid credentials: this token was revoked on"
+                + " 2026-11-29T08:00:00Z.", Optional.empty(), Optional.empty());
+
+        assertThat(Guidance.refused(revoked, HUB, FROM_ENV, Optional.empty()))
+                .contains("revoked on 2026-11-29T08:00:00Z.")
+                .doesNotContain("It may have")
+                .contains("https://hub.example/settings/tokens");
+    }
+
+    @Test
     void deadTokenPresentedAgainAndAgain_namesTheSettingsPageNotAWait() {
         HubClientException dead = new HubClientException(429, "Invalid credentials in Authorization header: this token was"
                 + " refused 10 times already (unknown, revoked or expired). Stop sending it; create a new one.",

@@ -56,7 +56,7 @@ class CliRevokedTokenIT {
         Run whoami = hubkeep(laptopToken, "whoami");
 
         assertThat(whoami.exit()).isEqualTo(1);
-        assertThat(whoami.stderr()).contains("expired or been revoked").contains(endpoint + "/settings/tokens");
+        assertThat(whoami.stderr()).contains("revoked").contains(endpoint + "/settings/tokens");
     }
 
     @Test
