@@ -2,6 +2,7 @@ package dev.hubkeep.server.testing;
 
 import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
+import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.mail.SmtpMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,13 @@ import java.util.stream.Stream;
 
 /** A real hub on a free port, over a fresh SQLite file or PostgreSQL database, in a temp directory. */
 public final class TestHub implements AutoCloseable {
+
+    /**
+     * Argon2id at its minimum. At the production cost a hash takes about a quarter of a second of CPU,
+     * and every hub hashes a decoy, every sign-up and sign-in one more. Tests of the cost itself or of
+     * timing ask for {@link PasswordHasher.Cost#PRODUCTION} through {@code config.withPasswordCost}.
+     */
+    public static final PasswordHasher.Cost PASSWORD_COST = new PasswordHasher.Cost(8, 1, 1);
 
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
@@ -56,7 +64,8 @@ public final class TestHub implements AutoCloseable {
                 "Hubkeep <hubkeep@localhost>",
                 dataDir.resolve("secrets").resolve("token-pepper"),
                 List.of(),
-                HubConfig.Limits.DEFAULTS);
+                HubConfig.Limits.DEFAULTS,
+                PASSWORD_COST);
         return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
     }
 
