@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A real hub on a free port, over a fresh SQLite file or PostgreSQL database, in a temp directory. */
 public final class TestHub implements AutoCloseable {
@@ -28,11 +32,17 @@ public final class TestHub implements AutoCloseable {
      */
     public static final PasswordHasher.Cost PASSWORD_COST = new PasswordHasher.Cost(8, 1, 1);
 
+    private static final Logger log = LoggerFactory.getLogger(TestHub.class);
+    /** Hubs started in this JVM: each start is logged with its number, so a run's output tells how many. */
+    private static final AtomicInteger STARTS = new AtomicInteger();
+
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
     private final Hub hub;
     private final Path dataDir;
     public final MutableClock clock;
+    /** Every browser handed out, closed before the hub (see {@link Browser#close}). */
+    private final ConcurrentLinkedQueue<Browser> browsers = new ConcurrentLinkedQueue<>();
 
     private TestHub(Hub hub, Path dataDir, MutableClock clock) {
         this.hub = hub;
@@ -66,7 +76,9 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST);
-        return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
+        TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
+        log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
+        return hub;
     }
 
     public URI uri() {
@@ -74,7 +86,9 @@ public final class TestHub implements AutoCloseable {
     }
 
     public Browser browser() {
-        return new Browser(uri());
+        Browser browser = new Browser(uri());
+        browsers.add(browser);
+        return browser;
     }
 
     public Path outbox() {
@@ -213,6 +227,7 @@ public final class TestHub implements AutoCloseable {
 
     @Override
     public void close() {
+        browsers.forEach(Browser::close);
         hub.close();
     }
 }
