@@ -35,6 +35,7 @@ public final class TestHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TestHub.class);
     /** Hubs started in this JVM: each start is logged with its number, so a run's output tells how many. */
     private static final AtomicInteger STARTS = new AtomicInteger();
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
@@ -79,6 +80,14 @@ public final class TestHub implements AutoCloseable {
         TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
         return hub;
+    }
+
+    /**
+     * {@code prefix} made unique in this JVM ({@code alice} becomes {@code alice-7}): a name for a user,
+     * organization or repository that no other test on a shared hub uses.
+     */
+    public String uniqueName(String prefix) {
+        return prefix + "-" + NAMES.incrementAndGet();
     }
 
     public URI uri() {
