@@ -16,11 +16,17 @@ import java.util.Optional;
 public final class Browser implements AutoCloseable {
 
     private final URI base;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final CookieManager cookies;
     private final HttpClient client;
 
     Browser(URI base) {
+        this(base, CookiePolicy.ACCEPT_ALL);
+    }
+
+    /** With {@link CookiePolicy#ACCEPT_NONE}: a client that never keeps a cookie, as token clients are. */
+    Browser(URI base, CookiePolicy policy) {
         this.base = base;
+        this.cookies = new CookieManager(null, policy);
         this.client = HttpClient.newBuilder()
                 .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10))

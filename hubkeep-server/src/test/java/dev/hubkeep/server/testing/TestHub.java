@@ -6,6 +6,7 @@ import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.mail.SmtpMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,11 @@ public final class TestHub implements AutoCloseable {
     public final MutableClock clock;
     /** Every browser handed out, closed before the hub (see {@link Browser#close}). */
     private final ConcurrentLinkedQueue<Browser> browsers = new ConcurrentLinkedQueue<>();
+    /**
+     * The one cookie-less client behind every {@link TokenClient}: tests make hundreds of token clients,
+     * and one each would open a connection and start a client thread per request.
+     */
+    private Browser tokenBrowser;
 
     private TestHub(Hub hub, Path dataDir, MutableClock clock) {
         this.hub = hub;
@@ -181,7 +187,15 @@ public final class TestHub implements AutoCloseable {
 
     /** A client without cookies that sends {@code Authorization: Bearer <token>}. */
     public TokenClient withToken(String token) {
-        return new TokenClient(browser(), token);
+        return new TokenClient(tokenBrowser(), token);
+    }
+
+    private synchronized Browser tokenBrowser() {
+        if (tokenBrowser == null) {
+            tokenBrowser = new Browser(uri(), CookiePolicy.ACCEPT_NONE);
+            browsers.add(tokenBrowser);
+        }
+        return tokenBrowser;
     }
 
     /** Creates organization {@code name} with the browser's user as admin. */
