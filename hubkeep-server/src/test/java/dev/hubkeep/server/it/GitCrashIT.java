@@ -2,11 +2,16 @@ package dev.hubkeep.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubkeep.server.testing.Await;
 import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.HubProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,17 +46,22 @@ class GitCrashIT {
             manyCommits(git, work, 400);
             newRef = git.ok(work, "rev-parse", "HEAD").strip();
 
-            ProcessBuilder pushBuilder = new ProcessBuilder("git", "push", "origin", "main")
+            // --progress: git reports "Writing objects" once the pack is on its way to the hub.
+            ProcessBuilder pushBuilder = new ProcessBuilder("git", "push", "--progress", "origin", "main")
                     .directory(work.toFile())
                     .redirectErrorStream(true);
             pushBuilder.environment().put("GIT_TERMINAL_PROMPT", "0");
             pushBuilder.environment().put("HOME", dir.resolve("home").toString());
             Process pushing = pushBuilder.start();
             pushing.getOutputStream().close();
-            Thread.sleep(400); // another process: let the push get under way
+            StringBuffer said = new StringBuffer();
+            Thread reader = Thread.ofVirtual().start(() -> readInto(pushing.getInputStream(), said));
+            Await.until(Duration.ofSeconds(60), "the push to start sending its pack",
+                    () -> said.indexOf("Writing objects") >= 0 || !pushing.isAlive());
             hub.kill();
-            pushing.waitFor(60, TimeUnit.SECONDS);
-            push = new GitCli.Result(pushing.exitValue(), "", new String(pushing.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertThat(pushing.waitFor(60, TimeUnit.SECONDS)).as("push ended after the kill").isTrue();
+            reader.join(Duration.ofSeconds(10));
+            push = new GitCli.Result(pushing.exitValue(), "", said.toString());
         }
 
         Path bare = data.resolve("repos").resolve(repoId + ".git");
@@ -63,6 +73,17 @@ class GitCrashIT {
         try (HubProcess restarted = HubProcess.serve(data)) {
             git.ok(dir.resolve("work"), "push", GitCli.url(restarted.uri(), token, "alice/big"), "main");
             assertThat(git.ok(bare, "rev-parse", "refs/heads/main").strip()).isEqualTo(newRef);
+        }
+    }
+
+    private static void readInto(InputStream in, StringBuffer text) {
+        try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[4096];
+            for (int n; (n = reader.read(buffer)) >= 0; ) {
+                text.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            text.append("\n(output unreadable: ").append(e.getMessage()).append(')');
         }
     }
 

@@ -2,14 +2,18 @@ package dev.hubkeep.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubkeep.server.testing.Await;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,10 +53,11 @@ class ServeLifecycleIT {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 10);
             out.flush();
-            Thread.sleep(500); // another process: let it read the headers and start the handler
+            // Nothing outside the process shows the handler has started: one bounded pause, not a poll.
+            Thread.sleep(500);
 
             hub.process().destroy(); // SIGTERM while the handler waits for the rest of the body
-            Thread.sleep(500);
+            Await.until(Duration.ofSeconds(30), "serve to log that it is stopping", () -> logged(hub, "Stopping"));
             out.write(body, 10, body.length - 10);
             out.flush();
             String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
@@ -61,5 +66,13 @@ class ServeLifecycleIT {
             assertThat(statusLine).isEqualTo("HTTP/1.1 201 Created");
         }
         assertThat(hub.process().waitFor()).isIn(0, 143);
+    }
+
+    private static boolean logged(HubProcess hub, String text) {
+        try {
+            return Files.readString(hub.stderr()).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
