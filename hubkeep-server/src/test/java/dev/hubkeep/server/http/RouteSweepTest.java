@@ -7,14 +7,13 @@ import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TestHubs;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
  * In the spirit of Gitea's TestAPIDeniesPermissionBasedOnTokenScope: for every guarded route taken
@@ -23,30 +22,32 @@ import org.junit.jupiter.api.io.TempDir;
  * row here fails to compile (the switch is exhaustive); a new route is swept automatically.
  *
  * <p>The world: alice admins organization acme with private repository acme/secret and owns the
- * private alice/own; bob is a write member of acme with read, write and admin tokens.
+ * private alice/own; bob is a write member of acme with read, write and admin tokens. One world per
+ * database, shared by both tests: the sweep changes nothing, as the second test checks.
  */
 @org.junit.jupiter.params.ParameterizedClass
 @org.junit.jupiter.params.provider.EnumSource(DatabaseKind.class)
 class RouteSweepTest {
 
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.perClass();
+
+    /** Read by world(): JUnit passes the argument to it only where the class declares it as well. */
     @org.junit.jupiter.params.Parameter
     DatabaseKind database;
 
-    @TempDir
-    Path dir;
-
-    TestHub hub;
-    String read;
-    String write;
-    String admin;
-    String bobsOtherTokenId;
+    static TestHub hub;
+    static String read;
+    static String write;
+    static String admin;
+    static String bobsOtherTokenId;
 
     /** Who almost may, and what they must get. */
     record Probe(String token, String repoNamespace, String repoName, int expected) {}
 
-    @BeforeEach
-    void start() {
-        hub = TestHub.start(database, dir);
+    @BeforeParameterizedClassInvocation
+    static void world(DatabaseKind database) {
+        hub = hubs.on(database);
         Browser alice = hub.verifiedUser("alice");
         Browser bob = hub.verifiedUser("bob");
         hub.createOrg(alice, "acme");
@@ -62,11 +63,6 @@ class RouteSweepTest {
         admin = hub.createToken(bob, "admin", "admin");
         hub.createToken(bob, "other", "read");
         bobsOtherTokenId = bob.get("/api/settings/tokens").json().get(3).path("id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     private Probe probeFor(Action action) {
