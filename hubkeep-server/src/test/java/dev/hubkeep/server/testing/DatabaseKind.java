@@ -18,4 +18,11 @@ public enum DatabaseKind {
     };
 
     public abstract String newDatabaseUrl(Path dir);
+
+    /** Frees what {@link #newDatabaseUrl} made, once nothing uses it; a SQLite file goes with its directory. */
+    public void dropDatabase(String url) {
+        if (this == POSTGRESQL) {
+            SharedPostgres.dropDatabase(url);
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class TestHub implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
     private final Hub hub;
+    private final DatabaseKind database;
+    private final String databaseUrl;
     private final Path dataDir;
     public final MutableClock clock;
     /** Every browser handed out, closed before the hub (see {@link Browser#close}). */
@@ -51,8 +53,10 @@ public final class TestHub implements AutoCloseable {
      */
     private Browser tokenBrowser;
 
-    private TestHub(Hub hub, Path dataDir, MutableClock clock) {
+    private TestHub(Hub hub, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock) {
         this.hub = hub;
+        this.database = database;
+        this.databaseUrl = databaseUrl;
         this.dataDir = dataDir;
         this.clock = clock;
     }
@@ -83,7 +87,7 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST);
-        TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
+        TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
         return hub;
     }
@@ -252,5 +256,6 @@ public final class TestHub implements AutoCloseable {
     public void close() {
         browsers.forEach(Browser::close);
         hub.close();
+        database.dropDatabase(databaseUrl);
     }
 }
