@@ -12,24 +12,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A caching proxy in front of the hub never keeps a secret, nor hands one user's private file to another.
- * One hub and one world for the class: the tests only read it.
+ * On the shared hub, under a user of its own: the tests only read what the class set up.
  */
 class CachePolicyTest {
 
     @RegisterExtension
-    static final TestHubs hubs = TestHubs.perClass();
+    static final TestHubs hubs = TestHubs.shared();
 
     static TestHub hub;
+    static String owner;
     static Browser alice;
     static String token;
 
     @BeforeAll
     static void world() {
         hub = hubs.sqlite();
-        alice = hub.verifiedUser("alice");
+        owner = hub.uniqueName("alice");
+        alice = hub.verifiedUser(owner);
         token = hub.createToken(alice, "write", "write");
-        hub.createRepo(alice, "alice", "secret", true);
-        hub.createRepo(alice, "alice", "open", false);
+        hub.createRepo(alice, owner, "secret", true);
+        hub.createRepo(alice, owner, "open", false);
     }
 
     @Test
@@ -50,7 +52,7 @@ class CachePolicyTest {
 
     @Test
     void privateFile_forATokenHolder_privateAndVariesByCredentials() {
-        Response file = hub.withToken(token).get("/alice/secret/resolve/main/.gitattributes");
+        Response file = hub.withToken(token).get("/" + owner + "/secret/resolve/main/.gitattributes");
 
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.header("Cache-Control").orElse("")).contains("private");
@@ -59,7 +61,7 @@ class CachePolicyTest {
 
     @Test
     void publicFile_anonymous_sharedCacheMayKeepIt() {
-        Response file = hub.browser().get("/alice/open/resolve/main/.gitattributes");
+        Response file = hub.browser().get("/" + owner + "/open/resolve/main/.gitattributes");
 
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.header("Cache-Control").orElse("")).contains("public");

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Health, metrics and the behaviour every route shares. One hub for the class; each test signs up users of its own. */
+/** Health, metrics and the behaviour every route shares. On the shared hub: each test signs up users of its own. */
 class HttpBasicsTest {
 
     @RegisterExtension
-    static final TestHubs hubs = TestHubs.perClass();
+    static final TestHubs hubs = TestHubs.shared();
 
     TestHub hub;
     Browser browser;

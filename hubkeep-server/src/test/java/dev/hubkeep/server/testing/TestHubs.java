@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * allowances (sign-ups, failed sign-ins, bad tokens). A test that needs a hub to itself (a setting of
  * its own, a count over the whole hub, an allowance it exhausts) keeps calling {@link TestHub#start}.
  */
-public final class TestHubs implements BeforeEachCallback, AfterAllCallback {
+public final class TestHubs implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     /** Past the longest per-address allowance window: sign-ups, one hour. */
     public static final Duration BETWEEN_TESTS = Duration.ofHours(1).plusMinutes(1);
@@ -66,12 +67,16 @@ public final class TestHubs implements BeforeEachCallback, AfterAllCallback {
     }
 
     @Override
-    public synchronized void beforeEach(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) {
         if (shared) {
             // Once per run: the root store closes what it holds when the run ends.
             context.getRoot().getStore(ExtensionContext.Namespace.create(TestHubs.class))
                     .computeIfAbsent("shared hubs", key -> (AutoCloseable) this::closeAll);
         }
+    }
+
+    @Override
+    public synchronized void beforeEach(ExtensionContext context) {
         hubs.values().forEach(hub -> hub.clock.advance(BETWEEN_TESTS));
     }
 
