@@ -1,11 +1,13 @@
 package dev.hubkeep.server.testing;
 
+import dev.hubkeep.server.store.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +58,35 @@ public final class SharedPostgres {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not drop test database " + name, e);
+        }
+    }
+
+    /** A database with every migration applied, made on first use, that {@link #newMigratedDatabaseUrl} copies. */
+    private static final class Template {
+
+        static final String NAME = create();
+
+        private static String create() {
+            String name = "hubkeep_template";
+            execute("CREATE DATABASE " + name);
+            Database.open(Holder.SERVER.getJdbcUrl("postgres", name), Optional.empty(), Optional.empty()).close();
+            return name;
+        }
+    }
+
+    /** Creates a database migrated as the hub migrates it (a copy of the template) and returns its JDBC URL. */
+    public static String newMigratedDatabaseUrl() {
+        String name = "hubkeep_test_" + DATABASES.incrementAndGet();
+        execute("CREATE DATABASE " + name + " TEMPLATE " + Template.NAME);
+        return Holder.SERVER.getJdbcUrl("postgres", name);
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = Holder.SERVER.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not " + sql, e);
         }
     }
 

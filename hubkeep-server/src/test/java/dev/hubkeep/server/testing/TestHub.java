@@ -77,7 +77,7 @@ public final class TestHub implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 dataDir,
-                database.newDatabaseUrl(dataDir),
+                database.newMigratedDatabaseUrl(dataDir),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
