@@ -57,9 +57,11 @@ class LoginTimingTest {
 
         double ratio = (double) median(unknownUser) / median(wrongPassword);
 
-        // Without the decoy hash an unknown user answers ~50 times faster; with it the two match
-        // within scheduling noise.
-        assertThat(ratio).isBetween(1 / 3.0, 3.0);
+        // Without the decoy hash an unknown user answers ~50 times faster (a quarter of a second of
+        // hashing against a lookup); with it the two match within scheduling noise. A factor of ten
+        // either way still tells the two apart, and holds on a machine shared with other builds,
+        // where a factor of three did not (the baseline run of issue 13 item 6 failed on it).
+        assertThat(ratio).isBetween(1 / 10.0, 10.0);
     }
 
     /** Microseconds for one failed sign-in as {@code username}; fails the test if it was not refused as such. */
