@@ -44,7 +44,7 @@ class CrashSafetyIT {
                 Browser browser = hub.browser();
                 clients.submit(() -> signUpUntilRefused(browser, next, acknowledged));
             }
-            Await.until(Duration.ofSeconds(120), "40 acknowledged sign-ups", () -> acknowledged.size() >= 40);
+            Await.until(Duration.ofMinutes(2), "40 acknowledged sign-ups", () -> acknowledged.size() >= 40);
             hub.kill();
             clients.shutdown();
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

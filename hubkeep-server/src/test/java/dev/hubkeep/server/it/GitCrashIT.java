@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,10 +55,11 @@ class GitCrashIT {
             pushBuilder.environment().put("HOME", dir.resolve("home").toString());
             Process pushing = pushBuilder.start();
             pushing.getOutputStream().close();
-            StringBuffer said = new StringBuffer();
-            Thread reader = Thread.ofVirtual().start(() -> readInto(pushing.getInputStream(), said));
+            StringBuilder said = new StringBuilder(); // the reader's until it is joined
+            AtomicBoolean sending = new AtomicBoolean();
+            Thread reader = Thread.ofVirtual().start(() -> readInto(pushing.getInputStream(), said, sending));
             Await.until(Duration.ofSeconds(60), "the push to start sending its pack",
-                    () -> said.indexOf("Writing objects") >= 0 || !pushing.isAlive());
+                    () -> sending.get() || !pushing.isAlive());
             hub.kill();
             assertThat(pushing.waitFor(60, TimeUnit.SECONDS)).as("push ended after the kill").isTrue();
             reader.join(Duration.ofSeconds(10));
@@ -76,11 +78,15 @@ class GitCrashIT {
         }
     }
 
-    private static void readInto(InputStream in, StringBuffer text) {
+    /** Reads all of {@code in} into {@code text}, and says when git starts writing objects. */
+    private static void readInto(InputStream in, StringBuilder text, AtomicBoolean sending) {
         try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             char[] buffer = new char[4096];
             for (int n; (n = reader.read(buffer)) >= 0; ) {
                 text.append(buffer, 0, n);
+                if (!sending.get() && text.indexOf("Writing objects") >= 0) {
+                    sending.set(true);
+                }
             }
         } catch (IOException e) {
             text.append("\n(output unreadable: ").append(e.getMessage()).append(')');
