@@ -1,5 +1,6 @@
 package dev.hubkeep.server;
 
+import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.store.Dialect;
@@ -14,6 +15,8 @@ import java.util.Optional;
  *
  * @param trustedProxies peers whose {@code X-Forwarded-For} names the client; from anyone else it is ignored
  * @param limits how much one request or push may ask of the hub
+ * @param passwordCost the Argon2id cost of new password hashes: {@link PasswordHasher.Cost#PRODUCTION}
+ *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  */
 public record HubConfig(
         String host,
@@ -27,7 +30,8 @@ public record HubConfig(
         String mailFrom,
         Path tokenPepperFile,
         List<CidrRange> trustedProxies,
-        Limits limits) {
+        Limits limits,
+        PasswordHasher.Cost passwordCost) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -85,24 +89,37 @@ public record HubConfig(
                 List.of(), Limits.DEFAULTS);
     }
 
+    /** A configuration hashing passwords at the production cost. */
+    public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
+            Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
+            String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
+        this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION);
+    }
+
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost);
+    }
+
+    public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost);
     }
 
     public Path outbox() {

@@ -43,7 +43,7 @@ record Services(
                 .<Mailer>map(settings -> new SmtpMailer(settings, clock))
                 .orElseGet(() -> new OutboxMailer(config.outbox(), config.mailFrom(), clock));
         int cores = Runtime.getRuntime().availableProcessors();
-        AccountService accounts = new AccountService(database, new PasswordHasher(cores, 4 * cores), mailer, clock, publicUrl);
+        AccountService accounts = new AccountService(database, new PasswordHasher(cores, 4 * cores, config.passwordCost()), mailer, clock, publicUrl);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
         TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock));

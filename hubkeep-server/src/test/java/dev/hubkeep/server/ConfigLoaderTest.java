@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,14 @@ class ConfigLoaderTest {
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + config.dataDir().resolve("hubkeep.db"));
+    }
+
+    @Test
+    void load_nothingGiven_passwordsHashedAtOwaspsArgon2idCost() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of());
+
+        // Spelled out rather than PasswordHasher.Cost.PRODUCTION, so that lowering that constant fails here.
+        assertThat(config.passwordCost()).isEqualTo(new PasswordHasher.Cost(19456, 2, 1));
     }
 
     @Test

@@ -12,8 +12,28 @@ import com.password4j.types.Argon2;
  */
 public final class PasswordHasher {
 
-    private static final Argon2Function ARGON2ID = Argon2Function.getInstance(19456, 2, 1, 32, Argon2.ID);
+    /**
+     * The Argon2id cost of new hashes. Hashes made at any cost keep verifying, since each carries
+     * its own; only tests choose less than {@link #PRODUCTION}, to spend their time on behaviour.
+     *
+     * @param memoryKib memory per hash, in KiB (at least 8 per lane)
+     * @param iterations passes over that memory
+     * @param parallelism lanes
+     */
+    public record Cost(int memoryKib, int iterations, int parallelism) {
 
+        /** OWASP's recommendation for Argon2id: 19 MiB, 2 passes, 1 lane. */
+        public static final Cost PRODUCTION = new Cost(19456, 2, 1);
+
+        public Cost {
+            if (parallelism < 1 || iterations < 1 || memoryKib < 8 * parallelism) {
+                throw new IllegalArgumentException("Argon2 needs a lane, a pass and 8 KiB per lane: " + memoryKib
+                        + " KiB, " + iterations + " passes, " + parallelism + " lanes");
+            }
+        }
+    }
+
+    private final Argon2Function argon2id;
     private final HashingPool pool;
     /** A hash of nothing anyone knows, verified against when an account does not exist. */
     private final String decoy;
@@ -23,12 +43,18 @@ public final class PasswordHasher {
      * @param waiting hashes that may wait their turn; callers beyond that get a 429 at once
      */
     public PasswordHasher(int parallel, int waiting) {
+        this(parallel, waiting, Cost.PRODUCTION);
+    }
+
+    /** As {@link #PasswordHasher(int, int)}, making new hashes at {@code cost}. */
+    public PasswordHasher(int parallel, int waiting, Cost cost) {
+        this.argon2id = Argon2Function.getInstance(cost.memoryKib(), cost.iterations(), cost.parallelism(), 32, Argon2.ID);
         this.pool = new HashingPool(parallel, waiting);
         this.decoy = hash("decoy password for unknown accounts");
     }
 
     public String hash(String password) {
-        return pool.run(() -> Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult());
+        return pool.run(() -> Password.hash(password).addRandomSalt(16).with(argon2id).getResult());
     }
 
     public boolean verify(String password, String storedHash) {

@@ -7,45 +7,43 @@ import static dev.hubkeep.server.files.FilesFixture.lfsFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
-import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TestHubs;
 import dev.hubkeep.server.testing.TokenClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** resolve and raw: the bytes and the headers the Hub's clients depend on. */
+/**
+ * resolve and raw: the bytes and the headers the Hub's clients depend on. One hub for the class:
+ * alice/bert's main branch stays at {@code head}; a test that commits LFS files does so in a repository
+ * of its own.
+ */
 class DownloadTest {
 
     private static final String API = "/api/models/alice/bert";
     private static final String README = "---\nlicense: mit\n---\n# Bert\n";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.perClass();
 
-    TestHub hub;
-    TokenClient alice;
-    String head;
+    static TestHub hub;
+    static Browser session;
+    static TokenClient alice;
+    static String head;
 
-    @BeforeEach
-    void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
-        Browser session = hub.verifiedUser("alice");
+    @BeforeAll
+    static void start() {
+        hub = hubs.sqlite();
+        session = hub.verifiedUser("alice");
         alice = hub.withToken(hub.createToken(session, "write", "write"));
         hub.createRepo(session, "alice", "bert", true);
         head = commitOk(alice, API, "main", commit("add readme", file("README.md", README)));
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     @Test
@@ -102,10 +100,11 @@ class DownloadTest {
     void resolve_lfsFile_contentWithLinkedEtagAndSize() {
         byte[] weights = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(weights);
-        String oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", weights);
-        String commit = commitOk(alice, API, "main", commit("weights", lfsFile("w/model.bin", oid, weights.length)));
+        String repo = ownRepo();
+        String oid = FilesFixture.uploadLfs(alice, "/" + repo + ".git", weights);
+        String commit = commitOk(alice, "/api/models/" + repo, "main", commit("weights", lfsFile("w/model.bin", oid, weights.length)));
 
-        HttpResponse<byte[]> response = get("/alice/bert/resolve/main/w/model.bin", null);
+        HttpResponse<byte[]> response = get("/" + repo + "/resolve/main/w/model.bin", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(weights);
@@ -119,10 +118,11 @@ class DownloadTest {
     void resolve_lfsFileRange_sliceOfTheObject() {
         byte[] weights = new byte[2 * 1024 * 1024];
         new Random(8).nextBytes(weights);
-        String oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", weights);
-        commitOk(alice, API, "main", commit("weights", lfsFile("model.bin", oid, weights.length)));
+        String repo = ownRepo();
+        String oid = FilesFixture.uploadLfs(alice, "/" + repo + ".git", weights);
+        commitOk(alice, "/api/models/" + repo, "main", commit("weights", lfsFile("model.bin", oid, weights.length)));
 
-        HttpResponse<byte[]> response = get("/alice/bert/resolve/main/model.bin", "bytes=1048570-1048580");
+        HttpResponse<byte[]> response = get("/" + repo + "/resolve/main/model.bin", "bytes=1048570-1048580");
 
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.body()).isEqualTo(java.util.Arrays.copyOfRange(weights, 1048570, 1048581));
@@ -131,11 +131,13 @@ class DownloadTest {
     @Test
     void raw_lfsFile_servesThePointer() {
         byte[] weights = "not really weights, but stored in LFS".getBytes(StandardCharsets.UTF_8);
-        String oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", weights);
-        commitOk(alice, API, "main", commit("weights", lfsFile("model.bin", oid, weights.length)));
+        String repo = ownRepo();
+        String oid = FilesFixture.uploadLfs(alice, "/" + repo + ".git", weights);
+        commitOk(alice, "/api/models/" + repo, "main", commit("weights", lfsFile("model.bin", oid, weights.length)));
 
-        HttpResponse<byte[]> response = get("/alice/bert/raw/main/model.bin", null);
+        HttpResponse<byte[]> response = get("/" + repo + "/raw/main/model.bin", null);
 
+        assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8))
                 .isEqualTo("version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + weights.length + "\n");
     }
@@ -207,7 +209,15 @@ class DownloadTest {
 
         HttpResponse<byte[]> response = get("/datasets/alice/wiki/resolve/main/data/train.csv", null);
 
+        assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+    }
+
+    /** A new private repository of alice's, for a test that commits; returns {@code alice/<name>}. */
+    private static String ownRepo() {
+        String name = hub.uniqueName("repo");
+        hub.createRepo(session, "alice", name, true);
+        return "alice/" + name;
     }
 
     private HttpResponse<byte[]> get(String path, String range) {

@@ -8,18 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkeep.server.testing.Browser;
-import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TestHubs;
 import dev.hubkeep.server.testing.TokenClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,33 +28,33 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PathSafetyTest {
 
-    private static final String API = "/api/models/alice/bert";
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.shared();
+
     private static final List<String> BAD_PATHS = List.of(
             "../escape.txt", "a/../../escape.txt", "/etc/passwd", ".git/config", "sub/.git/hooks/pre-receive",
             ".GIT/config", "a//b.txt", "./a.txt", "nul\u0000byte.txt", "back\\slash.txt", "x".repeat(1100),
             "line\nbreak.txt", "a/.git./b.txt", ".git /config", ".git. ./config", "GIT~1/config");
 
-    @TempDir
-    static Path dir;
-
     static TestHub hub;
+    /** The repository under test, {@code <owner>/bert}: its owner's name is unique on the shared hub. */
+    static String repo;
+    static String api;
     static TokenClient alice;
     static String head;
     static String oid;
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
-        Browser session = hub.verifiedUser("alice");
+        hub = hubs.sqlite();
+        String owner = hub.uniqueName("alice");
+        repo = owner + "/bert";
+        api = "/api/models/" + repo;
+        Browser session = hub.verifiedUser(owner);
         alice = hub.withToken(hub.createToken(session, "write", "write"));
-        hub.createRepo(session, "alice", "bert", false);
-        oid = FilesFixture.uploadLfs(alice, "/alice/bert.git", "lfs".getBytes(StandardCharsets.UTF_8));
-        head = commitOk(alice, API, "main", commit("start", file("a.txt", "a")));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
+        hub.createRepo(session, owner, "bert", false);
+        oid = FilesFixture.uploadLfs(alice, "/" + repo + ".git", "lfs".getBytes(StandardCharsets.UTF_8));
+        head = commitOk(alice, api, "main", commit("start", file("a.txt", "a")));
     }
 
     static Stream<Arguments> commitLines() {
@@ -70,11 +68,11 @@ class PathSafetyTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("commitLines")
     void commit_badPathInAnyOperation_400AndNothingChanged(String kind, String shown, String line) {
-        Response response = alice.postNdjson(API + "/commit/main", commit("bad", file("fine.txt", "ok"), line));
+        Response response = alice.postNdjson(api + "/commit/main", commit("bad", file("fine.txt", "ok"), line));
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.error()).startsWith("Invalid");
-        assertThat(alice.get(API + "/revision/main").json().path("sha").asText()).isEqualTo(head);
+        assertThat(alice.get(api + "/revision/main").json().path("sha").asText()).isEqualTo(head);
     }
 
     static Stream<Arguments> badPaths() {
@@ -87,7 +85,7 @@ class PathSafetyTest {
         ObjectNode body = FilesFixture.JSON.createObjectNode();
         body.putArray("files").addObject().put("path", path).put("size", 1).put("sample", "eA==");
 
-        assertThat(alice.postJson(API + "/preupload/main", body.toString()).status()).isEqualTo(400);
+        assertThat(alice.postJson(api + "/preupload/main", body.toString()).status()).isEqualTo(400);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +94,7 @@ class PathSafetyTest {
         ObjectNode body = FilesFixture.JSON.createObjectNode();
         body.putArray("paths").add(path);
 
-        assertThat(alice.postJson(API + "/paths-info/main", body.toString()).status()).isEqualTo(400);
+        assertThat(alice.postJson(api + "/paths-info/main", body.toString()).status()).isEqualTo(400);
     }
 
     static Stream<Arguments> badUrlPaths() {
@@ -108,7 +106,7 @@ class PathSafetyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badUrlPaths")
     void resolve_badPath_4xxNeverAFile(String shown, String path) {
-        int status = alice.sendForBytes(alice.request("/alice/bert/resolve/main/" + path).GET().build()).statusCode();
+        int status = alice.sendForBytes(alice.request("/" + repo + "/resolve/main/" + path).GET().build()).statusCode();
 
         assertThat(status).isEqualTo(400);
     }
@@ -116,7 +114,7 @@ class PathSafetyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badUrlPaths")
     void tree_badPath_400(String shown, String path) {
-        assertThat(alice.get(API + "/tree/main/" + path).status()).isEqualTo(400);
+        assertThat(alice.get(api + "/tree/main/" + path).status()).isEqualTo(400);
     }
 
     private static String printable(String path) {

@@ -12,6 +12,7 @@ import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TestHubs;
 import dev.hubkeep.server.testing.TokenClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,31 +23,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** tree, paths-info and repo info siblings, in the Hub's shapes. */
+/**
+ * tree, paths-info and repo info siblings, in the Hub's shapes. One hub and one repository for the class:
+ * the tests only read alice/bert; those that change a repository make one of their own.
+ */
 class TreeTest {
 
     private static final String API = "/api/models/alice/bert";
     private static final byte[] WEIGHTS = "pretend these are weights".getBytes(StandardCharsets.UTF_8);
 
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.perClass();
+
     @TempDir
     Path dir;
 
-    TestHub hub;
-    TokenClient alice;
-    String token;
-    String oid;
-    String first;
-    String second;
+    static TestHub hub;
+    static Browser session;
+    static TokenClient alice;
+    static String token;
+    static String oid;
+    static String first;
+    static String second;
 
-    @BeforeEach
-    void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
-        Browser session = hub.verifiedUser("alice");
+    @BeforeAll
+    static void fixture() {
+        hub = hubs.sqlite();
+        session = hub.verifiedUser("alice");
         token = hub.createToken(session, "write", "write");
         alice = hub.withToken(token);
         hub.createRepo(session, "alice", "bert", false);
@@ -56,14 +64,9 @@ class TreeTest {
         second = commitOk(alice, API, "main", commit("weights", lfsFile("weights/model.bin", oid, WEIGHTS.length)));
     }
 
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
     @Test
     void tree_root_filesAndFoldersOfTheTopLevel() {
-        JsonNode tree = alice.get(API + "/tree/main").json();
+        JsonNode tree = ok(alice.get(API + "/tree/main"));
 
         assertThat(paths(tree)).containsExactly(".gitattributes", "config.json", "docs", "weights");
         assertThat(tree.get(2).path("type").asText()).isEqualTo("directory");
@@ -72,7 +75,7 @@ class TreeTest {
 
     @Test
     void tree_recursive_foldersThenTheirContent() {
-        JsonNode tree = alice.get(API + "/tree/main?recursive=true").json();
+        JsonNode tree = ok(alice.get(API + "/tree/main?recursive=true"));
 
         assertThat(paths(tree)).containsExactly(".gitattributes", "config.json", "docs", "docs/a.md", "docs/deep",
                 "docs/deep/b.md", "weights", "weights/model.bin");
@@ -80,7 +83,7 @@ class TreeTest {
 
     @Test
     void tree_lfsFile_sizeAndLfsFieldsNoXetHash() {
-        JsonNode entry = alice.get(API + "/tree/main/weights").json().get(0);
+        JsonNode entry = ok(alice.get(API + "/tree/main/weights")).get(0);
 
         assertThat(entry.path("path").asText()).isEqualTo("weights/model.bin");
         assertThat(entry.path("size").asLong()).isEqualTo(WEIGHTS.length);
@@ -92,7 +95,7 @@ class TreeTest {
 
     @Test
     void tree_expand_lastCommitOfEachEntry() {
-        JsonNode tree = alice.get(API + "/tree/main?expand=true").json();
+        JsonNode tree = ok(alice.get(API + "/tree/main?expand=true"));
 
         assertThat(tree.get(1).path("lastCommit").path("id").asText()).isEqualTo(first);
         assertThat(tree.get(1).path("lastCommit").path("title").asText()).isEqualTo("config");
@@ -101,7 +104,7 @@ class TreeTest {
 
     @Test
     void tree_subfolderWithEncodedSlash_sameAsPlain() {
-        assertThat(paths(alice.get(API + "/tree/main/docs%2Fdeep").json())).containsExactly("docs/deep/b.md");
+        assertThat(paths(ok(alice.get(API + "/tree/main/docs%2Fdeep")))).containsExactly("docs/deep/b.md");
     }
 
     @Test
@@ -114,7 +117,7 @@ class TreeTest {
 
     @Test
     void tree_olderCommit_treeOfThatCommit() {
-        assertThat(paths(alice.get(API + "/tree/" + first).json())).doesNotContain("weights");
+        assertThat(paths(ok(alice.get(API + "/tree/" + first)))).containsExactly(".gitattributes", "config.json", "docs");
     }
 
     @Test
@@ -124,7 +127,7 @@ class TreeTest {
         int pages = 0;
         while (next != null) {
             Response page = alice.send(alice.request("/").uri(URI.create(next)).GET().build());
-            seen.addAll(paths(page.json()));
+            seen.addAll(paths(ok(page)));
             next = page.header("Link").map(TreeTest::nextUrl).orElse(null);
             pages++;
         }
@@ -136,8 +139,8 @@ class TreeTest {
 
     @Test
     void pathsInfo_json_existingPathsOnlyInTheHubShape() {
-        JsonNode info = alice.postJson(API + "/paths-info/main",
-                "{\"paths\": [\"config.json\", \"docs\", \"missing.txt\", \"weights/model.bin\"], \"expand\": true}").json();
+        JsonNode info = ok(alice.postJson(API + "/paths-info/main",
+                "{\"paths\": [\"config.json\", \"docs\", \"missing.txt\", \"weights/model.bin\"], \"expand\": true}"));
 
         assertThat(paths(info)).containsExactly("config.json", "docs", "weights/model.bin");
         assertThat(info.get(2).path("lfs").path("oid").asText()).isEqualTo(oid);
@@ -151,13 +154,13 @@ class TreeTest {
                 .POST(HttpRequest.BodyPublishers.ofString("paths=config.json&paths=docs%2Fa.md&expand=false"))
                 .build());
 
-        assertThat(paths(form.json())).containsExactly("config.json", "docs/a.md");
+        assertThat(paths(ok(form))).containsExactly("config.json", "docs/a.md");
         assertThat(form.json().get(1).path("oid").asText()).isEqualTo(FilesFixture.gitBlobId("a".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void repoInfo_blobs_siblingsWithSizesAndLfs() {
-        JsonNode info = alice.get(API + "?blobs=true").json();
+        JsonNode info = ok(alice.get(API + "?blobs=true"));
 
         assertThat(info.path("sha").asText()).isEqualTo(second);
         JsonNode weights = null;
@@ -186,8 +189,9 @@ class TreeTest {
 
     @Test
     void repoInfo_moreFilesThanHuggingfaceHubTrustsSiblingsFor_listsOneMoreThanItsThreshold() throws Exception {
+        String many = ownRepo();
         GitCli git = new GitCli(dir.resolve("home"));
-        git.ok(dir, "clone", GitCli.url(hub.uri(), token, "alice/bert"), "work");
+        git.ok(dir, "clone", GitCli.url(hub.uri(), token, "alice/" + many), "work");
         Path work = dir.resolve("work");
         StringBuilder stream = new StringBuilder("blob\nmark :1\ndata 1\nx\ncommit refs/heads/main\n"
                 + "committer T <t@example.com> 0 +0000\ndata 4\nmany\nfrom refs/heads/main^0\n");
@@ -198,16 +202,17 @@ class TreeTest {
         assertThat(git.runWithInput(work, input, "fast-import", "--quiet").ok()).isTrue();
         git.ok(work, "push", "-q", "origin", "main");
 
-        JsonNode siblings = alice.get(API).json().path("siblings");
+        JsonNode siblings = ok(alice.get("/api/models/alice/" + many)).path("siblings");
 
         assertThat(siblings.size()).isEqualTo(50_001);
     }
 
     @Test
     void repoInfo_readmeWithMetadata_cardDataAndTags() {
-        commitOk(alice, API, "main", commit("card", file("README.md", "---\nlicense: mit\ntags: [vision, tiny]\n---\n# Bert\n")));
+        String api = "/api/models/alice/" + ownRepo();
+        commitOk(alice, api, "main", commit("card", file("README.md", "---\nlicense: mit\ntags: [vision, tiny]\n---\n# Bert\n")));
 
-        JsonNode info = alice.get(API).json();
+        JsonNode info = ok(alice.get(api));
 
         assertThat(info.path("cardData").path("license").asText()).isEqualTo("mit");
         assertThat(info.path("tags").toString()).isEqualTo("[\"vision\",\"tiny\",\"license:mit\"]");
@@ -215,12 +220,28 @@ class TreeTest {
 
     @Test
     void repoInfo_noReadme_noCardData() {
-        assertThat(alice.get(API).json().has("cardData")).isFalse();
+        JsonNode info = ok(alice.get(API));
+
+        assertThat(info.path("id").asText()).isEqualTo("alice/bert");
+        assertThat(info.has("cardData")).isFalse();
     }
 
     @Test
     void repoInfo_revisionHead_theDefaultBranch() {
-        assertThat(alice.get(API + "/revision/HEAD").json().path("sha").asText()).isEqualTo(second);
+        assertThat(ok(alice.get(API + "/revision/HEAD")).path("sha").asText()).isEqualTo(second);
+    }
+
+    /** A new, empty repository of alice's, for a test that changes one; returns its name. */
+    private static String ownRepo() {
+        String name = hub.uniqueName("repo");
+        hub.createRepo(session, "alice", name, false);
+        return name;
+    }
+
+    /** The JSON of a 200 answer; anything else fails the test with the body, so an error never passes for data. */
+    private static JsonNode ok(Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 
     private static List<String> paths(JsonNode entries) {

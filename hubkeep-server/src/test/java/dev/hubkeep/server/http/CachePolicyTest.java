@@ -3,54 +3,56 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
-import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.hubkeep.server.testing.TestHubs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A caching proxy in front of the hub never keeps a secret, nor hands one user's private file to another. */
+/**
+ * A caching proxy in front of the hub never keeps a secret, nor hands one user's private file to another.
+ * On the shared hub, under a user of its own: the tests only read what the class set up.
+ */
 class CachePolicyTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.shared();
 
-    TestHub hub;
-    Browser alice;
-    String token;
+    static TestHub hub;
+    static String owner;
+    static Browser alice;
+    static String token;
 
-    @BeforeEach
-    void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
-        alice = hub.verifiedUser("alice");
+    @BeforeAll
+    static void world() {
+        hub = hubs.sqlite();
+        owner = hub.uniqueName("alice");
+        alice = hub.verifiedUser(owner);
         token = hub.createToken(alice, "write", "write");
-        hub.createRepo(alice, "alice", "secret", true);
-        hub.createRepo(alice, "alice", "open", false);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
+        hub.createRepo(alice, owner, "secret", true);
+        hub.createRepo(alice, owner, "open", false);
     }
 
     @Test
     void tokenCreation_isNotStored() {
         Response created = alice.postJson("/api/settings/tokens", "{\"name\": \"x\", \"role\": \"read\"}");
 
+        assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Cache-Control").orElse("")).contains("no-store");
     }
 
     @Test
     void whoami_isNotStored() {
-        assertThat(hub.withToken(token).get("/api/whoami-v2").header("Cache-Control").orElse("")).contains("no-store");
+        Response whoami = hub.withToken(token).get("/api/whoami-v2");
+
+        assertThat(whoami.status()).isEqualTo(200);
+        assertThat(whoami.header("Cache-Control").orElse("")).contains("no-store");
     }
 
     @Test
     void privateFile_forATokenHolder_privateAndVariesByCredentials() {
-        Response file = hub.withToken(token).get("/alice/secret/resolve/main/.gitattributes");
+        Response file = hub.withToken(token).get("/" + owner + "/secret/resolve/main/.gitattributes");
 
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.header("Cache-Control").orElse("")).contains("private");
@@ -59,8 +61,9 @@ class CachePolicyTest {
 
     @Test
     void publicFile_anonymous_sharedCacheMayKeepIt() {
-        Response file = hub.browser().get("/alice/open/resolve/main/.gitattributes");
+        Response file = hub.browser().get("/" + owner + "/open/resolve/main/.gitattributes");
 
+        assertThat(file.status()).isEqualTo(200);
         assertThat(file.header("Cache-Control").orElse("")).contains("public");
         assertThat(file.header("Vary").orElse("")).contains("Authorization, Cookie");
     }

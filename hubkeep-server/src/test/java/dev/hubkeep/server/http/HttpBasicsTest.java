@@ -3,34 +3,27 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
-import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import dev.hubkeep.server.testing.TestHubs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Health, metrics and the behaviour every route shares. */
+/** Health, metrics and the behaviour every route shares. On the shared hub: each test signs up users of its own. */
 class HttpBasicsTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.shared();
 
     TestHub hub;
     Browser browser;
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir);
+        hub = hubs.sqlite();
         browser = hub.browser();
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     @Test
@@ -40,7 +33,10 @@ class HttpBasicsTest {
 
     @Test
     void readyz_databaseAndStorageFine_200() {
-        assertThat(browser.get("/readyz").json().path("status").asText()).isEqualTo("ready");
+        Response readyz = browser.get("/readyz");
+
+        assertThat(readyz.status()).isEqualTo(200);
+        assertThat(readyz.json().path("status").asText()).isEqualTo("ready");
     }
 
     @Test
@@ -59,7 +55,7 @@ class HttpBasicsTest {
 
     @Test
     void metrics_withAHubTokenInsteadOfTheScrapeSecret_401() {
-        Browser alice = hub.verifiedUser("alice");
+        Browser alice = hub.verifiedUser(hub.uniqueName("alice"));
         String token = hub.createToken(alice, "admin", "admin");
 
         assertThat(hub.withToken(token).get("/metrics").status()).isEqualTo(401);
@@ -100,8 +96,9 @@ class HttpBasicsTest {
 
     @Test
     void sessionPost_fromForeignOrigin_403() {
-        hub.signup(browser, "alice");
-        hub.login(browser, "alice");
+        String alice = hub.uniqueName("alice");
+        hub.signup(browser, alice);
+        hub.login(browser, alice);
 
         Response response = browser.send(browser.request("/api/verify-email/resend")
                 .header("Origin", "https://evil.example")
@@ -113,8 +110,9 @@ class HttpBasicsTest {
 
     @Test
     void sessionPost_fromOwnOrigin_allowed() {
-        hub.signup(browser, "alice");
-        hub.login(browser, "alice");
+        String alice = hub.uniqueName("alice");
+        hub.signup(browser, alice);
+        hub.login(browser, alice);
         hub.clock.advance(java.time.Duration.ofMinutes(5));
 
         Response response = browser.send(browser.request("/api/verify-email/resend")

@@ -3,14 +3,14 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
-import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.GitCli;
 import dev.hubkeep.server.testing.RawHttp;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TestHubs;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,24 +22,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InternalPathTest {
 
+    /** One hub for the class: every test only reads alice's private repository, or tries to. */
+    @RegisterExtension
+    static final TestHubs hubs = TestHubs.perClass();
+
     @TempDir
     Path dir;
 
-    TestHub hub;
-    Browser alice;
-    String secretId;
+    static TestHub hub;
+    static Browser alice;
+    static String secretId;
 
-    @BeforeEach
-    void start() {
-        hub = TestHub.start(DatabaseKind.SQLITE, dir.resolve("data"));
+    @BeforeAll
+    static void start() {
+        hub = hubs.sqlite();
         alice = hub.verifiedUser("alice");
         hub.createRepo(alice, "alice", "secret", true);
         secretId = alice.get("/api/models/alice/secret").json().path("_id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     @ParameterizedTest
@@ -79,6 +78,7 @@ class InternalPathTest {
         GitCli.Result clone = git.run(dir, "clone", hub.uri() + "%2Egit-internal/" + secretId + ".git", "stolen");
 
         assertThat(clone.ok()).isFalse();
+        assertThat(clone.stderr()).contains("not found"); // refused by the hub, not failed on the way
     }
 
     @ParameterizedTest

@@ -3,14 +3,17 @@ package dev.hubkeep.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubkeep.server.testing.Await;
 import dev.hubkeep.server.testing.ClientScript;
 import dev.hubkeep.server.testing.Gpg;
 import dev.hubkeep.server.testing.HubProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,10 +229,9 @@ class CliIT {
         first.environment().putAll(baseEnvironment());
         first.environment().putAll(asAlice);
         Process running = first.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(partial) && Files.size(partial) > 1024 * 1024) && System.nanoTime() < deadline && running.isAlive()) {
-            Thread.onSpinWait();
-        }
+        // Polled, not spun: a spinning test thread takes one of the machine's two cores from the download.
+        Await.until(Duration.ofSeconds(60), "a megabyte of the download on disk",
+                () -> unchecked(() -> Files.exists(partial) ? Files.size(partial) : 0) > 1024 * 1024 || !running.isAlive());
         running.destroyForcibly();
         running.waitFor(30, TimeUnit.SECONDS);
         long kept = Files.exists(partial) ? Files.size(partial) : 0;
@@ -256,10 +258,8 @@ class CliIT {
         first.environment().putAll(asAlice);
         Path firstOutput = work.resolve("first-upload.log");
         Process running = first.redirectErrorStream(true).redirectOutput(firstOutput.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (stagedParts(staging) == 0 && System.nanoTime() < deadline && running.isAlive()) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(60), "a part of the upload staged on the hub",
+                () -> unchecked(() -> stagedParts(staging)) > 0 || !running.isAlive());
         boolean killed = running.isAlive();
         running.destroyForcibly();
         running.waitFor(30, TimeUnit.SECONDS);
@@ -343,6 +343,18 @@ class CliIT {
     }
 
     /** Parts staged on the hub, counted by name only: a part's temporary file may be renamed while we look. */
+    interface IoLong {
+        long get() throws IOException;
+    }
+
+    private static long unchecked(IoLong value) {
+        try {
+            return value.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static long stagedParts(Path staging) throws IOException {
         long count = 0;
         for (String upload : names(staging)) {

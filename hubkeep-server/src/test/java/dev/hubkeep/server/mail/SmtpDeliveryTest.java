@@ -1,102 +1,84 @@
 package dev.hubkeep.server.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.TestHub;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Mail through a real SMTP server: Python's standard-library {@code smtpd} in debugging mode,
- * which accepts every message and prints it.
- */
+/** Mail through a real SMTP server: GreenMail's, in this JVM, which accepts every message and keeps it. */
 class SmtpDeliveryTest {
+
+    /** Generous: the hub sends while it answers the sign-up, so the mail is normally there at once. */
+    private static final long DELIVERY_DEADLINE_MILLIS = 20_000;
 
     @TempDir
     Path dir;
 
-    Process smtpServer;
-    Path received;
-    int port;
+    GreenMail relay;
 
     @BeforeEach
-    void startSmtpServer() throws Exception {
-        port = freePort();
-        received = dir.resolve("smtp.out");
-        smtpServer = new ProcessBuilder(
-                        "python3", "-W", "ignore", "-u", "-m", "smtpd", "-n", "-c", "DebuggingServer", "127.0.0.1:" + port)
-                .redirectOutput(received.toFile())
-                .redirectErrorStream(true)
-                .start();
-        awaitListening(port);
+    void startRelay() {
+        relay = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        relay.start();
     }
 
     @AfterEach
-    void stopSmtpServer() {
-        smtpServer.destroyForcibly();
+    void stopRelay() {
+        relay.stop();
     }
 
     @Test
-    void signup_withSmtpConfigured_verificationMailReachesTheSmtpServer() throws Exception {
-        var settings = new SmtpMailer.Settings("127.0.0.1", port, Optional.empty(), Optional.empty(), false, "hub@example.com");
-        try (TestHub hub = TestHub.start(DatabaseKind.SQLITE, dir.resolve("data"), Optional.of(settings))) {
-            hub.signup(hub.browser(), "alice");
+    void signup_withSmtpConfigured_verificationMailReachesTheRelay() throws Exception {
+        try (TestHub hub = TestHub.start(DatabaseKind.SQLITE, dir, Optional.of(settings(relay.getSmtp().getPort())))) {
+            assertThat(hub.signup(hub.browser(), "alice").status()).isEqualTo(201);
 
-            String mail = awaitContent("verify-email?token=");
+            assertThat(relay.waitForIncomingEmail(DELIVERY_DEADLINE_MILLIS, 1)).as("a mail within the deadline").isTrue();
+        }
+        MimeMessage mail = relay.getReceivedMessages()[0];
 
-            assertThat(mail).contains("To: alice@example.com").contains("Subject: Verify your email address");
+        assertThat(GreenMailUtil.getAddressList(mail.getAllRecipients())).isEqualTo("alice@example.com");
+        assertThat(mail.getSubject()).isEqualTo("Verify your email address");
+        assertThat(GreenMailUtil.getBody(mail)).contains("verify-email?token=");
+    }
+
+    @Test
+    void signup_withSmtpConfigured_nothingInTheOutbox() {
+        try (TestHub hub = TestHub.start(DatabaseKind.SQLITE, dir, Optional.of(settings(relay.getSmtp().getPort())))) {
+            assertThat(hub.signup(hub.browser(), "alice").status()).isEqualTo(201);
+
             assertThat(hub.mails()).isEmpty();
         }
     }
 
     @Test
     void send_relayUnreachable_throwsMailException() throws IOException {
-        var settings = new SmtpMailer.Settings("127.0.0.1", freePort(), Optional.empty(), Optional.empty(), false, "hub@example.com");
-        var mailer = new SmtpMailer(settings, java.time.Clock.systemUTC());
+        var mailer = new SmtpMailer(settings(freePort()), Clock.systemUTC());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailer.send(new OutgoingMail("a@example.com", "s", "t")))
-                .isInstanceOf(MailException.class);
+        assertThatThrownBy(() -> mailer.send(new OutgoingMail("a@example.com", "s", "t"))).isInstanceOf(MailException.class);
     }
 
-    private String awaitContent(String needle) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            String text = Files.readString(received, StandardCharsets.UTF_8);
-            if (text.contains(needle)) {
-                return text;
-            }
-            Thread.sleep(50); // polling another process's output; there is no clock to move
-        }
-        throw new AssertionError("The SMTP server received no message containing " + needle);
+    private static SmtpMailer.Settings settings(int port) {
+        return new SmtpMailer.Settings("127.0.0.1", port, Optional.empty(), Optional.empty(), false, "hub@example.com");
     }
 
+    /** A port nothing listens on: bound, read, then released. */
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("python3 -m smtpd did not start listening on " + port);
     }
 }

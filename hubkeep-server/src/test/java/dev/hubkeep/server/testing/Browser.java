@@ -13,14 +13,20 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** An HTTP client with its own cookie jar, like one browser or one script talking to the hub. */
-public final class Browser {
+public final class Browser implements AutoCloseable {
 
     private final URI base;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final CookieManager cookies;
     private final HttpClient client;
 
     Browser(URI base) {
+        this(base, CookiePolicy.ACCEPT_ALL);
+    }
+
+    /** With {@link CookiePolicy#ACCEPT_NONE}: a client that never keeps a cookie, as token clients are. */
+    Browser(URI base, CookiePolicy policy) {
         this.base = base;
+        this.cookies = new CookieManager(null, policy);
         this.client = HttpClient.newBuilder()
                 .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -84,5 +90,15 @@ public final class Browser {
     /** Puts a cookie in the jar, as if the server had set it (to replay an old one). */
     public void setCookie(HttpCookie cookie) {
         cookies.getCookieStore().add(base, cookie);
+    }
+
+    /**
+     * Drops the client's connections. A hub stopping gracefully waits for every open connection to
+     * close, giving an idle one a second (Jetty's shutdown idle timeout): a test hub closes its
+     * browsers first, so that each stop does not spend that second.
+     */
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 }

@@ -2,9 +2,11 @@ package dev.hubkeep.server.testing;
 
 import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
+import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.mail.SmtpMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,22 +14,49 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A real hub on a free port, over a fresh SQLite file or PostgreSQL database, in a temp directory. */
 public final class TestHub implements AutoCloseable {
 
+    /**
+     * Argon2id at its minimum. At the production cost a hash takes about a quarter of a second of CPU,
+     * and every hub hashes a decoy, every sign-up and sign-in one more. Tests of the cost itself or of
+     * timing ask for {@link PasswordHasher.Cost#PRODUCTION} through {@code config.withPasswordCost}.
+     */
+    public static final PasswordHasher.Cost PASSWORD_COST = new PasswordHasher.Cost(8, 1, 1);
+
+    private static final Logger log = LoggerFactory.getLogger(TestHub.class);
+    /** Hubs started in this JVM: each start is logged with its number, so a run's output tells how many. */
+    private static final AtomicInteger STARTS = new AtomicInteger();
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
     private final Hub hub;
+    private final DatabaseKind database;
+    private final String databaseUrl;
     private final Path dataDir;
     public final MutableClock clock;
+    /** Every browser handed out, closed before the hub (see {@link Browser#close}). */
+    private final ConcurrentLinkedQueue<Browser> browsers = new ConcurrentLinkedQueue<>();
+    /**
+     * The one cookie-less client behind every {@link TokenClient}: tests make hundreds of token clients,
+     * and one each would open a connection and start a client thread per request.
+     */
+    private Browser tokenBrowser;
 
-    private TestHub(Hub hub, Path dataDir, MutableClock clock) {
+    private TestHub(Hub hub, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock) {
         this.hub = hub;
+        this.database = database;
+        this.databaseUrl = databaseUrl;
         this.dataDir = dataDir;
         this.clock = clock;
     }
@@ -48,7 +77,7 @@ public final class TestHub implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 dataDir,
-                database.newDatabaseUrl(dataDir),
+                database.newMigratedDatabaseUrl(dataDir),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
@@ -56,8 +85,19 @@ public final class TestHub implements AutoCloseable {
                 "Hubkeep <hubkeep@localhost>",
                 dataDir.resolve("secrets").resolve("token-pepper"),
                 List.of(),
-                HubConfig.Limits.DEFAULTS);
-        return new TestHub(Hub.start(adjust.apply(config), clock), dataDir, clock);
+                HubConfig.Limits.DEFAULTS,
+                PASSWORD_COST);
+        TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), database, config.databaseUrl(), dataDir, clock);
+        log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
+        return hub;
+    }
+
+    /**
+     * {@code prefix} made unique in this JVM ({@code alice} becomes {@code alice-7}): a name for a user,
+     * organization or repository that no other test on a shared hub uses.
+     */
+    public String uniqueName(String prefix) {
+        return prefix + "-" + NAMES.incrementAndGet();
     }
 
     public URI uri() {
@@ -65,7 +105,9 @@ public final class TestHub implements AutoCloseable {
     }
 
     public Browser browser() {
-        return new Browser(uri());
+        Browser browser = new Browser(uri());
+        browsers.add(browser);
+        return browser;
     }
 
     public Path outbox() {
@@ -149,7 +191,15 @@ public final class TestHub implements AutoCloseable {
 
     /** A client without cookies that sends {@code Authorization: Bearer <token>}. */
     public TokenClient withToken(String token) {
-        return new TokenClient(browser(), token);
+        return new TokenClient(tokenBrowser(), token);
+    }
+
+    private synchronized Browser tokenBrowser() {
+        if (tokenBrowser == null) {
+            tokenBrowser = new Browser(uri(), CookiePolicy.ACCEPT_NONE);
+            browsers.add(tokenBrowser);
+        }
+        return tokenBrowser;
     }
 
     /** Creates organization {@code name} with the browser's user as admin. */
@@ -204,6 +254,8 @@ public final class TestHub implements AutoCloseable {
 
     @Override
     public void close() {
+        browsers.forEach(Browser::close);
         hub.close();
+        database.dropDatabase(databaseUrl);
     }
 }
