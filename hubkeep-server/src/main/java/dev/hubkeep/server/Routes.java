@@ -43,6 +43,8 @@ import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
+import dev.hubkeep.server.xet.XetScope;
+import dev.hubkeep.server.xet.XetTokenHandlers;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,8 @@ final class Routes {
             UploadHandlers uploads,
             HistoryHandlers history,
             GatingHandlers gating,
-            GpgKeyHandlers gpgKeys) {}
+            GpgKeyHandlers gpgKeys,
+            XetTokenHandlers xetTokens) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -144,7 +147,9 @@ final class Routes {
                     get(repo + "/user-access-request/{status}", write, h.gating().list(type)),
                     post(repo + "/user-access-request/handle", write, h.gating().handle(type)),
                     post(repo + "/user-access-request/grant", write, h.gating().grant(type)),
-                    post(repo + "/user-access-request/cancel", asking, h.gating().cancel(type))));
+                    post(repo + "/user-access-request/cancel", asking, h.gating().cancel(type)),
+                    get(repo + "/xet-read-token/{rev}", read, h.xetTokens().token(type, XetScope.READ)),
+                    get(repo + "/xet-write-token/{rev}", write, h.xetTokens().token(type, XetScope.WRITE))));
             // The web paths of files, as the Hub's clients build them: /{ns}/{name}/resolve/… for models.
             String web = (type == RepoType.MODEL ? "" : "/" + type.plural()) + "/{ns}/{name}";
             for (String kind : List.of("resolve", "raw")) {

@@ -43,6 +43,14 @@ public sealed interface Guard {
      */
     record Scraper() implements Guard {}
 
+    /**
+     * The Xet CAS, by a short-lived Xet token the token endpoints signed ({@code XetAuthority})
+     * instead of an account: the pipeline admits it, for at least {@code scope}, before any account
+     * authentication, and nothing else accepts it. Admission re-checks that the hub token the Xet
+     * token came from is still live and still has access to its repository.
+     */
+    record XetCas(dev.hubkeep.server.xet.XetScope scope) implements Guard {}
+
     Guard ANYONE = new Anyone();
     Guard SCRAPER = new Scraper();
 
@@ -58,6 +66,10 @@ public sealed interface Guard {
         return new Repo(action, type);
     }
 
+    static Guard xetCas(dev.hubkeep.server.xet.XetScope scope) {
+        return new XetCas(scope);
+    }
+
     static Guard org(Action action) {
         return new Org(action);
     }
@@ -71,6 +83,7 @@ public sealed interface Guard {
         return switch (this) {
             case Anyone ignored -> Optional.empty();
             case Scraper ignored -> Optional.empty();
+            case XetCas ignored -> Optional.empty();
             case OwnAccount g -> Optional.of(g.action());
             case OwnToken g -> Optional.of(g.action());
             case Repo g -> Optional.of(g.action());
@@ -85,6 +98,7 @@ public sealed interface Guard {
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
             case Scraper ignored -> throw new IllegalStateException("The scrape secret is checked before any guard.");
+            case XetCas ignored -> throw new IllegalStateException("A Xet token is admitted before any guard.");
             // Every body-addressed action needs an account; the service decides the rest.
             case InService ignored -> principal instanceof Principal.Authenticated
                     ? Decision.ALLOW
