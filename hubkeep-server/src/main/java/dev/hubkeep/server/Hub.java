@@ -34,6 +34,10 @@ import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.xet.CasHandlers;
+import dev.hubkeep.server.xet.CasService;
+import dev.hubkeep.server.xet.ChunkCodec;
+import dev.hubkeep.server.xet.XorbStore;
 import dev.hubkeep.server.xet.XetAuthority;
 import dev.hubkeep.server.xet.XetCasGate;
 import dev.hubkeep.server.xet.XetTokenHandlers;
@@ -125,7 +129,9 @@ public final class Hub implements AutoCloseable {
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
                         new GatingHandlers(services.repos(), services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
-                        new XetTokenHandlers(xetAuthority, this::publicUrl)));
+                        new XetTokenHandlers(xetAuthority, this::publicUrl),
+                        new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
+                                new ChunkCodec(), clock))));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -43,6 +43,7 @@ import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
+import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.XetScope;
 import dev.hubkeep.server.xet.XetTokenHandlers;
 import io.javalin.http.Handler;
@@ -54,6 +55,8 @@ import java.util.List;
  * elsewhere, and the route-level permission test walks this list.
  */
 final class Routes {
+
+    private static final String CAS = XetTokenHandlers.CAS_PATH;
 
     private Routes() {}
 
@@ -71,7 +74,8 @@ final class Routes {
             HistoryHandlers history,
             GatingHandlers gating,
             GpgKeyHandlers gpgKeys,
-            XetTokenHandlers xetTokens) {}
+            XetTokenHandlers xetTokens,
+            CasHandlers cas) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -119,7 +123,14 @@ final class Routes {
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
-                post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml)));
+                post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
+
+                // The Xet CAS: Xet tokens only, admitted before account authentication.
+                post(CAS + "/v1/xorbs/default/{hash}", Guard.xetCas(XetScope.WRITE), h.cas()::uploadXorb),
+                post(CAS + "/v1/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShard),
+                post(CAS + "/v2/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShardV2),
+                get(CAS + "/v1/chunks/default/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
+                get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
