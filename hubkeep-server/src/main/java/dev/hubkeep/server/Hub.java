@@ -37,6 +37,7 @@ import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.CasService;
 import dev.hubkeep.server.xet.ChunkCodec;
+import dev.hubkeep.server.xet.XorbLinks;
 import dev.hubkeep.server.xet.XorbStore;
 import dev.hubkeep.server.xet.XetAuthority;
 import dev.hubkeep.server.xet.XetCasGate;
@@ -104,9 +105,8 @@ public final class Hub implements AutoCloseable {
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         LfsObjects lfsObjects = new LfsObjects(database, clock);
-        XetAuthority xetAuthority = new XetAuthority(
-                new XetTokens(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key")),
-                        XetTokens.DEFAULT_VALIDITY, clock),
+        PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
+        XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
@@ -131,7 +131,8 @@ public final class Hub implements AutoCloseable {
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
                         new XetTokenHandlers(xetAuthority, this::publicUrl),
                         new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                                new ChunkCodec(), clock))));
+                                new ChunkCodec(), clock),
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -130,7 +130,9 @@ final class Routes {
                 post(CAS + "/v1/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShard),
                 post(CAS + "/v2/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShardV2),
                 get(CAS + "/v1/chunks/default/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
-                get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk)));
+                get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
+                get(CAS + "/v1/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstruction),
+                get(CAS + "/v1/xorb-ranges/{hash}", Guard.SIGNED_LINK, h.cas()::xorbRange)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";

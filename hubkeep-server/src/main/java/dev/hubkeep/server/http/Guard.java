@@ -51,7 +51,14 @@ public sealed interface Guard {
      */
     record XetCas(dev.hubkeep.server.xet.XetScope scope) implements Guard {}
 
+    /**
+     * A link that authorizes itself by a signature in its query (a reconstruction's xorb range links,
+     * fetched without credentials): no account authentication runs; the handler checks the signature.
+     */
+    record SignedLink() implements Guard {}
+
     Guard ANYONE = new Anyone();
+    Guard SIGNED_LINK = new SignedLink();
     Guard SCRAPER = new Scraper();
 
     static Guard ownAccount(Action action) {
@@ -84,6 +91,7 @@ public sealed interface Guard {
             case Anyone ignored -> Optional.empty();
             case Scraper ignored -> Optional.empty();
             case XetCas ignored -> Optional.empty();
+            case SignedLink ignored -> Optional.empty();
             case OwnAccount g -> Optional.of(g.action());
             case OwnToken g -> Optional.of(g.action());
             case Repo g -> Optional.of(g.action());
@@ -99,6 +107,7 @@ public sealed interface Guard {
             case Anyone ignored -> Decision.ALLOW;
             case Scraper ignored -> throw new IllegalStateException("The scrape secret is checked before any guard.");
             case XetCas ignored -> throw new IllegalStateException("A Xet token is admitted before any guard.");
+            case SignedLink ignored -> throw new IllegalStateException("A signed link is checked by its handler.");
             // Every body-addressed action needs an account; the service decides the rest.
             case InService ignored -> principal instanceof Principal.Authenticated
                     ? Decision.ALLOW

@@ -90,6 +90,11 @@ public final class HttpServer implements AutoCloseable {
             route.handler().handle(ctx);
             return;
         }
+        if (route.guard() instanceof Guard.SignedLink) {
+            CachePolicy.defaults(ctx);
+            route.handler().handle(ctx);
+            return;
+        }
         if (route.guard() instanceof Guard.XetCas xet) {
             CachePolicy.defaults(ctx);
             xetGate.admit(ctx, xet);

@@ -166,4 +166,50 @@ public final class CasService {
         }
         return size;
     }
+
+    /** A file's reconstruction: whole terms covering the asked range, and one signed link per term's bytes. */
+    public record Reconstruction(long offsetIntoFirstRange, List<XetRepository.StoredTerm> terms, List<Fetch> fetches) {}
+
+    /** Where the stored bytes of one term lie: chunks {@code [chunkStart, chunkEnd)} at bytes {@code byteStart..byteEnd} (inclusive). */
+    public record Fetch(XetHash xorb, int chunkStart, int chunkEnd, long byteStart, long byteEnd, String link) {}
+
+    /** The size of the file, if it is recorded for the repository; else a 404 saying so. */
+    public long fileSize(String repoId, XetHash file) {
+        return database.jdbi().withHandle(h -> new XetRepository(h).fileSizeInRepo(file, repoId)).orElseThrow(() ->
+                new dev.hubkeep.server.errors.NotFoundException("No file " + file.hex() + " was uploaded to this repository:"
+                        + " upload it (its xorbs, then a shard naming it) through a Xet write token of this repository."));
+    }
+
+    /** How to rebuild bytes {@code start}..{@code end} (inclusive, within the file) of a file recorded for the repository. */
+    public Reconstruction reconstruct(XetHash file, long start, long end, XorbLinks links) {
+        return database.jdbi().withHandle(h -> {
+            XetRepository xet = new XetRepository(h);
+            List<XetRepository.StoredTerm> terms = new ArrayList<>();
+            List<Fetch> fetches = new ArrayList<>();
+            Map<XetHash, List<XetRepository.StoredChunk>> chunks = new HashMap<>();
+            long termStart = 0;
+            long offset = 0;
+            for (XetRepository.StoredTerm term : xet.terms(file)) {
+                long termEnd = termStart + term.rawLength() - 1;
+                if (termEnd >= start && termStart <= end) {
+                    if (terms.isEmpty()) {
+                        offset = start - termStart;
+                    }
+                    terms.add(term);
+                    List<XetRepository.StoredChunk> stored = chunks.computeIfAbsent(term.xorb(), xet::chunks);
+                    long byteStart = stored.get(term.chunkStart()).byteStart();
+                    long byteEnd = stored.get(term.chunkEnd() - 1).byteEnd() - 1;
+                    fetches.add(new Fetch(term.xorb(), term.chunkStart(), term.chunkEnd(), byteStart, byteEnd,
+                            links.sign(term.xorb(), byteStart, byteEnd)));
+                }
+                termStart += term.rawLength();
+            }
+            return new Reconstruction(offset, terms, fetches);
+        });
+    }
+
+    /** Bytes {@code start}..{@code end} (inclusive) of a stored xorb. */
+    public byte[] xorbBytes(XetHash xorb, long start, long end) {
+        return store.read(xorb, start, end);
+    }
 }

@@ -95,4 +95,24 @@ public final class XetRepository {
         return handle.createQuery("SELECT file_hash FROM xet_files WHERE sha256 = :sha ORDER BY created_at LIMIT 1")
                 .bind("sha", sha256).mapTo(String.class).findOne().map(XetHash::fromHex);
     }
+
+    /** One term of a recorded file: a chunk range of a xorb and its raw length. */
+    public record StoredTerm(XetHash xorb, int chunkStart, int chunkEnd, long rawLength) {}
+
+    /** The size of a recorded file, if it is recorded for the repository. */
+    public Optional<Long> fileSizeInRepo(XetHash file, String repoId) {
+        return handle.createQuery("SELECT f.size FROM xet_files f JOIN xet_file_repos r ON r.file_hash = f.file_hash"
+                        + " WHERE f.file_hash = :hash AND r.repo_id = :repo")
+                .bind("hash", file.hex()).bind("repo", repoId).mapTo(Long.class).findOne();
+    }
+
+    /** The terms of a recorded file, in order. */
+    public List<StoredTerm> terms(XetHash file) {
+        return handle.createQuery("SELECT xorb_hash, chunk_start, chunk_end, raw_length FROM xet_file_terms"
+                        + " WHERE file_hash = :hash ORDER BY idx")
+                .bind("hash", file.hex())
+                .map((rs, ctx) -> new StoredTerm(XetHash.fromHex(rs.getString("xorb_hash")), rs.getInt("chunk_start"),
+                        rs.getInt("chunk_end"), rs.getLong("raw_length")))
+                .list();
+    }
 }

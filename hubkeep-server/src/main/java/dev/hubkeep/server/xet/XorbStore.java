@@ -53,4 +53,23 @@ public final class XorbStore {
             throw new UncheckedIOException("Cannot store xorb " + hash.hex() + " under " + root, e);
         }
     }
+
+    /** Bytes {@code start}..{@code end} (inclusive) of the stored xorb (at most the 64 MiB a xorb holds). */
+    public byte[] read(XetHash hash, long start, long end) {
+        try (FileChannel channel = FileChannel.open(path(hash), StandardOpenOption.READ)) {
+            long last = Math.min(end, channel.size() - 1);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, last - start + 1));
+            long position = start;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, position);
+                if (read < 0) {
+                    break;
+                }
+                position += read;
+            }
+            return buffer.array();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read xorb " + hash.hex() + " under " + root, e);
+        }
+    }
 }
