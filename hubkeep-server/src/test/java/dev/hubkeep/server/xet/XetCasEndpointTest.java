@@ -210,6 +210,22 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadShard_realHfXetXorbAndShard_result1() {
+        byte[] stored = XetVectors.resource("hf_xet-lz4.xorb");
+        Xorb parsed = Xorb.parse(stored, new ChunkCodec());
+        byte[] kept = XetVectors.resource("hf_xet-lz4.shard");
+        byte[] shard = java.util.Arrays.copyOf(kept, uploadFormLength(Shard.parse(kept)));
+        java.util.Arrays.fill(shard, 40, 48, (byte) 0); // as uploaded: no footer announced
+        String token = writeToken();
+        post("/v1/xorbs/default/" + parsed.hash().hex(), token, java.util.Arrays.copyOf(stored, parsed.chunksEnd()));
+
+        Response response = post("/v1/shards", token, shard);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("result").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void uploadShard_sameAgain_result0() {
         String token = writeToken();
         post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
@@ -321,6 +337,20 @@ class XetCasEndpointTest {
 
     private String writeToken() {
         return hub.withToken(aliceWrite).get("/api/models/alice/model/xet-write-token/main").json().path("accessToken").asText();
+    }
+
+    /** Where hf_xet's upload of a shard ends: header, files, bookend, xorbs, bookend. */
+    private static int uploadFormLength(Shard shard) {
+        int end = Shard.HEADER_LENGTH + 48;
+        for (ShardFile f : shard.files()) {
+            end += 48 + f.terms().size() * 48 * (f.terms().getFirst().verification().isPresent() ? 2 : 1)
+                    + (f.sha256().isPresent() ? 48 : 0);
+        }
+        end += 48;
+        for (ShardXorb x : shard.xorbs()) {
+            end += 48 + x.chunks().size() * 48;
+        }
+        return end;
     }
 
     private XetHash fileHash() {
