@@ -226,6 +226,21 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void commit_lfsFileUploadedThroughXet_400SayingToDisableXetForNow() {
+        String token = writeToken();
+        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+        post("/v1/shards", token, shardOfWholeXorb());
+
+        Response response = hub.withToken(aliceWrite).postNdjson("/api/models/alice/model/commit/main", """
+                {"key":"header","value":{"summary":"xet","description":""}}
+                {"key":"lfsFile","value":{"path":"x.bin","algo":"sha256","oid":"%s","size":%d}}
+                """.formatted("ab".repeat(32), first.length + second.length));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("HF_HUB_DISABLE_XET=1");
+    }
+
+    @Test
     void uploadShard_sameAgain_result0() {
         String token = writeToken();
         post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
