@@ -82,6 +82,21 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadXorb_largerThanTheJsonBodyLimit_accepted() {
+        XorbBuilder builder = new XorbBuilder(new ChunkCodec());
+        Random random = new Random(5);
+        for (int i = 0; i < 40; i++) {
+            byte[] chunk = new byte[128 * 1024];
+            random.nextBytes(chunk);
+            builder.add(chunk, CompressionScheme.NONE);
+        }
+
+        Response response = post("/v1/xorbs/default/" + builder.hash().hex(), writeToken(), builder.build());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
     void uploadXorb_twice_secondWasInsertedFalse() {
         String token = writeToken();
         post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
