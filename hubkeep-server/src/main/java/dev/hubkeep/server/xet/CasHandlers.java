@@ -104,8 +104,8 @@ public final class CasHandlers {
 
     /** {@code POST /v1/xorbs/default/{hash}}: answers {@code {"was_inserted": bool}}. */
     public void uploadXorb(Context ctx) throws IOException {
+        byte[] body = body(ctx, CasService.MAX_XORB_BYTES, "A xorb"); // read first, so a refusal reaches the client
         XetHash claimed = hashIn(ctx.pathParam("hash"), "xorb");
-        byte[] body = body(ctx, CasService.MAX_XORB_BYTES, "A xorb");
         boolean inserted = cas.uploadXorb(XetCasGate.grant(ctx).repoId(), claimed, body);
         ctx.json(Map.of("was_inserted", inserted));
     }

@@ -165,6 +165,16 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadXorb_refusedWithAFewMegabytesOfBody_clientStillReadsThe401() {
+        byte[] body = new byte[5 * 1024 * 1024];
+
+        Response response = post("/v1/xorbs/default/" + xorbHash.hex(), "xet_not-a-token", body);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.error()).contains("Ask the hub for a new one");
+    }
+
+    @Test
     void uploadXorb_alteredXetToken_401() {
         String token = writeToken();
         String altered = token.substring(0, token.length() - 1) + (token.endsWith("0") ? "1" : "0");
