@@ -34,6 +34,15 @@ import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.xet.CasHandlers;
+import dev.hubkeep.server.xet.CasService;
+import dev.hubkeep.server.xet.ChunkCodec;
+import dev.hubkeep.server.xet.XorbLinks;
+import dev.hubkeep.server.xet.XorbStore;
+import dev.hubkeep.server.xet.XetAuthority;
+import dev.hubkeep.server.xet.XetCasGate;
+import dev.hubkeep.server.xet.XetTokenHandlers;
+import dev.hubkeep.server.xet.XetTokens;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -96,6 +105,9 @@ public final class Hub implements AutoCloseable {
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         LfsObjects lfsObjects = new LfsObjects(database, clock);
+        PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
+        XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
+                services.tokens(), services.accounts(), services.repos(), services.facts());
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -116,7 +128,11 @@ public final class Hub implements AutoCloseable {
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
                         new GatingHandlers(services.repos(), services.gating()),
-                        new GpgKeyHandlers(services.gpgKeys(), services.hubKey())));
+                        new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
+                        new XetTokenHandlers(xetAuthority, this::publicUrl),
+                        new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
+                                new ChunkCodec(), clock),
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
@@ -129,7 +145,8 @@ public final class Hub implements AutoCloseable {
                 clock);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
-        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret, registry,
+        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,
+                new XetCasGate(xetAuthority), registry,
                 List.of(forwardedFor::mount, git::mount));
     }
 

@@ -43,6 +43,9 @@ import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
+import dev.hubkeep.server.xet.CasHandlers;
+import dev.hubkeep.server.xet.XetScope;
+import dev.hubkeep.server.xet.XetTokenHandlers;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,8 @@ import java.util.List;
  * elsewhere, and the route-level permission test walks this list.
  */
 final class Routes {
+
+    private static final String CAS = XetTokenHandlers.CAS_PATH;
 
     private Routes() {}
 
@@ -68,7 +73,9 @@ final class Routes {
             UploadHandlers uploads,
             HistoryHandlers history,
             GatingHandlers gating,
-            GpgKeyHandlers gpgKeys) {}
+            GpgKeyHandlers gpgKeys,
+            XetTokenHandlers xetTokens,
+            CasHandlers cas) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -116,7 +123,16 @@ final class Routes {
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
-                post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml)));
+                post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
+
+                // The Xet CAS: Xet tokens only, admitted before account authentication.
+                post(CAS + "/v1/xorbs/default/{hash}", Guard.xetCas(XetScope.WRITE), h.cas()::uploadXorb),
+                post(CAS + "/v1/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShard),
+                post(CAS + "/v2/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShardV2),
+                get(CAS + "/v1/chunks/default/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
+                get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
+                get(CAS + "/v1/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstruction),
+                get(CAS + "/v1/xorb-ranges/{hash}", Guard.SIGNED_LINK, h.cas()::xorbRange)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
@@ -144,7 +160,9 @@ final class Routes {
                     get(repo + "/user-access-request/{status}", write, h.gating().list(type)),
                     post(repo + "/user-access-request/handle", write, h.gating().handle(type)),
                     post(repo + "/user-access-request/grant", write, h.gating().grant(type)),
-                    post(repo + "/user-access-request/cancel", asking, h.gating().cancel(type))));
+                    post(repo + "/user-access-request/cancel", asking, h.gating().cancel(type)),
+                    get(repo + "/xet-read-token/{rev}", read, h.xetTokens().token(type, XetScope.READ)),
+                    get(repo + "/xet-write-token/{rev}", write, h.xetTokens().token(type, XetScope.WRITE))));
             // The web paths of files, as the Hub's clients build them: /{ns}/{name}/resolve/… for models.
             String web = (type == RepoType.MODEL ? "" : "/" + type.plural()) + "/{ns}/{name}";
             for (String kind : List.of("resolve", "raw")) {

@@ -217,6 +217,23 @@ public final class TokenService {
         }
     }
 
+    /**
+     * The principal a credential derived from token {@code tokenId} of {@code userId} acts as now, if
+     * that token is still live (not revoked, not expired) and may be used from {@code address}: a
+     * Xet token re-checks its originating hub token with this on every use.
+     */
+    public Optional<Principal.Authenticated> principalOf(String userId, String tokenId, String address) {
+        Optional<AccessToken> live = database.jdbi().withHandle(h -> new TokenRepository(h).findLive(userId, tokenId));
+        if (live.isEmpty() || live.get().expiredAt(clock.instant()) || !live.get().allowsAddress(address)) {
+            return Optional.empty();
+        }
+        AccessToken token = live.get();
+        return accounts.findUser(userId).map(user -> new Principal.Authenticated(user.id(), user.username(),
+                new Principal.TokenCredential(token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(),
+                        token.expiresAt(), token.allowedCidrs(), token.refreshedAt()),
+                user.emailVerified()));
+    }
+
     /** The live token with this value, if any (for an organization admin's revocation). */
     public Optional<AccessToken> findByValue(String value) {
         if (!TokenFormat.isWellFormed(value.strip())) {

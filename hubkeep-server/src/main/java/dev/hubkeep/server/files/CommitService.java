@@ -102,7 +102,8 @@ public final class CommitService {
             if (operation instanceof CommitOperation.AddLfsFile lfs) {
                 long stored = lfsObjects.sizeIn(repoId, lfs.pointer().oid()).orElseThrow(() -> new InvalidInputException(
                         "The LFS object " + lfs.pointer().oid() + " for '" + lfs.path()
-                                + "' was not uploaded to this repository; upload it through the LFS batch API first."));
+                                + "' was not uploaded to this repository; upload it through the LFS batch API first. (Files uploaded"
+                                + " through Xet cannot be committed yet: with huggingface_hub, set HF_HUB_DISABLE_XET=1.)"));
                 if (lfs.pointer().size() >= 0 && lfs.pointer().size() != stored) {
                     throw new InvalidInputException("The LFS object for '" + lfs.path() + "' has " + stored
                             + " bytes, not " + lfs.pointer().size() + ".");

@@ -43,7 +43,22 @@ public sealed interface Guard {
      */
     record Scraper() implements Guard {}
 
+    /**
+     * The Xet CAS, by a short-lived Xet token the token endpoints signed ({@code XetAuthority})
+     * instead of an account: the pipeline admits it, for at least {@code scope}, before any account
+     * authentication, and nothing else accepts it. Admission re-checks that the hub token the Xet
+     * token came from is still live and still has access to its repository.
+     */
+    record XetCas(dev.hubkeep.server.xet.XetScope scope) implements Guard {}
+
+    /**
+     * A link that authorizes itself by a signature in its query (a reconstruction's xorb range links,
+     * fetched without credentials): no account authentication runs; the handler checks the signature.
+     */
+    record SignedLink() implements Guard {}
+
     Guard ANYONE = new Anyone();
+    Guard SIGNED_LINK = new SignedLink();
     Guard SCRAPER = new Scraper();
 
     static Guard ownAccount(Action action) {
@@ -56,6 +71,10 @@ public sealed interface Guard {
 
     static Guard repo(Action action, String type) {
         return new Repo(action, type);
+    }
+
+    static Guard xetCas(dev.hubkeep.server.xet.XetScope scope) {
+        return new XetCas(scope);
     }
 
     static Guard org(Action action) {
@@ -71,6 +90,8 @@ public sealed interface Guard {
         return switch (this) {
             case Anyone ignored -> Optional.empty();
             case Scraper ignored -> Optional.empty();
+            case XetCas ignored -> Optional.empty();
+            case SignedLink ignored -> Optional.empty();
             case OwnAccount g -> Optional.of(g.action());
             case OwnToken g -> Optional.of(g.action());
             case Repo g -> Optional.of(g.action());
@@ -85,6 +106,8 @@ public sealed interface Guard {
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
             case Scraper ignored -> throw new IllegalStateException("The scrape secret is checked before any guard.");
+            case XetCas ignored -> throw new IllegalStateException("A Xet token is admitted before any guard.");
+            case SignedLink ignored -> throw new IllegalStateException("A signed link is checked by its handler.");
             // Every body-addressed action needs an account; the service decides the rest.
             case InService ignored -> principal instanceof Principal.Authenticated
                     ? Decision.ALLOW

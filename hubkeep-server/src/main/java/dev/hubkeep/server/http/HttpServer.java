@@ -34,17 +34,26 @@ public final class HttpServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final Facts facts;
     private final ScrapeSecret scrapeSecret;
+    private final XetGate xetGate;
+
+    /** Admits a request to a Xet CAS route by its Xet token, or throws the refusal. */
+    @FunctionalInterface
+    public interface XetGate {
+        void admit(Context ctx, Guard.XetCas guard);
+    }
 
     public HttpServer(
             List<Route> routes,
             Authenticator authenticator,
             Facts facts,
             ScrapeSecret scrapeSecret,
+            XetGate xetGate,
             MeterRegistry registry,
             List<Consumer<ServletContextHandler>> servletMounts) {
         this.authenticator = authenticator;
         this.facts = facts;
         this.scrapeSecret = scrapeSecret;
+        this.xetGate = xetGate;
         RequestLog requestLog = new RequestLog(registry);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -78,6 +87,17 @@ public final class HttpServer implements AutoCloseable {
                 throw new UnauthenticatedException("The metrics need the scrape secret as a bearer token: it is in the"
                         + " file secrets/metrics-token of the hub's data directory.");
             }
+            route.handler().handle(ctx);
+            return;
+        }
+        if (route.guard() instanceof Guard.SignedLink) {
+            CachePolicy.defaults(ctx);
+            route.handler().handle(ctx);
+            return;
+        }
+        if (route.guard() instanceof Guard.XetCas xet) {
+            CachePolicy.defaults(ctx);
+            xetGate.admit(ctx, xet);
             route.handler().handle(ctx);
             return;
         }

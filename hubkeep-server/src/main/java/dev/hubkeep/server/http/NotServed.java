@@ -26,7 +26,8 @@ public final class NotServed {
             "croissant", "runtime", "secrets", "variables", "hardware", "restart", "pause");
     /** What this hub serves after a repository id (reached here only with another method). */
     private static final Set<String> SERVED_REPO_SUFFIXES = Set.of("revision", "tree", "paths-info", "preupload",
-            "commit", "commits", "refs", "branch", "tag", "settings", "auth-check", "user-access-request");
+            "commit", "commits", "refs", "branch", "tag", "settings", "auth-check", "user-access-request",
+            "xet-read-token", "xet-write-token");
     /** What follows a repository id in the web paths of files. */
     private static final Set<String> WEB_SUFFIXES = Set.of("resolve", "raw", "blob", "tree", "commit", "commits",
             "ask-access", "discussions", "info", "git-upload-pack", "git-receive-pack");
@@ -58,10 +59,6 @@ public final class NotServed {
     /** Features by what follows {@code /api/{type}s/{ns}/{name}/}. */
     private static final List<Feature> REPO_FEATURES = List.of(
             new Feature("discussions", "Discussions and pull requests"),
-            new Feature("xet-read-token", "Xet storage (this hub stores large files with Git LFS: set HF_HUB_DISABLE_XET=1"
-                    + " for huggingface_hub)"),
-            new Feature("xet-write-token", "Xet storage (this hub stores large files with Git LFS: set HF_HUB_DISABLE_XET=1"
-                    + " for huggingface_hub)"),
             new Feature("parquet", "The dataset viewer's Parquet files"),
             new Feature("croissant", "The dataset viewer's Croissant metadata"),
             new Feature("lfs-files", "Listing and deleting LFS files"),

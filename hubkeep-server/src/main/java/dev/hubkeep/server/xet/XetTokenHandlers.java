@@ -1,0 +1,46 @@
+package dev.hubkeep.server.xet;
+
+import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.repos.RepoType;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/{type}s/{ns}/{name}/xet-{read,write}-token/{rev}}: the route's guard has checked read
+ * or write on the repository; this hands out a Xet token for it, in the body (hf_xet, huggingface.js)
+ * and in the {@code X-Xet-*} headers (huggingface_hub reads those). The revision is not part of the
+ * grant: {@code None} (with {@code create_pr=1}) is accepted like any other.
+ */
+public final class XetTokenHandlers {
+
+    /** Where the CAS is served, under the hub's public URL. */
+    public static final String CAS_PATH = "/xet-cas";
+
+    private final XetAuthority authority;
+    private final Supplier<String> publicUrl;
+
+    public XetTokenHandlers(XetAuthority authority, Supplier<String> publicUrl) {
+        this.authority = authority;
+        this.publicUrl = publicUrl;
+    }
+
+    public Handler token(RepoType type, XetScope scope) {
+        return ctx -> answer(ctx, authority.issue(Requests.principal(ctx), type, ctx.pathParam("ns"), ctx.pathParam("name"), scope));
+    }
+
+    private void answer(Context ctx, XetTokens.Signed signed) {
+        String casUrl = publicUrl.get() + CAS_PATH;
+        long exp = signed.expiresAt().getEpochSecond();
+        ctx.header("X-Xet-Cas-Url", casUrl);
+        ctx.header("X-Xet-Access-Token", signed.value());
+        ctx.header("X-Xet-Token-Expiration", Long.toString(exp));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accessToken", signed.value());
+        body.put("exp", exp);
+        body.put("casUrl", casUrl);
+        ctx.json(body);
+    }
+}
