@@ -1,5 +1,6 @@
 package dev.hubkeep.server;
 
+import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.mail.SmtpMailer;
@@ -33,7 +34,7 @@ public final class ConfigLoader {
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
-            "lfs-max-object-size", "lfs-download-link-lifetime");
+            "lfs-max-object-size", "lfs-download-link-lifetime", "xet");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
@@ -82,7 +83,9 @@ public final class ConfigLoader {
                 value("token-pepper-file").map(Path::of).orElse(data.resolve("secrets").resolve("token-pepper"))
                         .toAbsolutePath(),
                 networks("trusted-proxies"),
-                limits());
+                limits(),
+                PasswordHasher.Cost.PRODUCTION,
+                bool("xet", false));
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */

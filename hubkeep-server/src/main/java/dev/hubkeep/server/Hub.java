@@ -129,7 +129,7 @@ public final class Hub implements AutoCloseable {
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
                         new GatingHandlers(services.repos(), services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
-                        new XetTokenHandlers(xetAuthority, this::publicUrl),
+                        new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
                         new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
                                 new ChunkCodec(), clock),
                                 new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));

@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * @param trustedProxies peers whose {@code X-Forwarded-For} names the client; from anyone else it is ignored
  * @param limits how much one request or push may ask of the hub
+ * @param xet whether the Xet endpoints (tokens, CAS) are served: off until files uploaded through Xet
+ *     can be committed, so the Hub's clients keep uploading through LFS
  * @param passwordCost the Argon2id cost of new password hashes: {@link PasswordHasher.Cost#PRODUCTION}
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  */
@@ -31,7 +33,8 @@ public record HubConfig(
         Path tokenPepperFile,
         List<CidrRange> trustedProxies,
         Limits limits,
-        PasswordHasher.Cost passwordCost) {
+        PasswordHasher.Cost passwordCost,
+        boolean xet) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -94,32 +97,37 @@ public record HubConfig(
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION);
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, false);
     }
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet);
+    }
+
+    public HubConfig withXet(boolean enabled) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled);
     }
 
     public Path outbox() {

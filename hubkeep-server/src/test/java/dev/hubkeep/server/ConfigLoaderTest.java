@@ -34,6 +34,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_nothingGiven_xetOff() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of()).xet()).isFalse();
+    }
+
+    @Test
+    void load_xetTrue_xetOn() {
+        assertThat(ConfigLoader.load(Map.of("xet", "true"), Map.of()).xet()).isTrue();
+    }
+
+    @Test
     void load_flagEnvAndFile_flagWins() throws IOException {
         Path file = write("port = 7000\n");
 

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.xet;
 
+import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.repos.RepoType;
 import io.javalin.http.Context;
@@ -19,16 +20,31 @@ public final class XetTokenHandlers {
     /** Where the CAS is served, under the hub's public URL. */
     public static final String CAS_PATH = "/xet-cas";
 
+    /**
+     * Until files uploaded through Xet can be committed, a hub serving Xet tokens would let a client
+     * upload a whole model into the CAS only to have its commit refused; off, the client is told at
+     * once to upload through LFS.
+     */
+    static final String DISABLED = "Xet storage is not enabled on this hub: set HF_HUB_DISABLE_XET=1 so the client"
+            + " uploads and downloads through LFS, which this hub serves in full.";
+
     private final XetAuthority authority;
     private final Supplier<String> publicUrl;
+    private final boolean enabled;
 
-    public XetTokenHandlers(XetAuthority authority, Supplier<String> publicUrl) {
+    public XetTokenHandlers(XetAuthority authority, Supplier<String> publicUrl, boolean enabled) {
         this.authority = authority;
         this.publicUrl = publicUrl;
+        this.enabled = enabled;
     }
 
     public Handler token(RepoType type, XetScope scope) {
-        return ctx -> answer(ctx, authority.issue(Requests.principal(ctx), type, ctx.pathParam("ns"), ctx.pathParam("name"), scope));
+        return ctx -> {
+            if (!enabled) {
+                throw new NotFoundException(DISABLED);
+            }
+            answer(ctx, authority.issue(Requests.principal(ctx), type, ctx.pathParam("ns"), ctx.pathParam("name"), scope));
+        };
     }
 
     private void answer(Context ctx, XetTokens.Signed signed) {

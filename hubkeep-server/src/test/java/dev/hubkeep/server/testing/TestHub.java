@@ -86,7 +86,8 @@ public final class TestHub implements AutoCloseable {
                 dataDir.resolve("secrets").resolve("token-pepper"),
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
-                PASSWORD_COST);
+                PASSWORD_COST,
+                true); // the Xet endpoints, off by default in production until Xet uploads can be committed
         TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
         return hub;

@@ -48,6 +48,19 @@ class XetTokenEndpointTest {
     }
 
     @Test
+    void hubWithXetOff_tokenRefusedWith404SayingToUseLfs() {
+        try (TestHub off = TestHub.start(DatabaseKind.SQLITE, dir.resolve("off"), config -> config.withXet(false))) {
+            Browser bob = off.verifiedUser("bob");
+            off.createRepo(bob, "bob", "model", false);
+
+            Response response = off.withToken(off.createToken(bob, "w", "write")).get("/api/models/bob/model/xet-write-token/main");
+
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.error()).contains("HF_HUB_DISABLE_XET=1");
+        }
+    }
+
+    @Test
     void writeToken_headersRepeatTheBody() {
         Response response = hub.withToken(aliceWrite).get("/api/models/alice/model/xet-write-token/main");
 
