@@ -111,7 +111,7 @@ public final class HttpServer implements AutoCloseable {
                 && !SAFE_METHODS.contains(ctx.method())) {
             refuseCrossSite(ctx);
         }
-        route.handler().handle(ctx);
+        RepackRetry.run(SAFE_METHODS.contains(ctx.method()), ctx.res()::isCommitted, () -> route.handler().handle(ctx));
     }
 
     /**
