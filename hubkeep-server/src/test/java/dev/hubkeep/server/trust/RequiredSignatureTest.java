@@ -102,6 +102,20 @@ class RequiredSignatureTest {
     }
 
     @Test
+    void ruleTurnedOnAfterUnsignedHistory_onlyTheNewCommitsAreChecked() throws Exception {
+        commit("--no-gpg-sign", "unsigned, before the rule");
+        git.ok(work, "push", "-q", "origin", "main");
+        requireSignedCommits(true);
+        String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");
+        addKey(fingerprint);
+        commit("-S" + fingerprint + "!", "signed, after the rule");
+
+        GitCli.Result pushed = git.run(work, "push", "origin", "main:refs/heads/feature");
+
+        assertThat(pushed.exit()).as(pushed.stderr()).isZero();
+    }
+
+    @Test
     void ruleOff_unsignedPushAccepted() throws Exception {
         commit("--no-gpg-sign", "unsigned");
 
