@@ -90,7 +90,9 @@ final class RepoRepository {
     }
 
     boolean requiresSignedCommits(String id) {
-        return handle.createQuery("SELECT require_signed_commits FROM repos WHERE id = :id")
+        return handle.createQuery("SELECT r.require_signed_commits OR COALESCE(o.require_signed_commits, FALSE) FROM repos r"
+                        + " LEFT JOIN namespaces n ON n.name_key = r.namespace_key AND n.kind = 'org'"
+                        + " LEFT JOIN organizations o ON o.id = n.owner_id WHERE r.id = :id")
                 .bind("id", id)
                 .mapTo(Boolean.class)
                 .findOne()

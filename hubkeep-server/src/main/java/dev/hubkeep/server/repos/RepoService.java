@@ -114,7 +114,10 @@ public final class RepoService {
         return get(type, namespace, name);
     }
 
-    /** Whether the repository with this id requires signed commits (false once it is gone). */
+    /**
+     * Whether the repository with this id requires signed commits: its own setting, or its
+     * organization's (false once it is gone).
+     */
     public boolean requiresSignedCommits(String repoId) {
         return database.jdbi().withHandle(h -> new RepoRepository(h).requiresSignedCommits(repoId));
     }

@@ -156,6 +156,39 @@ class RequiredSignatureTest {
         assertThat(changed.body()).contains("'requireSignedCommits' must be true or false.");
     }
 
+    @Test
+    void orgRuleOn_unsignedPushToAnOrgRepoRefusedThoughTheRepoSettingIsOff() throws Exception {
+        hub.createOrg(alice, "acme");
+        hub.createRepo(alice, "acme", "model", false);
+        Response set = alice.putJson("/api/organizations/acme/settings/commit-policy", "{\"requireSignedCommits\": true}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        git.ok(dir, "clone", "-q", GitCli.url(hub.uri(), write, "acme/model"), "acme");
+        Path acme = dir.resolve("acme");
+        git.ok(acme, "config", "user.name", "Alice");
+        git.ok(acme, "config", "user.email", "alice@example.com");
+        Files.writeString(acme.resolve("notes.txt"), "unsigned");
+        git.ok(acme, "add", "notes.txt");
+        git.ok(acme, "commit", "-q", "--no-gpg-sign", "-m", "unsigned");
+
+        GitCli.Result pushed = git.run(acme, "push", "origin", "main");
+
+        assertThat(pushed.exit()).as(pushed.stderr()).isNotZero();
+        assertThat(pushed.stderr()).contains("requires signed commits");
+    }
+
+    @Test
+    void orgSetting_aWriteMemberMayNotChangeIt() {
+        hub.createOrg(alice, "acme");
+        Browser bob = hub.verifiedUser("bob");
+        hub.addMember(alice, "acme", "bob", "write");
+
+        Response set = bob.putJson("/api/organizations/acme/settings/commit-policy", "{\"requireSignedCommits\": true}");
+
+        assertThat(set.status()).isEqualTo(403);
+        assertThat(alice.get("/api/organizations/acme/settings/commit-policy").json().path("requireSignedCommits").asBoolean())
+                .isFalse();
+    }
+
     private void requireSignedCommits(boolean on) {
         Response changed = alice.putJson(SETTINGS, "{\"requireSignedCommits\": " + on + "}");
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
