@@ -102,7 +102,7 @@ public final class Hub implements AutoCloseable {
         HubConfig.Limits limits = config.limits();
         ReceiveHooks hooks = new ReceiveHooks(
                 List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets,
-                        new RequiredSignatures(services.repos()::requiresSignedCommits, services.signatureVerifier())::check),
+                        new RequiredSignatures(services.repos()::signedCommitsRequiredBy, services.signatureVerifier())::check),
                 List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());

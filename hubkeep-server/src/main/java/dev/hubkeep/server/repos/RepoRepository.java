@@ -89,14 +89,16 @@ final class RepoRepository {
                 .execute();
     }
 
-    boolean requiresSignedCommits(String id) {
-        return handle.createQuery("SELECT r.require_signed_commits OR COALESCE(o.require_signed_commits, FALSE) FROM repos r"
-                        + " LEFT JOIN namespaces n ON n.name_key = r.namespace_key AND n.kind = 'org'"
+    /** Who requires signed commits of this repository: "repo", "org:<name>" (the org wins), or nobody. */
+    Optional<String> signedCommitsRequiredBy(String id) {
+        return handle.createQuery("SELECT r.require_signed_commits AS by_repo, o.require_signed_commits AS by_org, o.name AS org"
+                        + " FROM repos r LEFT JOIN namespaces n ON n.name_key = r.namespace_key AND n.kind = 'org'"
                         + " LEFT JOIN organizations o ON o.id = n.owner_id WHERE r.id = :id")
                 .bind("id", id)
-                .mapTo(Boolean.class)
+                .map((rs, ctx) -> rs.getBoolean("by_org") ? Optional.of("org:" + rs.getString("org"))
+                        : rs.getBoolean("by_repo") ? Optional.of("repo") : Optional.<String>empty())
                 .findOne()
-                .orElse(false);
+                .flatMap(by -> by);
     }
 
     /** Repositories of a type, optionally of one namespace and/or whose name contains {@code search}. */

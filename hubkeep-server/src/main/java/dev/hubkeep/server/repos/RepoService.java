@@ -115,11 +115,13 @@ public final class RepoService {
     }
 
     /**
-     * Whether the repository with this id requires signed commits: its own setting, or its
-     * organization's (false once it is gone).
+     * Who requires signed commits of the repository with this id, as a message's subject ("This
+     * repository", "The organization acme"); empty when nobody does or it is gone. An
+     * organization's setting applies whatever the repository's own says.
      */
-    public boolean requiresSignedCommits(String repoId) {
-        return database.jdbi().withHandle(h -> new RepoRepository(h).requiresSignedCommits(repoId));
+    public Optional<String> signedCommitsRequiredBy(String repoId) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).signedCommitsRequiredBy(repoId))
+                .map(by -> by.startsWith("org:") ? "The organization " + by.substring(4) : "This repository");
     }
 
     /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -23,17 +23,24 @@ import org.eclipse.jgit.transport.ReceiveCommand;
  */
 public final class RequiredSignatures {
 
-    private final Predicate<String> requiredIn;
+    private final Function<String, Optional<String>> requiredBy;
     private final SignatureVerifier verifier;
 
-    /** {@code requiredIn} tells, by repository id, whether the setting is on. */
-    public RequiredSignatures(Predicate<String> requiredIn, SignatureVerifier verifier) {
-        this.requiredIn = requiredIn;
+    /**
+     * {@code requiredBy} tells, by repository id, who requires signed commits there, as the subject
+     * of the refusal ("This repository"), or empty when nobody does.
+     */
+    public RequiredSignatures(Function<String, Optional<String>> requiredBy, SignatureVerifier verifier) {
+        this.requiredBy = requiredBy;
         this.verifier = verifier;
     }
 
     public Optional<String> check(ReceiveHooks.Push push) {
-        if (push.commands().stream().allMatch(c -> c.getType() == ReceiveCommand.Type.DELETE) || !requiredIn.test(push.repoId())) {
+        if (push.commands().stream().allMatch(c -> c.getType() == ReceiveCommand.Type.DELETE)) {
+            return Optional.empty();
+        }
+        Optional<String> by = requiredBy.apply(push.repoId());
+        if (by.isEmpty()) {
             return Optional.empty();
         }
         try (RevWalk walk = new RevWalk(push.repository())) {
@@ -52,7 +59,7 @@ public final class RequiredSignatures {
             List<RevCommit> arrived = new ArrayList<>();
             for (RevCommit commit : walk) {
                 if (arrived.size() == CommitSignatures.MAX_COMMITS_PER_PUSH) {
-                    return Optional.of("This repository requires signed commits, and this push brings more than "
+                    return Optional.of(by.get() + " requires signed commits, and this push brings more than "
                             + CommitSignatures.MAX_COMMITS_PER_PUSH + " new commits, more than the hub checks at once;"
                             + " push them in smaller parts.");
                 }
@@ -61,7 +68,7 @@ public final class RequiredSignatures {
             for (RevCommit commit : arrived.reversed()) {
                 CommitSignature signature = verifier.verify(commit.getRawBuffer(), commit.getCommitterIdent().getEmailAddress());
                 if (signature.status() != CommitSignature.Status.VERIFIED) {
-                    return Optional.of(refusal(commit, signature));
+                    return Optional.of(refusal(by.get(), commit, signature));
                 }
             }
         } catch (IOException e) {
@@ -70,9 +77,9 @@ public final class RequiredSignatures {
         return Optional.empty();
     }
 
-    private static String refusal(RevCommit commit, CommitSignature signature) {
+    private static String refusal(String by, RevCommit commit, CommitSignature signature) {
         String why = signature.reason().orElse("The commit is not signed.");
-        return "This repository requires signed commits; commit " + commit.abbreviate(12).name() + " (\""
+        return by + " requires signed commits; commit " + commit.abbreviate(12).name() + " (\""
                 + commit.getShortMessage() + "\") is " + signature.status().wireName() + ": " + why
                 + " Sign your commits with git commit -S using an OpenPGP key on your account whose email is the"
                 + " committer email (add the key with hubkeep gpg add, or POST /api/settings/gpg-keys), then push again.";

@@ -173,7 +173,7 @@ class RequiredSignatureTest {
         GitCli.Result pushed = git.run(acme, "push", "origin", "main");
 
         assertThat(pushed.exit()).as(pushed.stderr()).isNotZero();
-        assertThat(pushed.stderr()).contains("requires signed commits");
+        assertThat(pushed.stderr()).contains("remote: error: The organization acme requires signed commits; commit");
     }
 
     @Test
