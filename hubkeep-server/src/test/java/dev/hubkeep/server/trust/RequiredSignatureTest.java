@@ -138,6 +138,30 @@ class RequiredSignatureTest {
     }
 
     @Test
+    void ruleOn_branchMadeThroughTheApiAtAnUnsignedCommitNoRefReaches_403WithTheSameMessage() throws Exception {
+        commit("--no-gpg-sign", "unsigned, on a branch deleted later");
+        git.ok(work, "push", "-q", "origin", "main:refs/heads/old");
+        git.ok(work, "push", "-q", "origin", ":refs/heads/old");
+        String orphan = git.ok(work, "rev-parse", "HEAD").strip();
+        requireSignedCommits(true);
+
+        Response created = hub.withToken(write).postJson("/api/models/alice/signed/branch/revived",
+                "{\"startingPoint\": \"" + orphan + "\"}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(403);
+        assertThat(created.body()).contains("This repository requires signed commits; commit " + orphan.substring(0, 12));
+    }
+
+    @Test
+    void ruleOn_emptyBranchMadeThroughTheApiAcceptedAsTheHubSignsIt() {
+        requireSignedCommits(true);
+
+        Response created = hub.withToken(write).postJson("/api/models/alice/signed/branch/fresh", "{\"emptyBranch\": true}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+    }
+
+    @Test
     void setting_roundTripsThroughTheSettingsEndpointAndRepoInfo() {
         assertThat(alice.get("/api/models/alice/signed").json().path("requireSignedCommits").asBoolean()).isFalse();
 
