@@ -10,7 +10,6 @@ import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.ReceiveCommand;
 
@@ -55,7 +54,8 @@ public final class RequiredSignatures {
                     walk.markUninteresting(known);
                 }
             }
-            walk.sort(RevSort.TOPO); // children first, so the reversed list starts at the oldest new commit
+            // Newest first, walked lazily (a topological sort would read the whole history before the bound
+            // applies); reversed, the list starts at the oldest new commit.
             List<RevCommit> arrived = new ArrayList<>();
             for (RevCommit commit : walk) {
                 if (arrived.size() == CommitSignatures.MAX_COMMITS_PER_PUSH) {
