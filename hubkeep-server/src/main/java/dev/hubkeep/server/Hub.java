@@ -30,6 +30,7 @@ import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
+import dev.hubkeep.server.trust.RequiredSignatures;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
@@ -100,7 +101,8 @@ public final class Hub implements AutoCloseable {
         this.maintenance = new RepoMaintenance(services.storage());
         HubConfig.Limits limits = config.limits();
         ReceiveHooks hooks = new ReceiveHooks(
-                List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets),
+                List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets,
+                        new RequiredSignatures(services.repos()::signedCommitsRequiredBy, services.signatureVerifier())::check),
                 List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());

@@ -112,6 +112,8 @@ final class Routes {
                 get("/api/organizations/{org}/members", ANYONE, h.orgs()::members),
                 put("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::putMember),
                 delete("/api/organizations/{org}/members/{user}", org(ORG_ADMIN), h.orgs()::removeMember),
+                get("/api/organizations/{org}/settings/commit-policy", org(ORG_ADMIN), h.orgs()::commitPolicy),
+                put("/api/organizations/{org}/settings/commit-policy", org(ORG_ADMIN), h.orgs()::setCommitPolicy),
                 get("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::policy),
                 put("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::setPolicy),
                 get("/api/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgs()::tokens),

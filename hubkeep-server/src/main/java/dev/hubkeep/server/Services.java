@@ -35,6 +35,7 @@ record Services(
         GatedAccess gating,
         GpgKeyService gpgKeys,
         CommitSignatures signatures,
+        SignatureVerifier signatureVerifier,
         ServerSigningKey hubKey,
         RepoStorage storage) {
 
@@ -55,9 +56,10 @@ record Services(
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
         ServerSigningKey hubKey = ServerSigningKey.loadOrCreate(
                 config.dataDir().resolve("secrets").resolve("commit-signing-key"), config.mailFrom(), clock);
-        CommitSignatures signatures = new CommitSignatures(database, new SignatureVerifier(database, accounts, hubKey), storage,
-                accounts, clock);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures, hubKey,
+        SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
+        CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,
+                signatureVerifier, hubKey,
                 storage);
     }
 }

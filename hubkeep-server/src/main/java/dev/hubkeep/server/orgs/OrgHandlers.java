@@ -53,6 +53,18 @@ public final class OrgHandlers {
         ctx.status(204);
     }
 
+    /** {@code GET /api/organizations/{org}/settings/commit-policy}. */
+    public void commitPolicy(Context ctx) {
+        ctx.json(Map.of("requireSignedCommits", orgs.requiresSignedCommits(ctx.pathParam("org"))));
+    }
+
+    /** {@code PUT /api/organizations/{org}/settings/commit-policy {"requireSignedCommits"}}. */
+    public void setCommitPolicy(Context ctx) {
+        boolean required = JsonBody.read(ctx).optionalBoolean("requireSignedCommits")
+                .orElseThrow(() -> new InvalidInputException("Send 'requireSignedCommits': true or false."));
+        ctx.json(Map.of("requireSignedCommits", orgs.setRequireSignedCommits(Requests.user(ctx), ctx.pathParam("org"), required)));
+    }
+
     public void policy(Context ctx) {
         ctx.json(policyView(orgs.policy(ctx.pathParam("org"))));
     }

@@ -114,6 +114,21 @@ final class OrgRepository {
                 .one();
     }
 
+    boolean requiresSignedCommits(String orgId) {
+        return handle.createQuery("SELECT require_signed_commits FROM organizations WHERE id = :org")
+                .bind("org", orgId)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false);
+    }
+
+    void setRequireSignedCommits(String orgId, boolean required) {
+        handle.createUpdate("UPDATE organizations SET require_signed_commits = :required WHERE id = :org")
+                .bind("required", required)
+                .bind("org", orgId)
+                .execute();
+    }
+
     TokenPolicy policy(String orgId) {
         return handle.createQuery("SELECT fine_grained_only, require_approval, max_lifetime_days FROM org_token_policies"
                         + " WHERE org_id = :org")

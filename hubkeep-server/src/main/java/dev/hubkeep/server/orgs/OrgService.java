@@ -153,6 +153,21 @@ public final class OrgService {
         });
     }
 
+    /** Whether every repository of the organization requires signed commits (trust.md). */
+    public boolean requiresSignedCommits(String orgName) {
+        Org org = get(orgName);
+        return database.jdbi().withHandle(h -> new OrgRepository(h).requiresSignedCommits(org.id()));
+    }
+
+    public boolean setRequireSignedCommits(Principal.Authenticated actor, String orgName, boolean required) {
+        Org org = get(orgName);
+        database.jdbi().useTransaction(h -> {
+            new OrgRepository(h).setRequireSignedCommits(org.id(), required);
+            audit(h, org, actor, "org.commit_policy", Map.of("requireSignedCommits", Boolean.toString(required)));
+        });
+        return required;
+    }
+
     public TokenPolicy policy(String orgName) {
         Org org = get(orgName);
         return database.jdbi().withHandle(h -> new OrgRepository(h).policy(org.id()));

@@ -56,7 +56,10 @@ public final class RepoHandlers {
         ctx.json(Map.of("url", repos.url(type, repo.fullName()), "name", repo.fullName(), "id", repo.id()));
     }
 
-    /** {@code PUT /api/{type}s/{ns}/{name}/settings}: {@code private} or {@code visibility}, and {@code gated}. */
+    /**
+     * {@code PUT /api/{type}s/{ns}/{name}/settings}: {@code private} or {@code visibility}, {@code gated},
+     * and {@code requireSignedCommits}.
+     */
     public Handler settings(RepoType type) {
         return ctx -> {
             JsonBody body = JsonBody.read(ctx);
@@ -70,11 +73,14 @@ public final class RepoHandlers {
                 throw new InvalidInputException("'gated' must be \"auto\", \"manual\" or false.");
             });
             Optional<Boolean> isPrivate = visibility(body);
-            if (isPrivate.isEmpty() && gated.isEmpty()) {
-                throw new InvalidInputException("Nothing to change: send 'private' (or 'visibility') and/or 'gated'.");
+            Optional<Boolean> requireSigned = body.optionalBoolean("requireSignedCommits");
+            if (isPrivate.isEmpty() && gated.isEmpty() && requireSigned.isEmpty()) {
+                throw new InvalidInputException("Nothing to change: send 'private' (or 'visibility'), 'gated'"
+                        + " and/or 'requireSignedCommits'.");
             }
-            Repo repo = repos.updateSettings(type, ctx.pathParam("ns"), ctx.pathParam("name"), isPrivate, gated);
-            ctx.json(Map.of("private", repo.isPrivate(), "gated", gatedValue(repo)));
+            Repo repo = repos.updateSettings(type, ctx.pathParam("ns"), ctx.pathParam("name"), isPrivate, gated, requireSigned);
+            ctx.json(Map.of("private", repo.isPrivate(), "gated", gatedValue(repo),
+                    "requireSignedCommits", repo.requireSignedCommits()));
         };
     }
 
@@ -126,6 +132,7 @@ public final class RepoHandlers {
         info.put("author", repo.namespace());
         info.put("private", repo.isPrivate());
         info.put("gated", gatedValue(repo));
+        info.put("requireSignedCommits", repo.requireSignedCommits());
         info.put("disabled", false);
         info.put("createdAt", repo.createdAt());
         info.put("lastModified", repo.updatedAt());

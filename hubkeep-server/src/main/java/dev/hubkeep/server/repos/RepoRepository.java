@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The {@code repos} and {@code namespaces} tables, on the caller's handle. */
 final class RepoRepository {
 
-    private static final String COLUMNS = "id, type, namespace, name, is_private, gated, created_at, updated_at";
+    private static final String COLUMNS = "id, type, namespace, name, is_private, gated, require_signed_commits, created_at, updated_at";
 
     /** Who owns a namespace. */
     record Namespace(String name, String kind, String ownerId) {}
@@ -78,13 +78,27 @@ final class RepoRepository {
         handle.createUpdate("UPDATE repos SET updated_at = :at WHERE id = :id").bind("at", at.toEpochMilli()).bind("id", id).execute();
     }
 
-    void updateSettings(String id, boolean isPrivate, Optional<String> gated, Instant at) {
-        handle.createUpdate("UPDATE repos SET is_private = :private, gated = :gated, updated_at = :at WHERE id = :id")
+    void updateSettings(String id, boolean isPrivate, Optional<String> gated, boolean requireSignedCommits, Instant at) {
+        handle.createUpdate("UPDATE repos SET is_private = :private, gated = :gated, require_signed_commits = :signed,"
+                        + " updated_at = :at WHERE id = :id")
                 .bind("private", isPrivate)
                 .bind("gated", gated.orElse(null))
+                .bind("signed", requireSignedCommits)
                 .bind("at", at.toEpochMilli())
                 .bind("id", id)
                 .execute();
+    }
+
+    /** Who requires signed commits of this repository: "repo", "org:<name>" (the org wins), or nobody. */
+    Optional<String> signedCommitsRequiredBy(String id) {
+        return handle.createQuery("SELECT r.require_signed_commits AS by_repo, o.require_signed_commits AS by_org, o.name AS org"
+                        + " FROM repos r LEFT JOIN namespaces n ON n.name_key = r.namespace_key AND n.kind = 'org'"
+                        + " LEFT JOIN organizations o ON o.id = n.owner_id WHERE r.id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> rs.getBoolean("by_org") ? Optional.of("org:" + rs.getString("org"))
+                        : rs.getBoolean("by_repo") ? Optional.of("repo") : Optional.<String>empty())
+                .findOne()
+                .flatMap(by -> by);
     }
 
     /** Repositories of a type, optionally of one namespace and/or whose name contains {@code search}. */
@@ -108,6 +122,7 @@ final class RepoRepository {
                 rs.getString("name"),
                 rs.getBoolean("is_private"),
                 Optional.ofNullable(rs.getString("gated")),
+                rs.getBoolean("require_signed_commits"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -53,7 +53,7 @@ public final class RepoService {
         RepoName.validate(name);
         String canonicalNamespace = facts.namespace(principal, namespace).name();
         Instant now = clock.instant();
-        Repo repo = new Repo(ids.next(), type, canonicalNamespace, name, isPrivate, Optional.empty(), now, now);
+        Repo repo = new Repo(ids.next(), type, canonicalNamespace, name, isPrivate, Optional.empty(), false, now, now);
         Optional<Repo> existing = database.jdbi().withHandle(h -> new RepoRepository(h).find(type, canonicalNamespace, name));
         if (existing.isPresent()) {
             throw exists(type, existing.get().fullName());
@@ -105,11 +105,23 @@ public final class RepoService {
     }
 
     /** Visibility and gating; the route's guard has decided {@code REPO_MANAGE}. */
-    public Repo updateSettings(RepoType type, String namespace, String name, Optional<Boolean> isPrivate, Optional<Optional<String>> gated) {
+    public Repo updateSettings(RepoType type, String namespace, String name, Optional<Boolean> isPrivate,
+            Optional<Optional<String>> gated, Optional<Boolean> requireSignedCommits) {
         Repo repo = get(type, namespace, name);
         database.jdbi().useTransaction(h -> new RepoRepository(h).updateSettings(repo.id(),
-                isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()), clock.instant()));
+                isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()),
+                requireSignedCommits.orElse(repo.requireSignedCommits()), clock.instant()));
         return get(type, namespace, name);
+    }
+
+    /**
+     * Who requires signed commits of the repository with this id, as a message's subject ("This
+     * repository", "The organization acme"); empty when nobody does or it is gone. An
+     * organization's setting applies whatever the repository's own says.
+     */
+    public Optional<String> signedCommitsRequiredBy(String repoId) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).signedCommitsRequiredBy(repoId))
+                .map(by -> by.startsWith("org:") ? "The organization " + by.substring(4) : "This repository");
     }
 
     /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */
