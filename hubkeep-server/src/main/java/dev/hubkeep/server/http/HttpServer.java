@@ -81,8 +81,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void handle(Route route, Context ctx) throws Exception {
+        CachePolicy.defaults(ctx);
+        // Routes that admit by something other than an account: checked before any account authentication.
         if (route.guard() instanceof Guard.Scraper) {
-            CachePolicy.defaults(ctx);
             if (!scrapeSecret.admits(Requests.header(ctx, "Authorization"))) {
                 throw new UnauthenticatedException("The metrics need the scrape secret as a bearer token: it is in the"
                         + " file secrets/metrics-token of the hub's data directory.");
@@ -91,12 +92,10 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         if (route.guard() instanceof Guard.SignedLink) {
-            CachePolicy.defaults(ctx);
             route.handler().handle(ctx);
             return;
         }
         if (route.guard() instanceof Guard.XetCas xet) {
-            CachePolicy.defaults(ctx);
             xetGate.admit(ctx, xet);
             route.handler().handle(ctx);
             return;
@@ -104,7 +103,6 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
-        CachePolicy.defaults(ctx);
         route.guard().check(principal, ctx, facts);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
