@@ -44,6 +44,11 @@ import dev.hubkeep.server.xet.XetAuthority;
 import dev.hubkeep.server.xet.XetCasGate;
 import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.xet.XetTokens;
+import dev.hubkeep.server.web.AccountPages;
+import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.Pages;
+import dev.hubkeep.server.web.RepoPages;
+import dev.hubkeep.server.web.TokenPages;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -108,6 +113,8 @@ public final class Hub implements AutoCloseable {
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
+        Assets assets = new Assets();
+        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         this.routes = Routes.table(new Routes.Handlers(
@@ -134,7 +141,11 @@ public final class Hub implements AutoCloseable {
                         new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
                         new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
                                 new ChunkCodec(), clock),
-                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl),
+                        assets,
+                        new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
+                        new TokenPages(pages, services.tokens(), services.orgs(), clock),
+                        new RepoPages(pages, services.repos(), services.storage(), services.signatures())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
@@ -149,7 +160,7 @@ public final class Hub implements AutoCloseable {
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
         this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,
                 new XetCasGate(xetAuthority), registry,
-                List.of(forwardedFor::mount, git::mount));
+                List.of(forwardedFor::mount, git::mount), pages);
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

@@ -28,7 +28,7 @@ public final class AccountService {
     static final Duration VERIFICATION_VALIDITY = Duration.ofHours(24);
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
     static final int RESENDS_PER_DAY = 5;
-    static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
     /** Sign-ups one address may make per {@link #SIGNUP_WINDOW}: each costs a password hash and sends mail. */
     static final int SIGNUPS_PER_ADDRESS = 10;
     static final Duration SIGNUP_WINDOW = Duration.ofHours(1);

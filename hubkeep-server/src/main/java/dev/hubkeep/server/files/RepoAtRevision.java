@@ -256,6 +256,35 @@ public final class RepoAtRevision implements AutoCloseable {
         return reader.open(file.oid(), Constants.OBJ_BLOB).getBytes(maxBytes);
     }
 
+    /** A file a commit added, modified or deleted. */
+    public record Change(String path, String kind) {}
+
+    /**
+     * The files this commit changed against its first parent (every file of a first commit), in
+     * git's order, at most {@code limit} of them.
+     */
+    public List<Change> changes(int limit) {
+        List<Change> changes = new ArrayList<>();
+        try (TreeWalk diff = new TreeWalk(repo, reader)) {
+            diff.addTree(commit.getTree());
+            if (commit.getParentCount() == 0) {
+                diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+            }
+            diff.setRecursive(true);
+            diff.setFilter(TreeFilter.ANY_DIFF);
+            while (changes.size() < limit && diff.next()) {
+                String kind = diff.getFileMode(1) == FileMode.MISSING ? "added"
+                        : diff.getFileMode(0) == FileMode.MISSING ? "deleted" : "modified";
+                changes.add(new Change(diff.getPathString(), kind));
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return changes;
+    }
+
     /** Commits reachable from this one, newest first: {@code limit} of them after skipping {@code skip}. */
     public List<CommitSummary> history(int skip, int limit) {
         List<CommitSummary> page = new ArrayList<>();

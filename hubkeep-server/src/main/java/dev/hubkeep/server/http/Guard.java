@@ -116,9 +116,11 @@ public sealed interface Guard {
             case OwnToken g -> Access.decide(principal, g.action(), new Resource.Token(self, ctx.pathParam("id")));
             case Repo g -> {
                 // /datasets/squad/resolve/… reaches the model routes as namespace "datasets", which no one can hold.
-                NotServed.typePrefixAsNamespace(g.type(), ctx.pathParam("ns"), ctx.pathParam("name")).ifPresent(answer -> {
-                    throw new NotFoundException(answer.message(), answer.code().orElse(null));
-                });
+                NotServed.typePrefixAsNamespace(g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))
+                        .or(() -> NotServed.hubPathAsNamespace(ctx.method().name(), ctx.path(), ctx.pathParam("ns")))
+                        .ifPresent(answer -> {
+                            throw new NotFoundException(answer.message(), answer.code().orElse(null));
+                        });
                 yield Access.decide(principal, g.action(), new Resource.Repo(
                         facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
             }

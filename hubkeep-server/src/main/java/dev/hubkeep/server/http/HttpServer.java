@@ -35,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
     private final Facts facts;
     private final ScrapeSecret scrapeSecret;
     private final XetGate xetGate;
+    private final PageSupport pages;
 
     /** Admits a request to a Xet CAS route by its Xet token, or throws the refusal. */
     @FunctionalInterface
@@ -49,11 +50,13 @@ public final class HttpServer implements AutoCloseable {
             ScrapeSecret scrapeSecret,
             XetGate xetGate,
             MeterRegistry registry,
-            List<Consumer<ServletContextHandler>> servletMounts) {
+            List<Consumer<ServletContextHandler>> servletMounts,
+            PageSupport pages) {
         this.authenticator = authenticator;
         this.facts = facts;
         this.scrapeSecret = scrapeSecret;
         this.xetGate = xetGate;
+        this.pages = pages;
         RequestLog requestLog = new RequestLog(registry);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -71,9 +74,28 @@ public final class HttpServer implements AutoCloseable {
             cfg.requestLogger.http(requestLog::record);
             // Servlets beside the route table (git's smart HTTP), each behind its own checks.
             servletMounts.forEach(mount -> cfg.jetty.modifyServletContextHandler(mount::accept));
-            cfg.routes.exception(HubException.class, ErrorMapping::hubException);
-            cfg.routes.exception(HttpResponseException.class, ErrorMapping::frameworkException);
-            cfg.routes.exception(Exception.class, ErrorMapping::unexpected);
+            cfg.routes.exception(HubException.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), false)) {
+                    pages.failure(ctx, ErrorMapping.status(e), e.getMessage());
+                } else {
+                    ErrorMapping.hubException(e, ctx);
+                }
+            });
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), !Requests.isRouted(ctx))) {
+                    pages.failure(ctx, e.getStatus(), ErrorMapping.frameworkMessage(e, ctx));
+                } else {
+                    ErrorMapping.frameworkException(e, ctx);
+                }
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), false)) {
+                    ErrorMapping.log(e, ctx);
+                    pages.failure(ctx, 500, ErrorMapping.UNEXPECTED);
+                } else {
+                    ErrorMapping.unexpected(e, ctx);
+                }
+            });
             for (Route route : routes) {
                 cfg.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, ctx)));
             }
@@ -82,6 +104,10 @@ public final class HttpServer implements AutoCloseable {
 
     private void handle(Route route, Context ctx) throws Exception {
         CachePolicy.defaults(ctx);
+        Requests.markRouted(ctx, route.page());
+        if (route.page()) {
+            pages.enter(ctx);
+        }
         // Routes that admit by something other than an account: checked before any account authentication.
         if (route.guard() instanceof Guard.Scraper) {
             if (!scrapeSecret.admits(Requests.header(ctx, "Authorization"))) {
@@ -108,6 +134,12 @@ public final class HttpServer implements AutoCloseable {
                 && user.credential() instanceof Principal.WebSession
                 && !SAFE_METHODS.contains(ctx.method())) {
             refuseCrossSite(ctx);
+            if (!route.page()) {
+                CookieWrites.refuseFormShaped(ctx);
+            }
+        }
+        if (route.page()) {
+            pages.admit(ctx, principal);
         }
         RepackRetry.run(SAFE_METHODS.contains(ctx.method()), ctx.res()::isCommitted, () -> route.handler().handle(ctx));
     }

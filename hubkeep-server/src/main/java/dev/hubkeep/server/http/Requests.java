@@ -9,11 +9,25 @@ import java.util.Optional;
 public final class Requests {
 
     private static final String PRINCIPAL = "hubkeep.principal";
+    private static final String ROUTE_KIND = "hubkeep.route";
 
     private Requests() {}
 
     static void setPrincipal(Context ctx, Principal principal) {
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** Notes that the request reached a route of the table, and whether it is a web page. */
+    static void markRouted(Context ctx, boolean page) {
+        ctx.attribute(ROUTE_KIND, page ? "page" : "api");
+    }
+
+    static boolean isRouted(Context ctx) {
+        return ctx.attribute(ROUTE_KIND) != null;
+    }
+
+    public static boolean isPage(Context ctx) {
+        return "page".equals(ctx.attribute(ROUTE_KIND));
     }
 
     public static Principal principal(Context ctx) {
