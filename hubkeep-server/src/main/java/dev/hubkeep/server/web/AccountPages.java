@@ -49,7 +49,7 @@ public final class AccountPages {
         }
     }
 
-    public record HomeView(Frame page, List<RepoLine> repos, List<Membership> orgs, Optional<String> notice) {}
+    public record HomeView(Frame page, String fullname, List<RepoLine> repos, List<Membership> orgs, Optional<String> notice) {}
 
     private final Pages pages;
     private final AccountService accounts;
@@ -72,7 +72,7 @@ public final class AccountPages {
                 ? Optional.of("A new verification link is on its way.")
                 : Optional.empty();
         if (!(principal instanceof Principal.Authenticated user)) {
-            pages.render(ctx, "home.jte", new HomeView(pages.frame(ctx, "Welcome"), List.of(), List.of(), notice));
+            pages.render(ctx, "home.jte", new HomeView(pages.frame(ctx, "Welcome"), "", List.of(), List.of(), notice));
             return;
         }
         List<Membership> memberships = orgs.membershipsOf(user.userId()).stream().limit(ORGS_LISTED).toList();
@@ -85,7 +85,8 @@ public final class AccountPages {
                         .forEach(repo -> lines.add(RepoLine.of(repo)));
             }
         }
-        pages.render(ctx, "home.jte", new HomeView(pages.frame(ctx, user.username()), lines, memberships, notice));
+        String fullname = accounts.findUser(user.userId()).map(dev.hubkeep.server.accounts.User::fullname).orElse("");
+        pages.render(ctx, "home.jte", new HomeView(pages.frame(ctx, user.username()), fullname, lines, memberships, notice));
     }
 
     public void loginForm(Context ctx) {

@@ -82,6 +82,7 @@ class BrowserJourneyTest {
         type("password", "password-of-alice");
         submit();
         assertThat(browser.findElement(By.className("who")).getText()).isEqualTo(user);
+        assertThat(browser.findElement(By.id("fullname")).getText()).isEqualTo("Alice " + XSS);
     }
 
     @Test
