@@ -19,11 +19,7 @@ public final class XetTokenHandlers {
     /** Where the CAS is served, under the hub's public URL. */
     public static final String CAS_PATH = XetUrls.CAS_PATH;
 
-    /**
-     * Until files uploaded through Xet can be committed, a hub serving Xet tokens would let a client
-     * upload a whole model into the CAS only to have its commit refused; off, the client is told at
-     * once to upload through LFS.
-     */
+    /** With Xet switched off ({@code xet = false}), the client is told at once to upload through LFS. */
     static final String DISABLED = "Xet storage is not enabled on this hub: set HF_HUB_DISABLE_XET=1 so the client"
             + " uploads and downloads through LFS, which this hub serves in full.";
 

@@ -89,7 +89,7 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST,
-                true); // the Xet endpoints, off by default in production until Xet uploads can be committed
+                true); // Xet storage, as in production
         HubConfig adjusted = adjust.apply(config);
         TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
