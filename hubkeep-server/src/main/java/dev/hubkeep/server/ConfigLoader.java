@@ -85,7 +85,7 @@ public final class ConfigLoader {
                 networks("trusted-proxies"),
                 limits(),
                 PasswordHasher.Cost.PRODUCTION,
-                bool("xet", false));
+                bool("xet", true));
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */

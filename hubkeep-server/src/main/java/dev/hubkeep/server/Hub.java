@@ -16,12 +16,14 @@ import dev.hubkeep.server.files.RepoContents;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.PushPolicy;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
+import dev.hubkeep.server.git.XetTransfer;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
@@ -49,6 +51,8 @@ import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
+import dev.hubkeep.server.xet.XetScope;
+import dev.hubkeep.server.xet.XetUrls;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -62,6 +66,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +122,20 @@ public final class Hub implements AutoCloseable {
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
+        XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
+        CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
+                new ChunkCodec(), clock);
+        LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
+        XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
+            if (!xetUrls.enabled()) {
+                return Optional.empty();
+            }
+            RepoType repoType = RepoType.fromSingular(type);
+            XetTokens.Signed token = xetAuthority.issue(principal, repoType, namespace, name, XetScope.WRITE);
+            return Optional.of(new XetTransfer.Offer(
+                    xetUrls.tokenUrl(XetScope.WRITE, repoType, namespace, name, branch.replaceFirst("^refs/heads/", "")),
+                    XetTokenHandlers.headers(token, xetUrls)));
+        };
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -129,18 +148,17 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
-                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
+                        new DownloadHandler(services.repos(), services.storage(), lfsContent, xetUrls),
+                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl, lfsContent, xetUrls.enabled()),
                         new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
+                                new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
                         new GatingHandlers(services.repos(), services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
-                        new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
-                        new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                                new ChunkCodec(), clock),
+                        new XetTokenHandlers(xetAuthority, xetUrls),
+                        new CasHandlers(cas,
                                 new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl),
                         assets,
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
@@ -152,6 +170,8 @@ public final class Hub implements AutoCloseable {
                 hooks,
                 lfsStore,
                 lfsObjects,
+                lfsContent,
+                xetTransfer,
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
                         limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,

@@ -144,6 +144,7 @@ final class Routes {
                 get(CAS + "/v1/chunks/default/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
                 get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
                 get(CAS + "/v1/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstruction),
+                get(CAS + "/v2/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstructionV2),
                 get(CAS + "/v1/xorb-ranges/{hash}", Guard.SIGNED_LINK, h.cas()::xorbRange),
 
                 // Web pages (docs/web.md): the same guards and services as the API; forms carry a CSRF token.

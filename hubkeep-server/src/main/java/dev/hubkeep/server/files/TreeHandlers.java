@@ -1,11 +1,13 @@
 package dev.hubkeep.server.files;
 
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.xet.XetHash;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URLEncoder;
@@ -33,11 +35,16 @@ public final class TreeHandlers {
     private final RepoService repos;
     private final RepoStorage storage;
     private final Supplier<String> publicUrl;
+    private final LfsContent lfsContent;
+    private final boolean xet;
 
-    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl) {
+    /** With {@code xet} (the setting) on, entries of files uploaded through Xet carry their {@code xetHash}. */
+    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet) {
         this.repos = repos;
         this.storage = storage;
         this.publicUrl = publicUrl;
+        this.lfsContent = lfsContent;
+        this.xet = xet;
     }
 
     public Handler tree(RepoType type) {
@@ -58,7 +65,7 @@ public final class TreeHandlers {
                 if (found.size() > pageSize) {
                     ctx.header("Link", "<" + nextPage(ctx, page.getLast().path()) + ">; rel=\"next\"");
                 }
-                ctx.json(render(revision, page, expand));
+                ctx.json(render(repo, revision, page, expand));
             }
         };
     }
@@ -92,17 +99,21 @@ public final class TreeHandlers {
                 for (String path : wanted) {
                     revision.entry(path).ifPresent(found::add); // missing paths are left out, as on the Hub
                 }
-                ctx.json(render(revision, found, expand));
+                ctx.json(render(repo, revision, found, expand));
             }
         };
     }
 
-    private static List<Map<String, Object>> render(RepoAtRevision revision, List<Entry> entries, boolean expand) {
+    private List<Map<String, Object>> render(Repo repo, RepoAtRevision revision, List<Entry> entries, boolean expand) {
         Map<String, CommitSummary> last = expand
                 ? revision.lastCommits(entries.stream().map(Entry::path).toList())
                 : Map.of();
+        Map<String, XetHash> xetHashes = xet
+                ? lfsContent.xetHashes(repo.id(), entries.stream().flatMap(e -> e.lfs().stream()).map(LfsPointer::oid).distinct().toList())
+                : Map.of();
         return entries.stream()
-                .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path()))))
+                .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path())),
+                        e.lfs().map(lfs -> xetHashes.get(lfs.oid()))))
                 .toList();
     }
 

@@ -74,17 +74,19 @@ public final class GitHttp implements Filter {
     private final RepoStorage storage;
     private final Lfs lfs;
     private final ReceiveHooks hooks;
+    private final XetTransfer xetTransfer;
     private final GitServlet jgit = new GitServlet();
 
     public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
-            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
-            java.time.Clock clock) {
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsContent lfsContent, XetTransfer xetTransfer, LfsLinks lfsLinks,
+            java.util.function.Supplier<String> publicUrl, java.time.Clock clock) {
+        this.xetTransfer = xetTransfer;
         this.hooks = hooks;
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
         this.storage = storage;
-        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock);
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsContent, lfsLinks, publicUrl, clock);
     }
 
     /** Mounts the filter on the server's context; JGit's servlet gets no mapping of its own. */
@@ -206,7 +208,10 @@ public final class GitHttp implements Filter {
         Optional<String> id = decide(principal.get(), operation.equals("upload") ? Action.REPO_WRITE : Action.REPO_READ,
                 batch, response, true);
         if (id.isPresent()) {
-            lfs.batch(id.get(), body.get(), response);
+            String type = batch.group(1) == null ? "model" : batch.group(1).equals("datasets") ? "dataset" : "space";
+            String branch = body.get().path("ref").path("name").asText("main");
+            lfs.batch(id.get(), body.get(), response,
+                    () -> xetTransfer.offer(principal.get(), type, batch.group(2), batch.group(3), branch));
         }
     }
 

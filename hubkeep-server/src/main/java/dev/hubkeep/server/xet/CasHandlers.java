@@ -37,14 +37,35 @@ public final class CasHandlers {
     /**
      * {@code GET /v1/reconstructions/{fileHash}}, for a file recorded for the token's repository: the
      * terms covering the {@code Range} asked (the whole file without one; 416 from the end on; the end
-     * clamped), and for each term one signed link to its stored bytes.
+     * clamped), and for each term one signed link to its stored bytes ({@code fetch_info}).
      */
     public void reconstruction(Context ctx) {
+        reconstruction(ctx, (casUrl, fetch) -> Map.of(
+                "range", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
+                "url", casUrl + fetch.link(),
+                "url_range", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd())), "fetch_info");
+    }
+
+    /**
+     * {@code GET /v2/reconstructions/{fileHash}}: the same plan, its links under {@code xorbs}, each with
+     * one range (huggingface.js reads only v2; several ranges in one entry would make it ask for a
+     * {@code multipart/byteranges} answer, which the xorb links do not give).
+     */
+    public void reconstructionV2(Context ctx) {
+        reconstruction(ctx, (casUrl, fetch) -> Map.of(
+                "url", casUrl + fetch.link(),
+                "ranges", List.of(Map.of(
+                        "chunks", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
+                        "bytes", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd())))), "xorbs");
+    }
+
+    private void reconstruction(Context ctx, java.util.function.BiFunction<String, CasService.Fetch, Map<String, Object>> entryOf,
+            String entriesKey) {
         XetHash file = hashIn(ctx.pathParam("fileHash"), "file");
         long size = cas.fileSize(XetCasGate.grant(ctx).repoId(), file);
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         if (range.isEmpty() && size == 0) {
-            ctx.json(Map.of("offset_into_first_range", 0, "terms", List.of(), "fetch_info", Map.of()));
+            ctx.json(Map.of("offset_into_first_range", 0, "terms", List.of(), entriesKey, Map.of()));
             return;
         }
         long start = range.map(ByteRange::start).orElse(0L);
@@ -55,21 +76,18 @@ public final class CasHandlers {
                 "hash", t.xorb().hex(),
                 "unpacked_length", t.rawLength(),
                 "range", Map.of("start", t.chunkStart(), "end", t.chunkEnd()))).toList();
-        Map<String, List<Map<String, Object>>> fetchInfo = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> entries = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
         for (CasService.Fetch fetch : plan.fetches()) {
-            Map<String, Object> entry = Map.of(
-                    "range", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
-                    "url", casUrl + fetch.link(),
-                    "url_range", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd()));
-            List<Map<String, Object>> entries = fetchInfo.computeIfAbsent(fetch.xorb().hex(), k -> new ArrayList<>());
-            if (entries.stream().noneMatch(e -> e.get("range").equals(entry.get("range")))) {
-                entries.add(entry);
+            String chunks = fetch.chunkStart() + "-" + fetch.chunkEnd();
+            if (seen.computeIfAbsent(fetch.xorb().hex(), k -> new java.util.HashSet<>()).add(chunks)) {
+                entries.computeIfAbsent(fetch.xorb().hex(), k -> new ArrayList<>()).add(entryOf.apply(casUrl, fetch));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("offset_into_first_range", plan.offsetIntoFirstRange());
         body.put("terms", terms);
-        body.put("fetch_info", fetchInfo);
+        body.put(entriesKey, entries);
         ctx.json(body);
     }
 
