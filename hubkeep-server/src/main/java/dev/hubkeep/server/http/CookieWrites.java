@@ -22,13 +22,17 @@ final class CookieWrites {
     private CookieWrites() {}
 
     /**
-     * Refuses a cookie-authenticated change to the API sent as a form, or with no body type and no
-     * {@code Origin} of this hub (a same-origin script always sends one).
+     * Refuses a cookie-authenticated change to the API sent as a form, or a {@code POST} with no body
+     * type and no {@code Origin} of this hub (a same-origin script always sends one). Only a
+     * {@code POST} needs that second rule: no-cors requests may be {@code GET}, {@code HEAD} or
+     * {@code POST} only, so a cross-site {@code PUT}, {@code PATCH} or {@code DELETE} always meets the
+     * preflight this hub never grants, and a body-less {@code DELETE} from a cookie client is fine.
      */
     static void refuseFormShaped(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         boolean sameOrigin = ctx.header("Origin") != null; // a foreign one was refused already
-        if (FORM_SHAPED.contains(type) || type.isEmpty() && !sameOrigin) {
+        boolean post = "POST".equals(ctx.method().name());
+        if (FORM_SHAPED.contains(type) || type.isEmpty() && post && !sameOrigin) {
             throw new UnsupportedMediaTypeException("With a session cookie the API takes JSON only: send"
                     + " Content-Type: application/json (or use an access token in the Authorization header).");
         }

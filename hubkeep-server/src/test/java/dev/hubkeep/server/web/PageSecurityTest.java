@@ -175,6 +175,19 @@ class PageSecurityTest {
         assertThat(response.status()).isEqualTo(415);
     }
 
+    @Test
+    void sessionCookieApiDelete_noBodyType_allowed() {
+        String alice = verified("alice");
+        Browser browser = hub.browser();
+        hub.login(browser, alice);
+        hub.createToken(browser, "gone", "read");
+        String id = browser.get("/api/settings/tokens").json().get(0).path("id").asText();
+
+        Response response = browser.send(browser.request("/api/settings/tokens/" + id).DELETE().build());
+
+        assertThat(response.status()).isEqualTo(204);
+    }
+
     private String verified(String prefix) {
         String name = hub.uniqueName(prefix);
         hub.verifiedUser(name);
