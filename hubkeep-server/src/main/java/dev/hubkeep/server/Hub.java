@@ -159,7 +159,7 @@ public final class Hub implements AutoCloseable {
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
                         new XetTokenHandlers(xetAuthority, xetUrls),
                         new CasHandlers(cas,
-                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl),
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl, registry),
                         assets,
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
                         new TokenPages(pages, services.tokens(), services.orgs(), clock),

@@ -4,6 +4,8 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.errors.TooLargeException;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import dev.hubkeep.server.errors.ForbiddenException;
@@ -27,11 +29,21 @@ public final class CasHandlers {
     private final CasService cas;
     private final XorbLinks links;
     private final Supplier<String> publicUrl;
+    private final Counter xorbBytes;
+    private final Counter shardBytes;
 
-    public CasHandlers(CasService cas, XorbLinks links, Supplier<String> publicUrl) {
+    /** {@code registry} gets the bytes received, by kind: what deduplication saves shows there. */
+    public CasHandlers(CasService cas, XorbLinks links, Supplier<String> publicUrl, MeterRegistry registry) {
         this.cas = cas;
         this.links = links;
         this.publicUrl = publicUrl;
+        this.xorbBytes = received(registry, "xorb");
+        this.shardBytes = received(registry, "shard");
+    }
+
+    private static Counter received(MeterRegistry registry, String kind) {
+        return Counter.builder("hubkeep.xet.received").baseUnit("bytes").tag("kind", kind)
+                .description("Bytes of Xet uploads received by the CAS").register(registry);
     }
 
     /**
@@ -123,6 +135,7 @@ public final class CasHandlers {
     /** {@code POST /v1/xorbs/default/{hash}}: answers {@code {"was_inserted": bool}}. */
     public void uploadXorb(Context ctx) throws IOException {
         byte[] body = body(ctx, CasService.MAX_XORB_BYTES, "A xorb"); // read first, so a refusal reaches the client
+        xorbBytes.increment(body.length);
         XetHash claimed = hashIn(ctx.pathParam("hash"), "xorb");
         boolean inserted = cas.uploadXorb(XetCasGate.grant(ctx).repoId(), claimed, body);
         ctx.json(Map.of("was_inserted", inserted));
@@ -131,6 +144,7 @@ public final class CasHandlers {
     /** {@code POST /v1/shards}: answers {@code {"result": 1}} when it recorded something new, else {@code 0}. */
     public void uploadShard(Context ctx) throws IOException {
         byte[] body = body(ctx, CasService.MAX_SHARD_BYTES, "A shard");
+        shardBytes.increment(body.length);
         boolean recorded = cas.uploadShard(XetCasGate.grant(ctx).repoId(), body);
         ctx.json(Map.of("result", recorded ? 1 : 0));
     }

@@ -53,10 +53,9 @@ public final class XetFileReader {
             for (XetRepository.StoredChunk chunk : chunks.subList(term.chunkStart(), term.chunkEnd())) {
                 long chunkEnd = chunkStart + chunk.rawLength();
                 if (chunkEnd > from && chunkStart < to) {
-                    byte[] raw = decode(channel, chunk, buffer, term.xorb());
                     int skip = (int) Math.max(0, from - chunkStart);
                     int take = (int) (Math.min(to, chunkEnd) - chunkStart) - skip;
-                    out.write(raw, skip, take);
+                    write(channel, chunk, buffer, term.xorb(), skip, take, out);
                 }
                 chunkStart = chunkEnd;
                 if (chunkStart >= to) {
@@ -66,26 +65,32 @@ public final class XetFileReader {
         }
     }
 
-    /** One stored chunk, read from the xorb's file and decoded to its raw bytes. */
-    private byte[] decode(FileChannel channel, XetRepository.StoredChunk chunk, ByteBuffer buffer, XetHash xorb)
-            throws IOException {
+    /**
+     * Writes raw bytes {@code [skip, skip + take)} of one stored chunk, read from the xorb's file and
+     * decoded (an uncompressed chunk straight from the read buffer, without a copy).
+     */
+    private void write(FileChannel channel, XetRepository.StoredChunk chunk, ByteBuffer buffer, XetHash xorb, int skip,
+            int take, OutputStream out) throws IOException {
         int stored = (int) (chunk.byteEnd() - chunk.byteStart());
-        if (stored > buffer.capacity()) {
-            buffer = ByteBuffer.allocate(stored);
-        }
-        buffer.clear().limit(stored);
+        ByteBuffer into = stored <= buffer.capacity() ? buffer : ByteBuffer.allocate(stored);
+        into.clear().limit(stored);
         long position = chunk.byteStart();
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, position);
+        while (into.hasRemaining()) {
+            int read = channel.read(into, position);
             if (read < 0) {
                 throw new UncheckedIOException(new IOException("The stored xorb " + xorb.hex() + " is shorter than its"
                         + " recorded chunks: the data directory was altered or damaged."));
             }
             position += read;
         }
-        byte[] bytes = buffer.array();
+        byte[] bytes = into.array();
         CompressionScheme scheme = CompressionScheme.ofCode(bytes[4] & 0xFF).orElseThrow(() -> new IllegalStateException(
                 "xorb " + xorb.hex() + " chunk " + chunk.index() + " has an unknown scheme on disk"));
-        return codec.decode(scheme, bytes, XorbChunk.HEADER_LENGTH, stored - XorbChunk.HEADER_LENGTH, (int) chunk.rawLength());
+        if (scheme == CompressionScheme.NONE) {
+            out.write(bytes, XorbChunk.HEADER_LENGTH + skip, take);
+            return;
+        }
+        byte[] raw = codec.decode(scheme, bytes, XorbChunk.HEADER_LENGTH, stored - XorbChunk.HEADER_LENGTH, (int) chunk.rawLength());
+        out.write(raw, skip, take);
     }
 }
