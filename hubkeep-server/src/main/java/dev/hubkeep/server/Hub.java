@@ -13,6 +13,7 @@ import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.RefService;
 import dev.hubkeep.server.files.RepoContents;
+import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
@@ -122,7 +123,7 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
+                        new DownloadHandler(services.repos(), new RepoFiles(services.storage()), lfsStore, lfsObjects),
                         new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),

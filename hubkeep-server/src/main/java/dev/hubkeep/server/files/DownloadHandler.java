@@ -4,7 +4,6 @@ import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
-import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.ByteRange;
 import dev.hubkeep.server.http.CachePolicy;
 import dev.hubkeep.server.http.FileBody;
@@ -19,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * {@code GET|HEAD /[{type}s/]{ns}/{name}/resolve/{rev}/{path}} and {@code …/raw/…}: a file's
@@ -32,13 +32,13 @@ public final class DownloadHandler {
             "md", "txt", "json", "jsonl", "yaml", "yml", "py", "csv", "tsv", "toml", "cfg", "ini", "gitattributes", "gitignore");
 
     private final RepoService repos;
-    private final RepoStorage storage;
+    private final RepoFiles files;
     private final LfsStore lfsStore;
     private final LfsObjects lfsObjects;
 
-    public DownloadHandler(RepoService repos, RepoStorage storage, LfsStore lfsStore, LfsObjects lfsObjects) {
+    public DownloadHandler(RepoService repos, RepoFiles files, LfsStore lfsStore, LfsObjects lfsObjects) {
         this.repos = repos;
-        this.storage = storage;
+        this.files = files;
         this.lfsStore = lfsStore;
         this.lfsObjects = lfsObjects;
     }
@@ -54,49 +54,48 @@ public final class DownloadHandler {
     private void download(Context ctx, RepoType type, boolean raw) throws Exception {
         Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
         String path = RepoPath.validate(ctx.pathParam("path"));
-        try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
-            // Set before looking the file up: a client caches "no such file at this commit" by it.
-            ctx.header("X-Repo-Commit", revision.commitId());
-            Entry file = revision.file(path);
-            Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
-            long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
-            String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
-            if (lfs.isPresent()) {
-                if (lfsObjects.sizeIn(repo.id(), lfs.get().oid()).isEmpty() || !lfsStore.exists(lfs.get().oid())) {
-                    throw new NotFoundException("The LFS object of " + path + " is missing from this repository.",
-                            ErrorCode.ENTRY_NOT_FOUND);
-                }
-                ctx.header("X-Linked-Etag", quoted(etag));
-                ctx.header("X-Linked-Size", Long.toString(size));
+        ObjectId commit = files.commitOf(repo.id(), ctx.pathParam("rev"));
+        // Set before looking the file up: a client caches "no such file at this commit" by it.
+        ctx.header("X-Repo-Commit", commit.getName());
+        Entry file = files.file(repo.id(), commit, path);
+        Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
+        long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
+        String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
+        if (lfs.isPresent()) {
+            if (lfsObjects.sizeIn(repo.id(), lfs.get().oid()).isEmpty() || !lfsStore.exists(lfs.get().oid())) {
+                throw new NotFoundException("The LFS object of " + path + " is missing from this repository.",
+                        ErrorCode.ENTRY_NOT_FOUND);
             }
-            ctx.header("ETag", quoted(etag));
-            CachePolicy.content(ctx);
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
-            ctx.contentType(contentType(path, lfs.isPresent()));
-            if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
-                ctx.header("Content-Disposition", disposition(path));
-            }
-            if (matches(ctx.header("If-None-Match"), etag)) {
-                ctx.status(304);
-                return;
-            }
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-            long offset = range.map(ByteRange::start).orElse(0L);
-            long length = range.map(ByteRange::length).orElse(size);
-            if (range.isPresent()) {
-                ctx.status(206);
-                ctx.header("Content-Range", range.get().contentRange(size));
-            }
-            ctx.res().setContentLengthLong(length);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
-            }
-            if (lfs.isPresent()) {
-                FileBody.send(ctx.res(), lfsStore.pathOf(lfs.get().oid()), offset, length);
-            } else {
-                revision.copy(file, offset, length, ctx.res().getOutputStream());
-            }
+            ctx.header("X-Linked-Etag", quoted(etag));
+            ctx.header("X-Linked-Size", Long.toString(size));
+        }
+        ctx.header("ETag", quoted(etag));
+        CachePolicy.content(ctx);
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
+        ctx.contentType(contentType(path, lfs.isPresent()));
+        if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
+            ctx.header("Content-Disposition", disposition(path));
+        }
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
+        long offset = range.map(ByteRange::start).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        if (range.isPresent()) {
+            ctx.status(206);
+            ctx.header("Content-Range", range.get().contentRange(size));
+        }
+        ctx.res().setContentLengthLong(length);
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        if (lfs.isPresent()) {
+            FileBody.send(ctx.res(), lfsStore.pathOf(lfs.get().oid()), offset, length);
+        } else {
+            files.copy(repo.id(), commit, file, offset, length, ctx.res().getOutputStream());
         }
     }
 

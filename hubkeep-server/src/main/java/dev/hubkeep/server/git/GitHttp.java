@@ -241,7 +241,14 @@ public final class GitHttp implements Filter {
             request.setAttribute(USERNAME, user.username());
         }
         request.setAttribute(REPO_ID, id);
-        jgit.service(new JGitRequest(request, endpoint), response);
+        if (!endpoint.equals("git-receive-pack")) {
+            jgit.service(new JGitRequest(request, endpoint), response);
+            return;
+        }
+        // A push moves refs: cached revisions of this repository are bypassed until it ends, then forgotten.
+        try (RepoStorage.RefChange ignored = storage.changingRefs(id)) {
+            jgit.service(new JGitRequest(request, endpoint), response);
+        }
     }
 
     /**

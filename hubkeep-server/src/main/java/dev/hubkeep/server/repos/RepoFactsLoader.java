@@ -7,18 +7,21 @@ import dev.hubkeep.server.access.RepoFacts;
 import dev.hubkeep.server.access.TokenGate;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.orgs.OrgService;
-import dev.hubkeep.server.store.Database;
 import java.util.Optional;
 
-/** Loads what the permission decision needs about repositories and namespaces. */
+/**
+ * Loads what the permission decision needs about repositories and namespaces, from the caches of the
+ * services that own each part (repositories and namespaces, organization roles and token gates,
+ * gated-access grants): a warm request asks the database nothing.
+ */
 public final class RepoFactsLoader implements Facts {
 
-    private final Database database;
     private final OrgService orgs;
     private final GatedAccess gating;
+    private final RepoLookup lookup;
 
-    public RepoFactsLoader(Database database, OrgService orgs, GatedAccess gating) {
-        this.database = database;
+    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating) {
+        this.lookup = lookup;
         this.orgs = orgs;
         this.gating = gating;
     }
@@ -26,7 +29,7 @@ public final class RepoFactsLoader implements Facts {
     @Override
     public RepoFacts repo(Principal principal, String type, String namespace, String name) {
         RepoType repoType = RepoType.fromSingular(type);
-        Optional<Repo> found = database.jdbi().withHandle(h -> new RepoRepository(h).find(repoType, namespace, name));
+        Optional<Repo> found = lookup.find(repoType, namespace, name);
         if (found.isEmpty()) {
             return RepoFacts.missing(type, namespace, name);
         }
@@ -35,8 +38,7 @@ public final class RepoFactsLoader implements Facts {
 
     /** The facts about a repository already loaded (e.g. while listing). */
     RepoFacts facts(Principal principal, Repo repo) {
-        RepoRepository.Namespace owner = database.jdbi()
-                .withHandle(h -> new RepoRepository(h).namespace(repo.namespace()))
+        RepoRepository.Namespace owner = lookup.namespace(repo.namespace())
                 .orElseThrow(() -> new IllegalStateException("repository " + repo.id() + " has no namespace"));
         boolean isOrg = "org".equals(owner.kind());
         Optional<OrgRole> role = isOrg ? callerRole(principal, owner.ownerId()) : Optional.empty();
@@ -49,7 +51,7 @@ public final class RepoFactsLoader implements Facts {
 
     @Override
     public NamespaceFacts namespace(Principal principal, String name) {
-        Optional<RepoRepository.Namespace> found = database.jdbi().withHandle(h -> new RepoRepository(h).namespace(name));
+        Optional<RepoRepository.Namespace> found = lookup.namespace(name);
         if (found.isEmpty()) {
             return new NamespaceFacts(name, false, Optional.empty(), Optional.empty(), Optional.empty(), TokenGate.OPEN);
         }
