@@ -142,6 +142,10 @@ public final class GitHttp implements Filter {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         String path = request.getRequestURI(); // the raw path, as the route table matches it (AmbiguousPaths ran first)
+        if (!mayBeGit(path)) {
+            chain.doFilter(request, response); // the route table's: no pattern below can match
+            return;
+        }
         long start = System.nanoTime();
         Matcher git = GIT_REQUEST.matcher(path);
         Matcher batch = LFS_BATCH.matcher(path);
@@ -173,6 +177,12 @@ public final class GitHttp implements Filter {
         }
         log.info("{} {} {} {}ms {}", request.getMethod(), path, response.getStatus(),
                 (System.nanoTime() - start) / 1_000_000, request.getRemoteAddr());
+    }
+
+    /** A cheap first look, so that requests for the route table pay for no pattern matching here. */
+    private static boolean mayBeGit(String path) {
+        return path.startsWith("/.lfs/") || path.endsWith("/info/refs") || path.endsWith("/git-upload-pack")
+                || path.endsWith("/git-receive-pack") || path.endsWith("/info/lfs/objects/batch");
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Matcher git)

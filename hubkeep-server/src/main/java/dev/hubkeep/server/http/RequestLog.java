@@ -3,6 +3,7 @@ package dev.hubkeep.server.http;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,11 @@ final class RequestLog {
 
     private final MeterRegistry registry;
 
+    /** The timer of each method, route and status: looked up here, not built and registered on every request. */
+    private record Series(String method, String route, int status) {}
+
+    private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
+
     RequestLog(MeterRegistry registry) {
         this.registry = registry;
     }
@@ -25,11 +31,12 @@ final class RequestLog {
     void record(Context ctx, float millis) {
         int status = ctx.statusCode();
         log.info("{} {} {} {}ms {}", ctx.method(), ctx.path(), status, Math.round(millis), Requests.clientAddress(ctx));
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.method().name())
-                .tag("route", routeTemplate(ctx))
-                .tag("status", Integer.toString(status))
-                .register(registry)
+        timers.computeIfAbsent(new Series(ctx.method().name(), routeTemplate(ctx), status), series -> Timer
+                        .builder("http.server.requests")
+                        .tag("method", series.method())
+                        .tag("route", series.route())
+                        .tag("status", Integer.toString(series.status()))
+                        .register(registry))
                 .record(Math.round(millis * 1000), TimeUnit.MICROSECONDS);
     }
 
