@@ -26,15 +26,14 @@ import dev.hubkeep.server.git.RepoMaintenance;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
-import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
-import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.CasService;
@@ -123,21 +122,21 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(services.repos(), new RepoFiles(services.storage()), lfsStore, lfsObjects),
-                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
+                        new DownloadHandler(new RepoFiles(services.storage()), lfsStore, lfsObjects),
+                        new TreeHandlers(services.storage(), this::publicUrl),
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
-                        new HistoryHandlers(services.repos(), services.storage(),
+                        new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
-                        new GatingHandlers(services.repos(), services.gating()),
+                        new GatingHandlers(services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
                         new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
                         new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
                                 new ChunkCodec(), clock),
                                 new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));
-        GitHttp git = new GitHttp(authenticator, services.facts(),
-                (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
+        RequestLog requestLog = new RequestLog(registry);
+        GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
                 hooks,
                 lfsStore,
@@ -148,8 +147,8 @@ public final class Hub implements AutoCloseable {
                 clock);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
-        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,
-                new XetCasGate(xetAuthority), registry,
+        this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
+                new XetCasGate(xetAuthority), requestLog,
                 List.of(forwardedFor::mount, git::mount));
     }
 

@@ -8,8 +8,8 @@ import dev.hubkeep.server.http.ByteRange;
 import dev.hubkeep.server.http.CachePolicy;
 import dev.hubkeep.server.http.FileBody;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -31,13 +31,11 @@ public final class DownloadHandler {
     private static final Set<String> TEXT_EXTENSIONS = Set.of(
             "md", "txt", "json", "jsonl", "yaml", "yml", "py", "csv", "tsv", "toml", "cfg", "ini", "gitattributes", "gitignore");
 
-    private final RepoService repos;
     private final RepoFiles files;
     private final LfsStore lfsStore;
     private final LfsObjects lfsObjects;
 
-    public DownloadHandler(RepoService repos, RepoFiles files, LfsStore lfsStore, LfsObjects lfsObjects) {
-        this.repos = repos;
+    public DownloadHandler(RepoFiles files, LfsStore lfsStore, LfsObjects lfsObjects) {
         this.files = files;
         this.lfsStore = lfsStore;
         this.lfsObjects = lfsObjects;
@@ -52,7 +50,7 @@ public final class DownloadHandler {
     }
 
     private void download(Context ctx, RepoType type, boolean raw) throws Exception {
-        Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+        Repo repo = Requests.repo(ctx);
         String path = RepoPath.validate(ctx.pathParam("path"));
         ObjectId commit = files.commitOf(repo.id(), ctx.pathParam("rev"));
         // Set before looking the file up: a client caches "no such file at this commit" by it.

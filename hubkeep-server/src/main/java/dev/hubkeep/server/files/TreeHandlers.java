@@ -4,8 +4,8 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URLEncoder;
@@ -30,19 +30,17 @@ public final class TreeHandlers {
     /** The most paths one paths-info request may ask about: the Hub's limit (its clients send 500 at a time). */
     static final int MAX_PATHS = 1000;
 
-    private final RepoService repos;
     private final RepoStorage storage;
     private final Supplier<String> publicUrl;
 
-    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl) {
-        this.repos = repos;
+    public TreeHandlers(RepoStorage storage, Supplier<String> publicUrl) {
         this.storage = storage;
         this.publicUrl = publicUrl;
     }
 
     public Handler tree(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             String folder = Optional.ofNullable(ctx.pathParamMap().get("path"))
                     .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
                     .filter(p -> !p.isEmpty())
@@ -65,7 +63,7 @@ public final class TreeHandlers {
 
     public Handler pathsInfo(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             List<String> paths;
             boolean expand;
             String contentType = Optional.ofNullable(ctx.contentType()).orElse("");

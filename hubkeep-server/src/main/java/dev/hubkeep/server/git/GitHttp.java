@@ -3,12 +3,14 @@ package dev.hubkeep.server.git;
 import dev.hubkeep.server.access.Access;
 import dev.hubkeep.server.access.Action;
 import dev.hubkeep.server.access.Decision;
-import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.RateLimitedException;
+import dev.hubkeep.server.http.RepoResolver;
+import dev.hubkeep.server.http.RequestLog;
+import dev.hubkeep.server.repos.RepoContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -34,8 +36,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Git over smart HTTP, as the public Hub serves it: {@code /{ns}/{name}.git}, {@code /datasets/…}
@@ -60,29 +60,22 @@ public final class GitHttp implements Filter {
     private static final Pattern LFS_PART = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/parts/([1-9][0-9]{0,4})$");
     private static final Pattern LFS_COMPLETE = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/complete$");
     private static final String LFS_VERIFY = "/.lfs/verify";
-    private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
-
-    /** Finds a repository's id by type, namespace and name. */
-    @FunctionalInterface
-    public interface RepoLookup {
-        Optional<String> idOf(String type, String namespace, String name);
-    }
 
     private final Authenticator authenticator;
-    private final Facts facts;
-    private final RepoLookup repos;
+    private final RepoResolver repos;
+    private final RequestLog requestLog;
     private final RepoStorage storage;
     private final Lfs lfs;
     private final ReceiveHooks hooks;
     private final GitServlet jgit = new GitServlet();
 
-    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
+    public GitHttp(Authenticator authenticator, RepoResolver repos, RequestLog requestLog, RepoStorage storage, ReceiveHooks hooks,
             LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
             java.time.Clock clock) {
         this.hooks = hooks;
         this.authenticator = authenticator;
-        this.facts = facts;
         this.repos = repos;
+        this.requestLog = requestLog;
         this.storage = storage;
         this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock);
     }
@@ -175,8 +168,26 @@ public final class GitHttp implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        log.info("{} {} {} {}ms {}", request.getMethod(), path, response.getStatus(),
-                (System.nanoTime() - start) / 1_000_000, request.getRemoteAddr());
+        requestLog.record(request.getMethod(), path, routeOf(git, batch, object, part, path), response.getStatus(),
+                System.nanoTime() - start, request.getRemoteAddr());
+    }
+
+    /** The route template of a git or LFS request, for the request timers (as the route table's carry theirs). */
+    private static String routeOf(Matcher git, Matcher batch, Matcher object, Matcher part, String path) {
+        String repo = "/[{type}s/]{ns}/{name}[.git]/";
+        if (git.matches()) {
+            return repo + git.group(4);
+        }
+        if (batch.matches()) {
+            return repo + "info/lfs/objects/batch";
+        }
+        if (object.matches()) {
+            return "/.lfs/objects/{oid}";
+        }
+        if (part.matches()) {
+            return "/.lfs/objects/{oid}/parts/{part}";
+        }
+        return path.endsWith("/complete") ? "/.lfs/objects/{oid}/complete" : path;
     }
 
     /** A cheap first look, so that requests for the route table pay for no pattern matching here. */
@@ -237,12 +248,13 @@ public final class GitHttp implements Filter {
         String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
         String namespace = path.group(2);
         String name = path.group(3);
-        Decision decision = Access.decide(principal, action, new Resource.Repo(facts.repo(principal, type, namespace, name)));
+        RepoContext target = repos.resolve(principal, type, namespace, name);
+        Decision decision = Access.decide(principal, action, new Resource.Repo(target.facts()));
         if (decision instanceof Decision.Deny deny) {
             refuse(response, deny.status(), deny.message(), json);
             return Optional.empty();
         }
-        return Optional.of(repos.idOf(type, namespace, name).orElseThrow()); // allowed, so it exists
+        return Optional.of(target.existing().id()); // allowed, so it exists
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, Principal principal, String id,

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * carry a verification secret), status, duration and peer are written: no header, cookie or body
  * ever reaches the log.
  */
-final class RequestLog {
+public final class RequestLog {
 
     private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
 
@@ -24,20 +24,30 @@ final class RequestLog {
 
     private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
 
-    RequestLog(MeterRegistry registry) {
+    public RequestLog(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void record(Context ctx, float millis) {
         int status = ctx.statusCode();
         log.info("{} {} {} {}ms {}", ctx.method(), ctx.path(), status, Math.round(millis), Requests.clientAddress(ctx));
-        timers.computeIfAbsent(new Series(ctx.method().name(), routeTemplate(ctx), status), series -> Timer
+        time(ctx.method().name(), routeTemplate(ctx), status, Math.round(millis * 1000));
+    }
+
+    /** A request served beside the route table (git's smart HTTP and LFS), into the same log and timers. */
+    public void record(String method, String path, String route, int status, long nanos, String peer) {
+        log.info("{} {} {} {}ms {}", method, path, status, nanos / 1_000_000, peer);
+        time(method, route, status, nanos / 1000);
+    }
+
+    private void time(String method, String route, int status, long micros) {
+        timers.computeIfAbsent(new Series(method, route, status), series -> Timer
                         .builder("http.server.requests")
                         .tag("method", series.method())
                         .tag("route", series.route())
                         .tag("status", Integer.toString(series.status()))
                         .register(registry))
-                .record(Math.round(millis * 1000), TimeUnit.MICROSECONDS);
+                .record(micros, TimeUnit.MICROSECONDS);
     }
 
     /** The matched route's template, so that metrics do not get one series per repository or user. */

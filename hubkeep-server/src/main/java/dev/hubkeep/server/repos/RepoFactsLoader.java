@@ -28,12 +28,13 @@ public final class RepoFactsLoader implements Facts {
 
     @Override
     public RepoFacts repo(Principal principal, String type, String namespace, String name) {
-        RepoType repoType = RepoType.fromSingular(type);
-        Optional<Repo> found = lookup.find(repoType, namespace, name);
-        if (found.isEmpty()) {
-            return RepoFacts.missing(type, namespace, name);
-        }
-        return facts(principal, found.get());
+        return context(principal, type, namespace, name).facts();
+    }
+
+    /** The repository a request names, if it exists, with the facts of it and the caller. */
+    public RepoContext context(Principal principal, String type, String namespace, String name) {
+        Optional<Repo> found = lookup.find(RepoType.fromSingular(type), namespace, name);
+        return new RepoContext(found, found.isEmpty() ? RepoFacts.missing(type, namespace, name) : facts(principal, found.get()));
     }
 
     /** The facts about a repository already loaded (e.g. while listing). */

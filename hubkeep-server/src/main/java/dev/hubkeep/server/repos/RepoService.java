@@ -136,8 +136,7 @@ public final class RepoService {
     }
 
     /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */
-    public Snapshot snapshot(RepoType type, String namespace, String name, String revision) {
-        Repo repo = get(type, namespace, name);
+    public Snapshot snapshot(Repo repo, String revision) {
         return new Snapshot(repo, storage.commitOf(repo.id(), revision));
     }
 
