@@ -9,7 +9,7 @@ database statements Hubkeep ran per warm request (hubkeep_db_statements_total); 
 as JSON under bench/results/.
 
 Usage: httpbench.py ROOT JAR NAME...   (names: see BENCHES; "hot" is the issue-16 set)
-Environment: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP (5), BENCH_CONNECTIONS (64),
+Environment: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP (10: the JIT needs it), BENCH_CONNECTIONS (64),
 BENCH_JAVA_OPTS (extra JVM options for the hub, e.g. a JFR recording), BENCH_DATABASE_URL (run the
 hub on this database, e.g. a PostgreSQL URL, instead of its embedded SQLite; with BENCH_DATABASE_USER
 and BENCH_DATABASE_PASSWORD), BENCH_KEEP (keep the scratch directory).
@@ -270,7 +270,7 @@ def main():
                 selected.append(bench)
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-    warmup = int(os.environ.get("BENCH_WARMUP", "5"))
+    warmup = int(os.environ.get("BENCH_WARMUP", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "64"))
     work = tempfile.mkdtemp(prefix="hubkeep-http-bench.")
     hub, nginx = Hub(root, jar, work), Nginx(work)
