@@ -13,6 +13,7 @@ import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.RefService;
 import dev.hubkeep.server.files.RepoContents;
+import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
@@ -27,13 +28,13 @@ import dev.hubkeep.server.git.XetTransfer;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
-import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.store.Database;
@@ -148,14 +149,14 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(services.repos(), services.storage(), lfsContent, xetUrls),
-                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl, lfsContent, xetUrls.enabled()),
+                        new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls),
+                        new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled()),
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
-                        new HistoryHandlers(services.repos(), services.storage(),
+                        new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
-                        new GatingHandlers(services.repos(), services.gating()),
+                        new GatingHandlers(services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
                         new XetTokenHandlers(xetAuthority, xetUrls),
                         new CasHandlers(cas,
@@ -164,8 +165,8 @@ public final class Hub implements AutoCloseable {
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
                         new TokenPages(pages, services.tokens(), services.orgs(), clock),
                         new RepoPages(pages, services.repos(), services.storage(), services.signatures())));
-        GitHttp git = new GitHttp(authenticator, services.facts(),
-                (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
+        RequestLog requestLog = new RequestLog(registry);
+        GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
                 hooks,
                 lfsStore,
@@ -178,8 +179,8 @@ public final class Hub implements AutoCloseable {
                 clock);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
-        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,
-                new XetCasGate(xetAuthority), registry,
+        this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
+                new XetCasGate(xetAuthority), requestLog,
                 List.of(forwardedFor::mount, git::mount), pages);
     }
 

@@ -53,7 +53,7 @@ public final class CommitService {
         this.hubKey = hubKey;
         this.storage = storage;
         this.lfsContent = lfsContent;
-        this.refs = new RefWriter(hooks);
+        this.refs = new RefWriter(hooks, storage);
         this.clock = clock;
     }
 

@@ -3,13 +3,12 @@ package dev.hubkeep.server.files;
 import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.git.LfsContent;
-import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.ByteRange;
 import dev.hubkeep.server.http.CachePolicy;
 import dev.hubkeep.server.http.Json;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.xet.XetScope;
 import dev.hubkeep.server.xet.XetUrls;
 import io.javalin.http.Context;
@@ -22,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * {@code GET|HEAD /[{type}s/]{ns}/{name}/resolve/{rev}/{path}} and {@code …/raw/…}: a file's
@@ -41,14 +41,12 @@ public final class DownloadHandler {
 
     static final String XET_FILE_INFO = "application/vnd.xet-fileinfo+json";
 
-    private final RepoService repos;
-    private final RepoStorage storage;
+    private final RepoFiles files;
     private final LfsContent lfsContent;
     private final XetUrls xet;
 
-    public DownloadHandler(RepoService repos, RepoStorage storage, LfsContent lfsContent, XetUrls xet) {
-        this.repos = repos;
-        this.storage = storage;
+    public DownloadHandler(RepoFiles files, LfsContent lfsContent, XetUrls xet) {
+        this.files = files;
         this.lfsContent = lfsContent;
         this.xet = xet;
     }
@@ -62,60 +60,59 @@ public final class DownloadHandler {
     }
 
     private void download(Context ctx, RepoType type, boolean raw) throws Exception {
-        Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+        Repo repo = Requests.repo(ctx);
         String path = RepoPath.validate(ctx.pathParam("path"));
-        try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
-            // Set before looking the file up: a client caches "no such file at this commit" by it.
-            ctx.header("X-Repo-Commit", revision.commitId());
-            Entry file = revision.file(path);
-            Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
-            long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
-            String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
-            Optional<LfsContent.Source> content = Optional.empty();
-            if (lfs.isPresent()) {
-                content = Optional.of(lfsContent.find(repo.id(), lfs.get().oid()).orElseThrow(() -> new NotFoundException(
-                        "The LFS object of " + path + " is missing from this repository.", ErrorCode.ENTRY_NOT_FOUND)));
-                ctx.header("X-Linked-Etag", quoted(etag));
-                ctx.header("X-Linked-Size", Long.toString(size));
-            }
-            ctx.header("ETag", quoted(etag));
-            CachePolicy.content(ctx);
-            if (content.orElse(null) instanceof LfsContent.InXet stored && xet.enabled()) {
-                String auth = xet.tokenUrl(XetScope.READ, type, repo.namespace(), repo.name(), revision.commitId());
-                String reconstruction = xet.reconstructionUrl(stored.xetHash());
-                ctx.header("X-Xet-Hash", stored.xetHash().hex());
-                ctx.header("Link", "<" + auth + ">; rel=\"xet-auth\", <" + reconstruction + ">; rel=\"xet-reconstruction-info\"");
-                if (accepts(ctx.header("Accept"), XET_FILE_INFO)) {
-                    fileInfo(ctx, stored, etag, auth, reconstruction);
-                    return;
-                }
-            }
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
-            ctx.contentType(contentType(path, lfs.isPresent()));
-            if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
-                ctx.header("Content-Disposition", disposition(path));
-            }
-            if (matches(ctx.header("If-None-Match"), etag)) {
-                ctx.status(304);
+        ObjectId commit = files.commitOf(repo.id(), ctx.pathParam("rev"));
+        // Set before looking the file up: a client caches "no such file at this commit" by it.
+        ctx.header("X-Repo-Commit", commit.getName());
+        Entry file = files.file(repo.id(), commit, path);
+        Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
+        long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
+        String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
+        Optional<LfsContent.Source> content = Optional.empty();
+        if (lfs.isPresent()) {
+            content = Optional.of(lfsContent.find(repo.id(), lfs.get().oid()).orElseThrow(() -> new NotFoundException(
+                    "The LFS object of " + path + " is missing from this repository.", ErrorCode.ENTRY_NOT_FOUND)));
+            ctx.header("X-Linked-Etag", quoted(etag));
+            ctx.header("X-Linked-Size", Long.toString(size));
+        }
+        ctx.header("ETag", quoted(etag));
+        CachePolicy.content(ctx);
+        if (content.orElse(null) instanceof LfsContent.InXet stored && xet.enabled()) {
+            String auth = xet.tokenUrl(XetScope.READ, type, repo.namespace(), repo.name(), commit.getName());
+            String reconstruction = xet.reconstructionUrl(stored.xetHash());
+            ctx.header("X-Xet-Hash", stored.xetHash().hex());
+            ctx.header("Link", "<" + auth + ">; rel=\"xet-auth\", <" + reconstruction + ">; rel=\"xet-reconstruction-info\"");
+            if (accepts(ctx.header("Accept"), XET_FILE_INFO)) {
+                fileInfo(ctx, stored, etag, auth, reconstruction);
                 return;
             }
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-            long offset = range.map(ByteRange::start).orElse(0L);
-            long length = range.map(ByteRange::length).orElse(size);
-            if (range.isPresent()) {
-                ctx.status(206);
-                ctx.header("Content-Range", range.get().contentRange(size));
-            }
-            ctx.res().setContentLengthLong(length);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
-            }
-            if (content.isPresent()) {
-                lfsContent.send(ctx.res(), content.get(), offset, length);
-            } else {
-                revision.copy(file, offset, length, ctx.res().getOutputStream());
-            }
+        }
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
+        ctx.contentType(contentType(path, lfs.isPresent()));
+        if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
+            ctx.header("Content-Disposition", disposition(path));
+        }
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
+        long offset = range.map(ByteRange::start).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        if (range.isPresent()) {
+            ctx.status(206);
+            ctx.header("Content-Range", range.get().contentRange(size));
+        }
+        ctx.res().setContentLengthLong(length);
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        if (content.isPresent()) {
+            lfsContent.send(ctx.res(), content.get(), offset, length);
+        } else {
+            files.copy(repo.id(), commit, file, offset, length, ctx.res().getOutputStream());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.hubkeep.server.files;
 
-import dev.hubkeep.server.git.Revision;
 import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
@@ -54,10 +53,15 @@ public final class RepoAtRevision implements AutoCloseable {
 
     /** Opens repository {@code repoId} at {@code revision}, or a 404 {@code RevisionNotFound}. */
     public static RepoAtRevision open(RepoStorage storage, String repoId, String revision) {
+        ObjectId commit = storage.commitOf(repoId, revision);
         Repository repo = storage.open(repoId);
         RevWalk walk = new RevWalk(repo);
         try {
-            return new RepoAtRevision(repo, walk, Revision.resolve(repo, walk, revision));
+            return new RepoAtRevision(repo, walk, walk.parseCommit(commit));
+        } catch (IOException e) {
+            walk.close();
+            repo.close();
+            throw new StorageException("Could not read the git repository " + repo.getDirectory(), e);
         } catch (RuntimeException e) {
             walk.close();
             repo.close();

@@ -5,8 +5,8 @@ import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.xet.XetHash;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -32,15 +32,13 @@ public final class TreeHandlers {
     /** The most paths one paths-info request may ask about: the Hub's limit (its clients send 500 at a time). */
     static final int MAX_PATHS = 1000;
 
-    private final RepoService repos;
     private final RepoStorage storage;
     private final Supplier<String> publicUrl;
     private final LfsContent lfsContent;
     private final boolean xet;
 
     /** With {@code xet} (the setting) on, entries of files uploaded through Xet carry their {@code xetHash}. */
-    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet) {
-        this.repos = repos;
+    public TreeHandlers(RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet) {
         this.storage = storage;
         this.publicUrl = publicUrl;
         this.lfsContent = lfsContent;
@@ -49,7 +47,7 @@ public final class TreeHandlers {
 
     public Handler tree(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             String folder = Optional.ofNullable(ctx.pathParamMap().get("path"))
                     .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
                     .filter(p -> !p.isEmpty())
@@ -72,7 +70,7 @@ public final class TreeHandlers {
 
     public Handler pathsInfo(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             List<String> paths;
             boolean expand;
             String contentType = Optional.ofNullable(ctx.contentType()).orElse("");

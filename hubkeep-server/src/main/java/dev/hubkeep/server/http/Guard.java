@@ -7,6 +7,7 @@ import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.repos.RepoContext;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -101,7 +102,7 @@ public sealed interface Guard {
     }
 
     /** Throws the refusal the decision gives, or returns when the request may go on. */
-    default void check(Principal principal, Context ctx, Facts facts) {
+    default void check(Principal principal, Context ctx, Facts facts, RepoResolver repos) {
         String self = principal instanceof Principal.Authenticated user ? user.userId() : "";
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
@@ -121,8 +122,9 @@ public sealed interface Guard {
                         .ifPresent(answer -> {
                             throw new NotFoundException(answer.message(), answer.code().orElse(null));
                         });
-                yield Access.decide(principal, g.action(), new Resource.Repo(
-                        facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
+                RepoContext target = repos.resolve(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"));
+                Requests.setRepo(ctx, target); // the handler's, once the decision below allows it
+                yield Access.decide(principal, g.action(), new Resource.Repo(target.facts()));
             }
             case Org g -> Access.decide(principal, g.action(), new Resource.Namespace(
                     facts.namespace(principal, ctx.pathParam("org"))));

@@ -13,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,6 +32,7 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final Authenticator authenticator;
     private final Facts facts;
+    private final RepoResolver repos;
     private final ScrapeSecret scrapeSecret;
     private final XetGate xetGate;
     private final PageSupport pages;
@@ -47,17 +47,18 @@ public final class HttpServer implements AutoCloseable {
             List<Route> routes,
             Authenticator authenticator,
             Facts facts,
+            RepoResolver repos,
             ScrapeSecret scrapeSecret,
             XetGate xetGate,
-            MeterRegistry registry,
+            RequestLog requestLog,
             List<Consumer<ServletContextHandler>> servletMounts,
             PageSupport pages) {
         this.authenticator = authenticator;
         this.facts = facts;
+        this.repos = repos;
         this.scrapeSecret = scrapeSecret;
         this.xetGate = xetGate;
         this.pages = pages;
-        RequestLog requestLog = new RequestLog(registry);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -129,7 +130,7 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
-        route.guard().check(principal, ctx, facts);
+        route.guard().check(principal, ctx, facts, repos);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
                 && !SAFE_METHODS.contains(ctx.method())) {
