@@ -48,14 +48,14 @@ class XetCrashIT {
 
         JsonNode outcome;
         HubProcess restarted;
-        try (HubProcess hub = HubProcess.serve(data, "--port", Integer.toString(port))) {
+        try (HubProcess hub = HubProcess.serve(data, port)) {
             Process upload = upload(hub.uri(), token, file);
             // The client asks the CAS about its first chunk just before it sends the xorbs.
             Await.until(Duration.ofSeconds(120), "the client to reach the Xet CAS",
                     () -> logSays(hub.stderr(), "/xet-cas/v1/chunks/") || !upload.isAlive());
             assertThat(upload.isAlive()).as("the upload was still running when the hub was killed").isTrue();
             hub.kill();
-            restarted = HubProcess.serve(data, "--port", Integer.toString(port));
+            restarted = HubProcess.serve(data, port);
             assertThat(upload.waitFor(5, TimeUnit.MINUTES)).as("the upload ended").isTrue();
             outcome = lastLine(upload);
         }

@@ -30,7 +30,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** {@code hubkeep serve --port 0} on {@code dataDir}; returns once it prints its URL. */
     public static HubProcess serve(Path dataDir, String... extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--data", dataDir.toString()));
+        return serve(dataDir, 0, extraArgs);
+    }
+
+    /** {@code hubkeep serve --port <port>} on {@code dataDir} (a hub started again on the same address); returns once it prints its URL. */
+    public static HubProcess serve(Path dataDir, int port, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--data", dataDir.toString()));
         args.addAll(List.of(extraArgs));
         Path stderr = dataDir.resolveSibling(dataDir.getFileName() + "-serve-" + System.nanoTime() + ".log");
         Process process = command(args).redirectError(stderr.toFile()).start();
