@@ -48,6 +48,7 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.xet.XetTokens;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -163,7 +164,8 @@ public final class Hub implements AutoCloseable {
                         assets,
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
                         new TokenPages(pages, services.tokens(), services.orgs(), clock),
-                        new RepoPages(pages, services.repos(), services.storage(), services.signatures())));
+                        new RepoPages(pages, services.repos(), services.storage(), services.signatures()),
+                        new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

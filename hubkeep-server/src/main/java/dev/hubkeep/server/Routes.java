@@ -51,6 +51,7 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -85,7 +86,8 @@ final class Routes {
             Assets assets,
             AccountPages accountPages,
             TokenPages tokenPages,
-            RepoPages repoPages) {}
+            RepoPages repoPages,
+            OrgPages orgPages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -164,7 +166,17 @@ final class Routes {
                 form("/settings/tokens/{id}/rename", ownToken(TOKENS_MANAGE), h.tokenPages()::rename),
                 form("/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokenPages()::refresh),
                 page("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::deleteForm),
-                form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete)));
+                form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete),
+                page("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::newForm),
+                form("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::create),
+                page("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::members),
+                form("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::putMember),
+                form("/organizations/{org}/settings/members/{user}/remove", org(ORG_ADMIN), h.orgPages()::removeMember),
+                page("/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgPages()::tokens),
+                form("/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgPages()::setPolicy),
+                form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
+                form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
+                page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
@@ -217,6 +229,8 @@ final class Routes {
                     page(web + "/commit/{sha}", read, h.repoPages().commit(type)),
                     page(web, read, h.repoPages().card(type))));
         }
+        // A user's or organization's page: one segment, after every fixed one-segment path above.
+        routes.add(page("/{org}", ANYONE, h.orgPages()::profile));
         return List.copyOf(routes);
     }
 }
