@@ -48,7 +48,9 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.xet.XetTokens;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -164,8 +166,10 @@ public final class Hub implements AutoCloseable {
                         assets,
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
                         new TokenPages(pages, services.tokens(), services.orgs(), clock),
-                        new RepoPages(pages, services.repos(), services.storage(), services.signatures()),
-                        new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts())));
+                        new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts()),
+                        new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
+                        new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
+                        new GatedPages(pages, services.repos(), services.gating(), services.facts())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -51,7 +51,9 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -87,7 +89,9 @@ final class Routes {
             AccountPages accountPages,
             TokenPages tokenPages,
             RepoPages repoPages,
-            OrgPages orgPages) {}
+            OrgPages orgPages,
+            RepoSettingsPages repoSettingsPages,
+            GatedPages gatedPages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -176,7 +180,10 @@ final class Routes {
                 form("/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgPages()::setPolicy),
                 form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
                 form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
-                page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog)));
+                page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                // The namespace is picked in the form: the service decides REPO_CREATE on it.
+                page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
+                form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
@@ -221,7 +228,19 @@ final class Routes {
         for (RepoType type : List.of(RepoType.DATASET, RepoType.SPACE, RepoType.MODEL)) {
             String web = "/" + type.urlPrefix() + "{ns}/{name}";
             Guard read = Guard.repo(REPO_READ, type.singular());
+            Guard write = Guard.repo(REPO_WRITE, type.singular());
+            Guard manage = Guard.repo(REPO_MANAGE, type.singular());
+            Guard asking = Guard.repo(REPO_REQUEST_ACCESS, type.singular());
             routes.addAll(List.of(
+                    page(web + "/settings", manage, h.repoSettingsPages().settings(type)),
+                    form(web + "/settings", manage, h.repoSettingsPages().save(type)),
+                    form(web + "/delete", Guard.repo(REPO_ADMIN, type.singular()), h.repoSettingsPages().delete(type)),
+                    page(web + "/access-request", asking, h.gatedPages().askForm(type)),
+                    form(web + "/access-request", asking, h.gatedPages().ask(type)),
+                    form(web + "/access-request/cancel", asking, h.gatedPages().cancel(type)),
+                    page(web + "/access-requests", write, h.gatedPages().list(type)),
+                    form(web + "/access-requests/handle", write, h.gatedPages().handle(type)),
+                    form(web + "/access-requests/grant", write, h.gatedPages().grant(type)),
                     page(web + "/tree/{rev}", read, h.repoPages().tree(type)),
                     page(web + "/tree/{rev}/<path>", read, h.repoPages().tree(type)),
                     page(web + "/blob/{rev}/<path>", read, h.repoPages().blob(type)),
