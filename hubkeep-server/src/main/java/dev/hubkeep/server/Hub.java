@@ -51,6 +51,7 @@ import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
+import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -169,7 +170,8 @@ public final class Hub implements AutoCloseable {
                         new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts()),
                         new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
-                        new GatedPages(pages, services.repos(), services.gating(), services.facts())));
+                        new GatedPages(pages, services.repos(), services.gating(), services.facts()),
+                        new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),

@@ -54,6 +54,7 @@ import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
+import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ final class Routes {
             RepoPages repoPages,
             OrgPages orgPages,
             RepoSettingsPages repoSettingsPages,
-            GatedPages gatedPages) {}
+            GatedPages gatedPages,
+            SettingsPages settingsPages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -171,6 +173,13 @@ final class Routes {
                 form("/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokenPages()::refresh),
                 page("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::deleteForm),
                 form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete),
+                page("/settings/profile", ownAccount(ACCOUNT_READ), h.settingsPages()::profile),
+                form("/settings/profile", ownAccount(ACCOUNT_MANAGE), h.settingsPages()::saveProfile),
+                form("/settings/password", ownAccount(ACCOUNT_MANAGE), h.settingsPages()::changePassword),
+                page("/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.settingsPages()::gpgKeys),
+                form("/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::addGpgKey),
+                form("/settings/gpg-keys/{id}/delete", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::deleteGpgKey),
+                page("/settings/audit-log", ownAccount(TOKENS_READ), h.settingsPages()::auditLog),
                 page("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::newForm),
                 form("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::create),
                 page("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::members),
