@@ -55,6 +55,8 @@ import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
+import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -93,7 +95,9 @@ final class Routes {
             OrgPages orgPages,
             RepoSettingsPages repoSettingsPages,
             GatedPages gatedPages,
-            SettingsPages settingsPages) {}
+            SettingsPages settingsPages,
+            OAuthHandlers oauth,
+            DevicePages devicePages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -145,6 +149,10 @@ final class Routes {
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
 
+                // Browser login for the Hub's CLI (RFC 8628): the client's two endpoints, form bodies, OAuth's error shape.
+                post("/oauth/device", ANYONE, h.oauth()::device),
+                post("/oauth/token", ANYONE, h.oauth()::token),
+
                 // The Xet CAS: Xet tokens only, admitted before account authentication.
                 post(CAS + "/v1/xorbs/default/{hash}", Guard.xetCas(XetScope.WRITE), h.cas()::uploadXorb),
                 post(CAS + "/v1/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShard),
@@ -180,6 +188,9 @@ final class Routes {
                 form("/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::addGpgKey),
                 form("/settings/gpg-keys/{id}/delete", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::deleteGpgKey),
                 page("/settings/audit-log", ownAccount(TOKENS_READ), h.settingsPages()::auditLog),
+                page(OAuthHandlers.VERIFICATION_PATH, ownAccount(TOKENS_MANAGE), h.devicePages()::show),
+                form("/oauth/device/approve", ownAccount(TOKENS_MANAGE), h.devicePages()::approve),
+                form("/oauth/device/deny", ownAccount(TOKENS_MANAGE), h.devicePages()::deny),
                 page("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::newForm),
                 form("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::create),
                 page("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::members),
