@@ -49,6 +49,13 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.xet.XetTokens;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.GatedPages;
+import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.RepoSettingsPages;
+import dev.hubkeep.server.web.SettingsPages;
+import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.oauth.DeviceFlow;
+import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -120,6 +127,7 @@ public final class Hub implements AutoCloseable {
         LfsObjects lfsObjects = new LfsObjects(database, clock);
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         Assets assets = new Assets();
+        DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
@@ -163,8 +171,14 @@ public final class Hub implements AutoCloseable {
                                 new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl, registry),
                         assets,
                         new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
-                        new TokenPages(pages, services.tokens(), services.orgs(), clock),
-                        new RepoPages(pages, services.repos(), services.storage(), services.signatures())));
+                        new TokenPages(pages, services.tokens(), services.orgs(), deviceFlow, clock),
+                        new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts()),
+                        new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
+                        new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
+                        new GatedPages(pages, services.repos(), services.gating(), services.facts()),
+                        new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
+                        new OAuthHandlers(deviceFlow, this::publicUrl),
+                        new DevicePages(pages, deviceFlow)));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),

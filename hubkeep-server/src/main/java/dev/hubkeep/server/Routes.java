@@ -51,6 +51,12 @@ import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.GatedPages;
+import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.RepoSettingsPages;
+import dev.hubkeep.server.web.SettingsPages;
+import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -85,7 +91,13 @@ final class Routes {
             Assets assets,
             AccountPages accountPages,
             TokenPages tokenPages,
-            RepoPages repoPages) {}
+            RepoPages repoPages,
+            OrgPages orgPages,
+            RepoSettingsPages repoSettingsPages,
+            GatedPages gatedPages,
+            SettingsPages settingsPages,
+            OAuthHandlers oauth,
+            DevicePages devicePages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -137,6 +149,10 @@ final class Routes {
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
 
+                // Browser login for the Hub's CLI (RFC 8628): the client's two endpoints, form bodies, OAuth's error shape.
+                post("/oauth/device", ANYONE, h.oauth()::device),
+                post("/oauth/token", ANYONE, h.oauth()::token),
+
                 // The Xet CAS: Xet tokens only, admitted before account authentication.
                 post(CAS + "/v1/xorbs/default/{hash}", Guard.xetCas(XetScope.WRITE), h.cas()::uploadXorb),
                 post(CAS + "/v1/shards", Guard.xetCas(XetScope.WRITE), h.cas()::uploadShard),
@@ -164,7 +180,30 @@ final class Routes {
                 form("/settings/tokens/{id}/rename", ownToken(TOKENS_MANAGE), h.tokenPages()::rename),
                 form("/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokenPages()::refresh),
                 page("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::deleteForm),
-                form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete)));
+                form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete),
+                page("/settings/profile", ownAccount(ACCOUNT_READ), h.settingsPages()::profile),
+                form("/settings/profile", ownAccount(ACCOUNT_MANAGE), h.settingsPages()::saveProfile),
+                form("/settings/password", ownAccount(ACCOUNT_MANAGE), h.settingsPages()::changePassword),
+                page("/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.settingsPages()::gpgKeys),
+                form("/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::addGpgKey),
+                form("/settings/gpg-keys/{id}/delete", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::deleteGpgKey),
+                page("/settings/audit-log", ownAccount(TOKENS_READ), h.settingsPages()::auditLog),
+                page(OAuthHandlers.VERIFICATION_PATH, ownAccount(TOKENS_MANAGE), h.devicePages()::show),
+                form("/oauth/device/approve", ownAccount(TOKENS_MANAGE), h.devicePages()::approve),
+                form("/oauth/device/deny", ownAccount(TOKENS_MANAGE), h.devicePages()::deny),
+                page("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::newForm),
+                form("/organizations/new", ownAccount(ORG_CREATE), h.orgPages()::create),
+                page("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::members),
+                form("/organizations/{org}/settings/members", org(ORG_ADMIN), h.orgPages()::putMember),
+                form("/organizations/{org}/settings/members/{user}/remove", org(ORG_ADMIN), h.orgPages()::removeMember),
+                page("/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgPages()::tokens),
+                form("/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgPages()::setPolicy),
+                form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
+                form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
+                page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                // The namespace is picked in the form: the service decides REPO_CREATE on it.
+                page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
+                form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
@@ -209,7 +248,19 @@ final class Routes {
         for (RepoType type : List.of(RepoType.DATASET, RepoType.SPACE, RepoType.MODEL)) {
             String web = "/" + type.urlPrefix() + "{ns}/{name}";
             Guard read = Guard.repo(REPO_READ, type.singular());
+            Guard write = Guard.repo(REPO_WRITE, type.singular());
+            Guard manage = Guard.repo(REPO_MANAGE, type.singular());
+            Guard asking = Guard.repo(REPO_REQUEST_ACCESS, type.singular());
             routes.addAll(List.of(
+                    page(web + "/settings", manage, h.repoSettingsPages().settings(type)),
+                    form(web + "/settings", manage, h.repoSettingsPages().save(type)),
+                    form(web + "/delete", Guard.repo(REPO_ADMIN, type.singular()), h.repoSettingsPages().delete(type)),
+                    page(web + "/access-request", asking, h.gatedPages().askForm(type)),
+                    form(web + "/access-request", asking, h.gatedPages().ask(type)),
+                    form(web + "/access-request/cancel", asking, h.gatedPages().cancel(type)),
+                    page(web + "/access-requests", write, h.gatedPages().list(type)),
+                    form(web + "/access-requests/handle", write, h.gatedPages().handle(type)),
+                    form(web + "/access-requests/grant", write, h.gatedPages().grant(type)),
                     page(web + "/tree/{rev}", read, h.repoPages().tree(type)),
                     page(web + "/tree/{rev}/<path>", read, h.repoPages().tree(type)),
                     page(web + "/blob/{rev}/<path>", read, h.repoPages().blob(type)),
@@ -217,6 +268,8 @@ final class Routes {
                     page(web + "/commit/{sha}", read, h.repoPages().commit(type)),
                     page(web, read, h.repoPages().card(type))));
         }
+        // A user's or organization's page: one segment, after every fixed one-segment path above.
+        routes.add(page("/{org}", ANYONE, h.orgPages()::profile));
         return List.copyOf(routes);
     }
 }

@@ -1,5 +1,8 @@
 package dev.hubkeep.server.accounts;
 
+import dev.hubkeep.server.auth.AuditEvent;
+import dev.hubkeep.server.auth.AuditRepository;
+import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.ConflictException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.RateLimitedException;
@@ -17,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -287,6 +291,61 @@ public final class AccountService {
     public void logout(String cookieSecret) {
         Instant now = clock.instant();
         database.jdbi().useTransaction(h -> new SessionRepository(h).revokeByDigest(OpaqueSecret.digest(cookieSecret), now));
+    }
+
+    /** Changes the name shown beside the username; blank shows the username. */
+    public User updateProfile(Principal.Authenticated actor, String fullname, String clientAddress) {
+        String display = fullname.strip().isEmpty() ? actor.username() : fullname.strip();
+        if (display.length() > 100) {
+            throw new InvalidInputException("Full name must be at most 100 characters long.");
+        }
+        database.jdbi().useTransaction(h -> {
+            new UserRepository(h).setFullname(actor.userId(), display);
+            audit(h, actor, "account.profile", clientAddress, Map.of("fullname", display));
+        });
+        return findUser(actor.userId()).orElseThrow();
+    }
+
+    /**
+     * Changes the password after checking the current one (wrong guesses count against the same
+     * allowance as sign-ins), then ends every other session of the account: whoever knew the old
+     * password is signed out. The session {@code keepCookieSecret} stays. The owner is told by mail.
+     */
+    public void changePassword(Principal.Authenticated actor, String current, String next, String keepCookieSecret,
+            String clientAddress) {
+        User user = findUser(actor.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
+        String account = "user " + user.id();
+        throttle.checkAllowed(account);
+        if (!hasher.verify(current, user.passwordHash())) {
+            Duration wait = throttle.recordFailure(account, clientAddress);
+            if (!wait.isZero()) {
+                throw new RateLimitedException("The current password is not right. Too many failed attempts;"
+                        + " wait before trying again.", wait);
+            }
+            throw new InvalidInputException("The current password is not right.");
+        }
+        throttle.recordSuccess(account);
+        PasswordPolicy.check(next, user.username(), user.email());
+        String hash = hasher.hash(next);
+        database.jdbi().useTransaction(h -> {
+            new UserRepository(h).setPasswordHash(user.id(), hash);
+            new SessionRepository(h).revokeOthers(user.id(), OpaqueSecret.digest(keepCookieSecret), clock.instant());
+            audit(h, actor, "account.password", clientAddress, Map.of());
+        });
+        try {
+            mailer.send(new OutgoingMail(user.email(), "Your password was changed",
+                    "Hello " + user.username() + ",\n\nthe password of your account at " + publicUrl.get()
+                            + " was changed, and every other browser signed in to it was signed out.\n\n"
+                            + "If that was not you, reset it with the hub's operator at once.\n"));
+        } catch (MailException e) {
+            log.error("Could not tell user {} that their password changed", user.username(), e);
+        }
+    }
+
+    private void audit(org.jdbi.v3.core.Handle h, Principal.Authenticated actor, String action, String address,
+            Map<String, String> details) {
+        new AuditRepository(h).insert(new AuditEvent(ids.next(), clock.instant(), actor.userId(), actor.username(), action,
+                Optional.empty(), Optional.of(address), details));
     }
 
     public Optional<User> findByUsername(String username) {

@@ -12,19 +12,19 @@ import java.util.HexFormat;
  * their SHA-256 digest is stored, so a copy of the database opens no session and verifies no
  * address. A plain hash suffices here: the secret has full entropy, there is nothing to guess.
  */
-final class OpaqueSecret {
+public final class OpaqueSecret {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private OpaqueSecret() {}
 
-    static String generate() {
+    public static String generate() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String digest(String secret) {
+    public static String digest(String secret) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);

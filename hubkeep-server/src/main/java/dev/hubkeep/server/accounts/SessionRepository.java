@@ -45,4 +45,14 @@ final class SessionRepository {
                 .bind("digest", tokenDigest)
                 .execute();
     }
+
+    /** Ends every live session of the user but the one with digest {@code keepDigest}. */
+    void revokeOthers(String userId, String keepDigest, Instant at) {
+        handle.createUpdate("UPDATE sessions SET revoked_at = :at"
+                        + " WHERE user_id = :user AND token_digest <> :keep AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli())
+                .bind("user", userId)
+                .bind("keep", keepDigest)
+                .execute();
+    }
 }

@@ -118,4 +118,18 @@ final class UserRepository {
                 rs.getBoolean("is_admin"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
+
+    void setFullname(String id, String fullname) {
+        handle.createUpdate("UPDATE users SET fullname = :fullname WHERE id = :id")
+                .bind("fullname", fullname)
+                .bind("id", id)
+                .execute();
+    }
+
+    void setPasswordHash(String id, String hash) {
+        handle.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+                .bind("hash", hash)
+                .bind("id", id)
+                .execute();
+    }
 }

@@ -157,6 +157,14 @@ final class TokenRepository {
         return replaced;
     }
 
+    /** A new expiry for a live token (a device login's refresh grant). */
+    void setExpiry(String id, Instant expiresAt) {
+        handle.createUpdate("UPDATE access_tokens SET expires_at = :at, expiry_seen_at = NULL WHERE id = :id AND revoked_at IS NULL")
+                .bind("at", expiresAt.toEpochMilli())
+                .bind("id", id)
+                .execute();
+    }
+
     /** The replaced value with this digest, if a refresh replaced one. */
     Optional<Replaced> findReplaced(String digest) {
         return handle.createQuery("SELECT r.digest, r.replaced_at, t.revoked_at FROM access_token_replaced_values r"

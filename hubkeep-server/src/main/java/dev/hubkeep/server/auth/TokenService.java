@@ -102,6 +102,63 @@ public final class TokenService {
         return new Created(token, value);
     }
 
+    /**
+     * A device login's token (the oauth package's device flow), made inside that flow's transaction
+     * on {@code handle}, so that the code's redemption and the token are one change. The user
+     * approved it from a signed-in session; the same checks as {@link #create} apply.
+     */
+    public Created createForDeviceLogin(Handle handle, String ownerId, NewToken requested, String actor, String address) {
+        NewToken spec = normalized(requested);
+        User owner = accounts.findUser(ownerId).orElseThrow(() -> new NotFoundException("Not found."));
+        if (!owner.emailVerified()) {
+            throw new ForbiddenException("Verify your email address before creating access tokens.");
+        }
+        validate(spec);
+        String value = TokenFormat.generate();
+        PepperRing.Pepper pepper = verifier.peppers().current();
+        AccessToken token = new AccessToken(ids.next(), ownerId, spec.name().strip(), spec.role(), spec.fineGrained(),
+                TokenFormat.hint(value), clock.instant(), spec.expiresAt(), spec.allowedCidrs(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        TokenRepository tokens = new TokenRepository(handle);
+        if (tokens.nameTaken(ownerId, token.name())) {
+            throw nameTaken(token.name());
+        }
+        tokens.insert(token, pepper.hexDigest(value), pepper.id());
+        audit(handle, ownerId, actor, "token.create", token, address, describe(token));
+        return new Created(token, value);
+    }
+
+    /**
+     * A device login's refresh grant, on the flow's {@code handle}: a new value and a new expiry for
+     * the same token; the old value stops working. Empty when the token is gone (revoked, expired
+     * by its owner's hand). The caller evicts the token once the transaction commits ({@link #forget}).
+     */
+    public Optional<Created> renewForDeviceLogin(Handle handle, String ownerId, String tokenId, Instant expiresAt,
+            String address) {
+        TokenRepository tokens = new TokenRepository(handle);
+        Optional<AccessToken> found = tokens.findLive(ownerId, tokenId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessToken token = found.get();
+        String value = TokenFormat.generate();
+        PepperRing.Pepper pepper = verifier.peppers().current();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant at = token.refreshedAt().filter(previous -> !now.isAfter(previous)).map(p -> p.plusMillis(1)).orElse(now);
+        if (!tokens.replaceValue(ownerId, tokenId, token.refreshedAt(), pepper.hexDigest(value), pepper.id(),
+                TokenFormat.hint(value), at)) {
+            return Optional.empty();
+        }
+        tokens.setExpiry(tokenId, expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        audit(handle, ownerId, "device login", "token.refresh", token, address, Map.of("name", token.name()));
+        return Optional.of(new Created(tokens.findLive(ownerId, tokenId).orElseThrow(), value));
+    }
+
+    /** Drops whatever the verifier remembers of the token, after a change made on another service's transaction. */
+    public void forget(String tokenId) {
+        verifier.evict(tokenId);
+    }
+
     public List<AccessToken> list(String userId) {
         return database.jdbi().withHandle(h -> new TokenRepository(h).listLive(userId));
     }

@@ -77,7 +77,7 @@ public final class HttpServer implements AutoCloseable {
             servletMounts.forEach(mount -> cfg.jetty.modifyServletContextHandler(mount::accept));
             cfg.routes.exception(HubException.class, (e, ctx) -> {
                 if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), false)) {
-                    pages.failure(ctx, ErrorMapping.status(e), e.getMessage());
+                    pages.failure(ctx, e);
                 } else {
                     ErrorMapping.hubException(e, ctx);
                 }

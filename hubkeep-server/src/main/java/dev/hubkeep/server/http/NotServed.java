@@ -115,9 +115,9 @@ public final class NotServed {
                     .or(() -> Optional.of(noEndpoint(method, path)));
         }
         if (path.startsWith("/oauth/") || path.startsWith("/.well-known/openid-configuration")) {
-            return Optional.of(new Answer("Signing in with OAuth (the browser login of `hf auth login`) is not served by"
-                    + " this hub yet. Create an access token on this hub and sign in with it: hf auth login --token hf_...",
-                    Optional.empty()));
+            return Optional.of(new Answer("Of OAuth, this hub serves the browser login of `hf auth login` (POST"
+                    + " /oauth/device, POST /oauth/token); " + shortened(path) + " is not served. Other programs sign in"
+                    + " with an access token: hf auth login --token hf_...", Optional.empty()));
         }
         Matcher web = WEB_NAMESPACELESS.matcher(path);
         if (web.matches() && WEB_SUFFIXES.contains(web.group(3))) {

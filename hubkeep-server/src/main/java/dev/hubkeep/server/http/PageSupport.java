@@ -1,6 +1,7 @@
 package dev.hubkeep.server.http;
 
 import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.HubException;
 import io.javalin.http.Context;
 
 /**
@@ -23,6 +24,11 @@ public interface PageSupport {
      * for no route at all. {@code status} 401 sends it to sign in.
      */
     void failure(Context ctx, int status, String message);
+
+    /** A failure a route threw: as {@link #failure(Context, int, String)}, with its error code to go on from. */
+    default void failure(Context ctx, HubException e) {
+        failure(ctx, ErrorMapping.status(e), e.getMessage());
+    }
 
     /**
      * Whether the failure of this request is answered as a page: a browser's request (it accepts

@@ -40,7 +40,9 @@ final class AccessRequestMail {
         text.append("  POST ").append(api).append("/handle\n")
                 .append("  {\"user\": \"").append(requester.username()).append("\", \"status\": \"accepted\"}")
                 .append("  (or \"rejected\", with an optional \"rejectionReason\")\n")
-                .append("Pending requests: GET ").append(api).append("/pending\n\n")
+                .append("Pending requests: GET ").append(api).append("/pending\n")
+                .append("Or on the page: ").append(publicUrl).append("/").append(repo.type().urlPrefix())
+                .append(repo.fullName()).append("/access-requests\n\n")
                 .append("You get this mail because you can handle access requests to ").append(what).append(".\n");
         return new OutgoingMail(owner.email(), requester.username() + " asked for access to " + what, text.toString());
     }

@@ -84,6 +84,11 @@ public final class GatedAccess {
                 .orElse(false);
     }
 
+    /** Where the user's request stands; empty when they never asked (or withdrew). */
+    public Optional<AccessRequest.Status> statusOf(Repo repo, String userId) {
+        return database.jdbi().withHandle(h -> new AccessRequestRepository(h).statusOf(repo.id(), userId));
+    }
+
     /**
      * The requester's side: ask (again); returns where the request stands. A rejection stands. Asking
      * again keeps everything the first request said (new fields are added, none is replaced), and only

@@ -1,7 +1,10 @@
 package dev.hubkeep.server.web;
 
 import dev.hubkeep.server.auth.PepperRing;
+import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.errors.HubException;
+import dev.hubkeep.server.http.Failures;
 import dev.hubkeep.server.http.PageSupport;
 import dev.hubkeep.server.http.Requests;
 import gg.jte.ContentType;
@@ -10,6 +13,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,8 +74,34 @@ public final class Pages implements PageSupport {
         }
     }
 
-    /** The view of an error page. */
-    public record ErrorView(Frame page, int status, String message) {}
+    /** The view of an error page, with the way on when there is one (a link and its label). */
+    public record ErrorView(Frame page, int status, String message, Optional<String> next, String nextLabel) {}
+
+    /** A gated repository's page, refused to a signed-in reader: the refusal offers the Request access form. */
+    @Override
+    public void failure(Context ctx, HubException e) {
+        int status = Failures.status(e);
+        Optional<String> base = e.code().filter(ErrorCode.GATED_REPO::equals).filter(code -> status == 403)
+                .flatMap(code -> repoBase(ctx));
+        if (base.isEmpty()) {
+            failure(ctx, status, e.getMessage());
+            return;
+        }
+        SecurityHeaders.apply(ctx);
+        ctx.header("Cache-Control", "no-store");
+        render(ctx, status, "error.jte", new ErrorView(frame(ctx, "Access is restricted"), status, e.getMessage(),
+                Optional.of(base.get() + "/access-request"), "Request access"));
+    }
+
+    /** {@code /[datasets/|spaces/]ns/name} of the repository page being answered. */
+    private static Optional<String> repoBase(Context ctx) {
+        Map<String, String> params = ctx.pathParamMap();
+        if (!params.containsKey("ns") || !params.containsKey("name")) {
+            return Optional.empty();
+        }
+        String prefix = ctx.path().startsWith("/datasets/") ? "/datasets/" : ctx.path().startsWith("/spaces/") ? "/spaces/" : "/";
+        return Optional.of(prefix + Urls.segment(params.get("ns")) + "/" + Urls.segment(params.get("name")));
+    }
 
     @Override
     public void failure(Context ctx, int status, String message) {
@@ -90,6 +120,6 @@ public final class Pages implements PageSupport {
             case 500 -> "Something went wrong";
             default -> "Cannot do that";
         };
-        render(ctx, status, "error.jte", new ErrorView(frame(ctx, title), status, message));
+        render(ctx, status, "error.jte", new ErrorView(frame(ctx, title), status, message, Optional.empty(), ""));
     }
 }

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.web;
 
+import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.files.CommitSummary;
 import dev.hubkeep.server.files.Entry;
@@ -46,8 +47,12 @@ public final class RepoPages {
     private static final List<String> READMES = List.of("README.md", "readme.md", "README.MD", "Readme.md");
 
     /** What every page of a repository shows at its top. */
+    /**
+     * @param canManage whether to offer the Settings tab
+     * @param handlesRequests whether to offer the Access requests tab (a gated repository's writers)
+     */
     public record Header(String type, String fullName, String base, boolean isPrivate, Optional<String> gated, String rev,
-            String revUrl, String commitsUrl, String tab) {}
+            String revUrl, String commitsUrl, String tab, boolean canManage, boolean handlesRequests) {}
 
     /** A file or folder in a listing. */
     public record EntryLine(String name, boolean folder, String size, boolean lfs, String href) {}
@@ -80,12 +85,14 @@ public final class RepoPages {
     private final RepoService repos;
     private final RepoStorage storage;
     private final CommitSignatures signatures;
+    private final RepoHeaders headers;
 
-    public RepoPages(Pages pages, RepoService repos, RepoStorage storage, CommitSignatures signatures) {
+    public RepoPages(Pages pages, RepoService repos, RepoStorage storage, CommitSignatures signatures, Facts facts) {
         this.pages = pages;
         this.repos = repos;
         this.storage = storage;
         this.signatures = signatures;
+        this.headers = new RepoHeaders(facts);
     }
 
     /** {@code /[datasets/|spaces/]ns/name}: where a repository's pages start. */
@@ -98,7 +105,7 @@ public final class RepoPages {
         return ctx -> {
             Repo repo = repo(ctx, type);
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), DEFAULT_REVISION)) {
-                Header header = header(repo, DEFAULT_REVISION, "card");
+                Header header = headers.of(ctx, repo, DEFAULT_REVISION, "card");
                 Listing listing = listing(at, header, "", Optional.empty());
                 Optional<String> readme = READMES.stream().map(at::entry).flatMap(Optional::stream).filter(Entry::isFile)
                         .filter(e -> e.lfs().isEmpty()).findFirst()
@@ -117,7 +124,7 @@ public final class RepoPages {
             String folder = folderParam(ctx);
             Optional<String> after = Optional.ofNullable(ctx.queryParam("after")).map(RepoPages::decodeCursor);
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
-                Header header = header(repo, rev, "files");
+                Header header = headers.of(ctx, repo, rev, "files");
                 Listing listing = listing(at, header, folder, after);
                 String title = folder.isEmpty() ? repo.fullName() : folder + " · " + repo.fullName();
                 pages.render(ctx, "tree.jte", new TreeView(pages.frame(ctx, title), header, crumbs(header, folder),
@@ -134,7 +141,7 @@ public final class RepoPages {
             String path = RepoPath.validate(ctx.pathParam("path"));
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
                 Entry file = at.file(path);
-                Header header = header(repo, rev, "files");
+                Header header = headers.of(ctx, repo, rev, "files");
                 Optional<String> text = Optional.empty();
                 String why = "";
                 if (file.lfs().isPresent()) {
@@ -159,7 +166,7 @@ public final class RepoPages {
             String rev = ctx.pathParam("rev");
             int page = page(ctx.queryParam("p"));
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
-                Header header = header(repo, rev, "commits");
+                Header header = headers.of(ctx, repo, rev, "commits");
                 List<CommitSummary> found = at.history(page * COMMITS_PAGE, COMMITS_PAGE + 1);
                 List<CommitSummary> shown = found.subList(0, Math.min(found.size(), COMMITS_PAGE));
                 List<CommitLine> lines = lines(repo, header, shown);
@@ -177,7 +184,7 @@ public final class RepoPages {
         return ctx -> {
             Repo repo = repo(ctx, type);
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("sha"))) {
-                Header header = header(repo, at.commitId(), "commits");
+                Header header = headers.of(ctx, repo, at.commitId(), "commits");
                 CommitSummary summary = at.history(0, 1).getFirst();
                 CommitLine line = lines(repo, header, List.of(summary)).getFirst();
                 List<RepoAtRevision.Change> found = at.changes(MAX_CHANGES + 1);
@@ -231,12 +238,6 @@ public final class RepoPages {
             case UNVERIFIED -> new Badge("unverified", "Unverified", signature.reason().orElse("The signature cannot be verified."));
             case NONE -> new Badge("none", "", "");
         };
-    }
-
-    private Header header(Repo repo, String rev, String tab) {
-        String base = webPath(repo.type(), repo.fullName());
-        return new Header(repo.type().singular(), repo.fullName(), base, repo.isPrivate(), repo.gated(), rev,
-                base + "/tree/" + Urls.segment(rev), base + "/commits/" + Urls.segment(rev), tab);
     }
 
     private static List<Crumb> crumbs(Header header, String path) {

@@ -11,6 +11,7 @@ import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.http.Failures;
 import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.orgs.OrgService;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,8 +44,16 @@ public final class TokenPages {
     static final List<Integer> LIFETIMES = List.of(7, 30, 90, 365);
 
     /** A token as a line of the list. */
+    /** @param madeBy the device login that made it ("device login: huggingface_hub (hf auth login)"), or empty */
     public record TokenLine(String id, String name, String power, String hint, String created, String lastUsed,
-            String lastUsedFrom, String expires, String networks) {}
+            String lastUsedFrom, String expires, String networks, String madeBy) {
+
+        TokenLine madeBy(Map<String, String> deviceLogins) {
+            String client = deviceLogins.get(id);
+            return client == null ? this : new TokenLine(id, name, power, hint, created, lastUsed, lastUsedFrom, expires,
+                    networks, "device login: " + client);
+        }
+    }
 
     public record ListView(Frame page, List<TokenLine> tokens) {}
 
@@ -63,17 +73,21 @@ public final class TokenPages {
     private final Pages pages;
     private final TokenService tokens;
     private final OrgService orgs;
+    private final DeviceFlow deviceLogins;
     private final Clock clock;
 
-    public TokenPages(Pages pages, TokenService tokens, OrgService orgs, Clock clock) {
+    public TokenPages(Pages pages, TokenService tokens, OrgService orgs, DeviceFlow deviceLogins, Clock clock) {
         this.pages = pages;
         this.tokens = tokens;
         this.orgs = orgs;
+        this.deviceLogins = deviceLogins;
         this.clock = clock;
     }
 
     public void list(Context ctx) {
-        List<TokenLine> lines = tokens.list(Requests.user(ctx).userId()).stream().map(TokenPages::line).toList();
+        String userId = Requests.user(ctx).userId();
+        Map<String, String> made = deviceLogins.madeByDeviceLogin(userId);
+        List<TokenLine> lines = tokens.list(userId).stream().map(t -> line(t).madeBy(made)).toList();
         pages.render(ctx, "tokens.jte", new ListView(pages.frame(ctx, "Access tokens"), lines));
     }
 
@@ -208,7 +222,7 @@ public final class TokenPages {
         return new TokenLine(token.id(), token.name(), power(token), token.hint(), When.format(token.createdAt()),
                 When.format(token.lastUsedAt(), "never"), token.lastUsedIp().orElse(""),
                 When.format(token.expiresAt(), "never"),
-                token.allowedCidrs().stream().map(CidrRange::text).collect(Collectors.joining(", ")));
+                token.allowedCidrs().stream().map(CidrRange::text).collect(Collectors.joining(", ")), "");
     }
 
     /** The role, or a short summary of the grants. */

@@ -58,10 +58,10 @@ class NotServedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/oauth/device", "/oauth/token", "/.well-known/openid-configuration"})
-    void explain_oauth_saysToSignInWithAToken(String path) {
+    @ValueSource(strings = {"/oauth/authorize", "/oauth/userinfo", "/.well-known/openid-configuration"})
+    void explain_oauthBeyondTheDeviceLogin_saysToSignInWithAToken(String path) {
         assertThat(NotServed.explain("POST", path).orElseThrow().message())
-                .contains("not served by this hub").contains("hf auth login --token");
+                .contains("is not served").contains("hf auth login --token");
     }
 
     @ParameterizedTest

@@ -71,7 +71,9 @@ class RoutePermissionTest {
         }
         String writer = hub.createToken(alice, "writer", "write");
         List<Action> managing = List.of(Action.REPO_MANAGE, Action.REPO_ADMIN);
+        // The API's routes: a page's form also needs the CSRF token of its page (PageSecurityTest, RepoSettingsPagesTest).
         List<Route> routes = hub.hub().routes().stream()
+                .filter(r -> !r.page())
                 .filter(r -> r.guard().decides().filter(managing::contains).isPresent())
                 .toList();
         assertThat(routes).extracting(Route::path)

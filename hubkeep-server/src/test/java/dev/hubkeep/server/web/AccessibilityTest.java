@@ -1,0 +1,158 @@
+package dev.hubkeep.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkeep.server.oauth.OAuthClients;
+import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.Chromium;
+import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.TestHub;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * axe-core (from npm, pinned in acceptance/js, installed by ./run-tests) finds no serious or critical
+ * accessibility violation on any page: each page is opened in Debian's headless Chromium, axe is
+ * injected into it and run; signed in as an owner and admin, then as a visitor.
+ */
+class AccessibilityTest {
+
+    static final Path AXE = Path.of("..", "acceptance", "js", "node_modules", "axe-core", "axe.min.js");
+
+    @TempDir
+    static Path dir;
+
+    static TestHub hub;
+    static ChromeDriver browser;
+    static String axe;
+    static String tokenId;
+    static String commit;
+    static String userCode;
+
+    @BeforeAll
+    static void world() throws IOException {
+        assertThat(AXE).as("axe-core from npm: ./run-tests installs it (cd acceptance/js && npm ci)").exists();
+        axe = Files.readString(AXE);
+        hub = TestHub.start(DatabaseKind.SQLITE, dir.resolve("data"));
+        Browser alice = hub.verifiedUser("alice");
+        Browser bob = hub.verifiedUser("bob");
+        hub.createOrg(alice, "acme");
+        hub.addMember(alice, "acme", "bob", "read");
+        hub.createRepo(alice, "alice", "bert", false);
+        hub.createRepo(alice, "alice", "llama", false);
+        alice.putJson("/api/models/alice/llama/settings", "{\"gated\": \"manual\"}");
+        bob.postJson("/alice/llama/ask-access", "{\"reason\": \"research\"}");
+        hub.createToken(alice, "laptop", "read");
+        tokenId = alice.get("/api/settings/tokens").json().get(0).path("id").asText();
+        commit = hub.withToken(hub.createToken(alice, "writer", "write"))
+                .postNdjson("/api/models/alice/bert/commit/main", RepoPagesTest.commit("Add the card",
+                        RepoPagesTest.file("README.md", "# bert\n\nA model.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+                        RepoPagesTest.file("config.json", "{}"), RepoPagesTest.file("tokenizer/vocab.txt", "[PAD]\n")))
+                .json().path("commitOid").asText();
+        Browser cli = hub.browser();
+        userCode = cli.send(cli.request("/oauth/device").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("client_id=" + OAuthClients.HUGGINGFACE_HUB)).build())
+                .json().path("user_code").asText();
+        browser = Chromium.start(dir.resolve("profile"), 1200, 900);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        hub.close();
+    }
+
+    @Test
+    void everyPage_noSeriousOrCriticalViolation() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String path : List.of("/", "/login", "/join", "/logout", "/alice/bert", "/nobody-here/nothing")) {
+            found.addAll(check(path));
+        }
+        signIn();
+        for (String path : List.of("/", "/settings/profile", "/settings/tokens", "/settings/tokens/new",
+                "/settings/tokens/" + tokenId, "/settings/tokens/" + tokenId + "/delete", "/settings/gpg-keys",
+                "/settings/audit-log", "/new", "/organizations/new", "/acme", "/alice",
+                "/organizations/acme/settings/members", "/organizations/acme/settings/tokens",
+                "/organizations/acme/settings/audit-log", "/alice/bert", "/alice/bert/tree/main",
+                "/alice/bert/tree/main/tokenizer", "/alice/bert/blob/main/config.json", "/alice/bert/commits/main",
+                "/alice/bert/commit/" + commit, "/alice/bert/settings", "/alice/llama/access-requests",
+                "/oauth/device", "/oauth/device?user_code=" + userCode, "/alice/nothing")) {
+            found.addAll(check(path));
+        }
+        // Pages that answer a form: a new token's value, the device login approved.
+        open("/settings/tokens/new");
+        browser.findElement(By.name("name")).sendKeys("throwaway");
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("token-value")));
+        found.addAll(violations("POST /settings/tokens/new"));
+        open("/oauth/device?user_code=" + userCode);
+        browser.findElement(By.cssSelector("#approve button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
+        found.addAll(violations("POST /oauth/device/approve"));
+
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void harness_pageWithAnImageWithoutText_reported() throws IOException {
+        open("/login");
+        browser.executeScript("const img = document.createElement('img'); img.src = 'data:,';"
+                + " document.querySelector('main').appendChild(img);");
+
+        assertThat(violations("/login")).anyMatch(v -> v.contains("critical image-alt"));
+    }
+
+    private static List<String> check(String path) throws IOException {
+        open(path);
+        return violations(path);
+    }
+
+    private static void open(String path) {
+        browser.get(hub.uri().resolve(path).toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+    }
+
+    /** axe's serious and critical violations on the page as it is now. */
+    private static List<String> violations(String path) throws IOException {
+        browser.executeScript(axe);
+        Object result = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)),"
+                + " e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));");
+        List<String> found = new ArrayList<>();
+        for (JsonNode violation : new ObjectMapper().readTree(String.valueOf(result))) {
+            String impact = violation.path("impact").asText();
+            if (impact.equals("serious") || impact.equals("critical")) {
+                List<String> targets = new ArrayList<>();
+                violation.path("nodes").forEach(node -> targets.add(node.path("target").toString()));
+                found.add(path + ": " + impact + " " + violation.path("id").asText() + " (" + violation.path("help").asText()
+                        + ") at " + String.join(", ", targets.subList(0, Math.min(5, targets.size()))));
+            }
+        }
+        return found;
+    }
+
+    private static void signIn() {
+        browser.get(hub.uri().resolve("/login").toString());
+        browser.findElement(By.name("username")).sendKeys("alice");
+        browser.findElement(By.name("password")).sendKeys("password-of-alice");
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.className("who")));
+    }
+}
