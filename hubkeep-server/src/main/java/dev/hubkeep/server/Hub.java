@@ -34,6 +34,8 @@ import dev.hubkeep.server.trust.RequiredSignatures;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.scan.ScanHandlers;
+import dev.hubkeep.server.scan.Scanning;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.CasService;
@@ -73,6 +75,7 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final List<Route> routes;
     private final RepoMaintenance maintenance;
+    private final Scanning scanning;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -100,13 +103,18 @@ public final class Hub implements AutoCloseable {
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
         HubConfig.Limits limits = config.limits();
+        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
+        this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, config.dataDir(), services.facts(),
+                (values, repoId, commit, path) -> services.tokens().revokeExposed(values,
+                        services.repos().findById(repoId).map(Hub::displayName).orElse(repoId), commit, path),
+                clock);
         ReceiveHooks hooks = new ReceiveHooks(
                 List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets,
                         new RequiredSignatures(services.repos()::signedCommitsRequiredBy, services.signatureVerifier())::check),
-                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed,
+                        scanning.pipeline()::landed),
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
-        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
-        LfsObjects lfsObjects = new LfsObjects(database, clock);
+        LfsObjects lfsObjects = new LfsObjects(database, clock, scanning.pipeline()::uploaded);
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
@@ -121,9 +129,9 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
-                        new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects),
-                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl),
+                        new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
+                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects, scanning.service()),
+                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl, scanning.service()),
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
                         new HistoryHandlers(services.repos(), services.storage(),
@@ -134,7 +142,8 @@ public final class Hub implements AutoCloseable {
                         new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
                         new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
                                 new ChunkCodec(), clock),
-                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl)));
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl),
+                        new ScanHandlers(services.repos(), scanning.service())));
         GitHttp git = new GitHttp(authenticator, services.facts(),
                 (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
                 services.storage(),
@@ -165,6 +174,7 @@ public final class Hub implements AutoCloseable {
         try {
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
+            hub.scanning.pipeline().start();
             hub.background.scheduleWithFixedDelay(
                     hub.services.lastUsed()::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
             return hub;
@@ -209,6 +219,7 @@ public final class Hub implements AutoCloseable {
             http.close();
             background.shutdownNow();
             maintenance.close();
+            scanning.close();
             services.signatures().close();
             services.storage().close();
             services.lastUsed().flush();
@@ -216,6 +227,16 @@ public final class Hub implements AutoCloseable {
             gcMetrics.close();
             database.close();
         }
+    }
+
+    /** How a repository is named in mail and audit events: {@code ns/name} for a model, else {@code datasets/ns/name}. */
+    private static String displayName(Repo repo) {
+        return (repo.type() == RepoType.MODEL ? "" : repo.type().plural() + "/") + repo.fullName();
+    }
+
+    /** Files waiting for a scan, for tests that wait on the pipeline. */
+    public long scanBacklog() {
+        return scanning.pipeline().backlog();
     }
 
     private static String displayHost(String host) {

@@ -42,6 +42,7 @@ import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.XetScope;
@@ -75,7 +76,8 @@ final class Routes {
             GatingHandlers gating,
             GpgKeyHandlers gpgKeys,
             XetTokenHandlers xetTokens,
-            CasHandlers cas) {}
+            CasHandlers cas,
+            ScanHandlers scans) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -146,6 +148,7 @@ final class Routes {
                     get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     get(repo + "/revision/{rev}", Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     put(repo + "/settings", Guard.repo(REPO_MANAGE, type.singular()), h.repos().settings(type)),
+                    post(repo + "/scan", Guard.repo(REPO_ADMIN, type.singular()), h.scans().rescan(type)),
                     get(repo + "/auth-check", Guard.repo(REPO_READ, type.singular()), h.repos()::authCheck),
                     get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck),
                     get(repo + "/tree/{rev}", read, h.trees().tree(type)),

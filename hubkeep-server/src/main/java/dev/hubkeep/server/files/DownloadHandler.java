@@ -35,12 +35,14 @@ public final class DownloadHandler {
     private final RepoStorage storage;
     private final LfsStore lfsStore;
     private final LfsObjects lfsObjects;
+    private final FileScans scans;
 
-    public DownloadHandler(RepoService repos, RepoStorage storage, LfsStore lfsStore, LfsObjects lfsObjects) {
+    public DownloadHandler(RepoService repos, RepoStorage storage, LfsStore lfsStore, LfsObjects lfsObjects, FileScans scans) {
         this.repos = repos;
         this.storage = storage;
         this.lfsStore = lfsStore;
         this.lfsObjects = lfsObjects;
+        this.scans = scans;
     }
 
     public Handler resolve(RepoType type) {
@@ -69,6 +71,7 @@ public final class DownloadHandler {
                 ctx.header("X-Linked-Etag", quoted(etag));
                 ctx.header("X-Linked-Size", Long.toString(size));
             }
+            scans.screenDownload(ctx, repo, revision.commitId(), file, raw && file.lfs().isPresent());
             ctx.header("ETag", quoted(etag));
             CachePolicy.content(ctx);
             ctx.header("Accept-Ranges", "bytes");

@@ -33,11 +33,13 @@ public final class TreeHandlers {
     private final RepoService repos;
     private final RepoStorage storage;
     private final Supplier<String> publicUrl;
+    private final FileScans scans;
 
-    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl) {
+    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl, FileScans scans) {
         this.repos = repos;
         this.storage = storage;
         this.publicUrl = publicUrl;
+        this.scans = scans;
     }
 
     public Handler tree(RepoType type) {
@@ -58,7 +60,7 @@ public final class TreeHandlers {
                 if (found.size() > pageSize) {
                     ctx.header("Link", "<" + nextPage(ctx, page.getLast().path()) + ">; rel=\"next\"");
                 }
-                ctx.json(render(revision, page, expand));
+                ctx.json(render(revision, repo.id(), page, expand));
             }
         };
     }
@@ -92,17 +94,29 @@ public final class TreeHandlers {
                 for (String path : wanted) {
                     revision.entry(path).ifPresent(found::add); // missing paths are left out, as on the Hub
                 }
-                ctx.json(render(revision, found, expand));
+                ctx.json(render(revision, repo.id(), found, expand));
             }
         };
     }
 
-    private static List<Map<String, Object>> render(RepoAtRevision revision, List<Entry> entries, boolean expand) {
+    /** Expanded entries carry their last commit and, files, their scan status; viewing queues files without one. */
+    private List<Map<String, Object>> render(RepoAtRevision revision, String repoId, List<Entry> entries, boolean expand) {
         Map<String, CommitSummary> last = expand
                 ? revision.lastCommits(entries.stream().map(Entry::path).toList())
                 : Map.of();
+        Map<String, Map<String, Object>> security = Map.of();
+        if (expand) {
+            security = scans.securityStatus(repoId, revision.commitId(), entries);
+        } else {
+            scans.viewed(repoId, revision.commitId(), entries);
+        }
+        Map<String, Map<String, Object>> status = security;
         return entries.stream()
-                .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path()))))
+                .map(e -> {
+                    Map<String, Object> json = EntryJson.of(e, Optional.ofNullable(last.get(e.path())));
+                    Optional.ofNullable(status.get(e.path())).ifPresent(s -> json.put("securityFileStatus", s));
+                    return json;
+                })
                 .toList();
     }
 

@@ -4,6 +4,7 @@ import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.scan.ScanSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookiePolicy;
@@ -87,7 +88,8 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST,
-                true); // the Xet endpoints, off by default in production until Xet uploads can be committed
+                true, // the Xet endpoints, off by default in production until Xet uploads can be committed
+                ScanSettings.DEFAULTS.withWorkers(2));
         TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
         return hub;
