@@ -35,6 +35,10 @@ final class ScanQueue {
     /** A push still to be listed into files. */
     record PendingPush(String id, String repoId, String updates) {}
 
+    /** Names that make an engine look at a file whatever its bytes say. */
+    private static final java.util.regex.Pattern NAMED_FORMATS = java.util.regex.Pattern.compile(
+            "\\.(safetensors|pkl|pickle|joblib|dill|pt|pth|ckpt|npy|npz)$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private final Database database;
     private final Clock clock;
     private final Ids ids;
@@ -55,7 +59,12 @@ final class ScanQueue {
             var insert = h.prepareBatch("INSERT INTO scan_files (object_key, status, size, repo_id, commit_id, path, attempts, due_at,"
                     + " created_at) VALUES (:key, 'pending', :size, :repo, :commit, :path, 0, :now, :now)"
                     + " ON CONFLICT (object_key) DO NOTHING");
-            var locate = h.prepareBatch("UPDATE scan_files SET path = :path, commit_id = :commit"
+            // An LFS object is queued at upload, before any path names it; the first commit that does
+            // gives it one, and if its name calls for an engine its bytes alone did not (a .safetensors
+            // whose header is too broken to recognise), the finished scan is done again.
+            var locate = h.prepareBatch("UPDATE scan_files SET path = :path, commit_id = :commit,"
+                    + " status = CASE WHEN due_at IS NULL AND :named = 1 THEN 'pending' ELSE status END,"
+                    + " due_at = CASE WHEN due_at IS NULL AND :named = 1 THEN :now ELSE due_at END"
                     + " WHERE object_key = :key AND path IS NULL");
             boolean located = false;
             for (Sighting s : sightings) {
@@ -66,6 +75,8 @@ final class ScanQueue {
                 if (s.path().isPresent()) {
                     locate.bind("path", s.path().get())
                             .bindByType("commit", s.commitId().orElse(null), String.class)
+                            .bind("named", NAMED_FORMATS.matcher(s.path().get()).find() ? 1 : 0)
+                            .bind("now", now)
                             .bind("key", s.key().text()).add();
                     located = true;
                 }

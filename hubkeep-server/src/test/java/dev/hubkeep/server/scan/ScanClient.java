@@ -40,6 +40,11 @@ final class ScanClient {
 
     /** Uploads the content through LFS (batch API and its href), then commits it at {@code path}. */
     String commitLfsFile(String gitPath, String path, byte[] content) {
+        return commitLfs(path, uploadLfs(gitPath, content), content.length);
+    }
+
+    /** Uploads the content through LFS only; returns its oid. */
+    String uploadLfs(String gitPath, byte[] content) {
         String oid = sha256(content);
         String batch = "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"hash_algo\":\"sha256\",\"objects\":[{\"oid\":\""
                 + oid + "\",\"size\":" + content.length + "}]}";
@@ -55,8 +60,13 @@ final class ScanClient {
                 throw new AssertionError("LFS upload refused: " + put.status() + " " + put.body());
             }
         }
+        return oid;
+    }
+
+    /** Commits an uploaded LFS object at {@code path}. */
+    String commitLfs(String path, String oid, long size) {
         return commit("{\"key\":\"lfsFile\",\"value\":{\"path\":" + quote(path) + ",\"algo\":\"sha256\",\"oid\":\"" + oid
-                + "\",\"size\":" + content.length + "}}");
+                + "\",\"size\":" + size + "}}");
     }
 
     private String commit(String operation) {

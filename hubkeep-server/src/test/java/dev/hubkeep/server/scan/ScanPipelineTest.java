@@ -106,6 +106,22 @@ class ScanPipelineTest {
     }
 
     @Test
+    void brokenSafetensorsScannedAtLfsUpload_isScannedAgainOnceCommittedUnderItsName() {
+        // A header length past the end of the file: nothing in the bytes alone says safetensors.
+        byte[] broken = unique("\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u007f not a header");
+        String oid = files.uploadLfs("/" + owner + "/model.git", broken);
+        dev.hubkeep.server.testing.Await.until(ScanClient.SCAN_DEADLINE, "the upload's scan",
+                () -> hub.hub().scanBacklog() == 0);
+
+        files.commitLfs("model.safetensors", oid, broken.length);
+        dev.hubkeep.server.testing.Await.until(ScanClient.SCAN_DEADLINE, "the commit's listing and scan",
+                () -> hub.hub().scanBacklog() == 0);
+
+        assertThat(files.status("model.safetensors").path("avScan").path("message").asText())
+                .startsWith("safetensors: the header length");
+    }
+
+    @Test
     void sameContentInAnotherRepository_hasItsStatusAtOnceWithoutASecondScan() {
         byte[] content = eicar();
         files.commitFile("a.com", content);
