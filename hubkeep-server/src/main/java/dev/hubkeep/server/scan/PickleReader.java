@@ -47,14 +47,18 @@ final class PickleReader {
     private static final int MAX_LINE = 64 * 1024;
     /** Strings remembered in the memo: beyond this a name read back from the memo counts as unresolved. */
     private static final int MAX_MEMO_STRINGS = 1 << 20;
+    /** Other values remembered in the memo (only joblib's array wrappers need them). */
+    private static final int MAX_MEMO_VALUES = 4096;
 
     /** Something on the stack: a string we know, or anything else. */
-    private static final Object OTHER = new Object();
+    static final Object OTHER = new Object();
     private static final Object MARK = new Object();
 
     private final InputStream in;
     private final Stack stack = new Stack();
-    private final Map<Long, String> memoStrings = new HashMap<>();
+    /** Memoized values worth remembering: strings (for STACK_GLOBAL) and the small values {@link Values} tracks. */
+    private final Map<Long, Object> memo = new HashMap<>();
+    private long memoStrings;
     private long memoSize;
     private final Set<Global> imports = new LinkedHashSet<>();
     private long position;
@@ -112,29 +116,40 @@ final class PickleReader {
     private void step(int op) throws IOException, MalformedException {
         switch (op) {
             case '(' -> stack.pushMark();
-            case '0' -> stack.pop(1);
+            case '0' -> stack.pop();
             case '1' -> stack.popToMark();
             case '2' -> stack.push(stack.peek());
-            case 'F', 'I', 'L' -> {
+            case 'F', 'L', 'P' -> {
                 line();
                 stack.push(OTHER);
             }
-            case 'J' -> skipThenPush(4);
-            case 'K' -> skipThenPush(1);
-            case 'M' -> skipThenPush(2);
+            case 'I' -> stack.push(protocol0Int(line()));
+            case 'J' -> stack.push(Values.signed(littleEndian(4), 4));
+            case 'K' -> stack.push(littleEndian(1));
+            case 'M' -> stack.push(littleEndian(2));
+            case 0x8a -> {
+                int length = u8();
+                if (length <= 7) {
+                    stack.push(Values.signed(littleEndian(length), length));
+                } else {
+                    skipThenPush(length);
+                }
+            }
             case 'G' -> skipThenPush(8);
-            case 'N', ')', ']', '}', 0x88, 0x89, 0x8f -> stack.push(OTHER);
-            case 'P' -> {
-                line();
-                stack.push(OTHER);
-            }
+            case 'N' -> stack.push(Values.NONE);
+            case 0x88 -> stack.push(Boolean.TRUE);
+            case 0x89 -> stack.push(Boolean.FALSE);
+            case ')' -> stack.push(new Values.Tuple(List.of()));
+            case '}' -> stack.push(new Values.Dict());
+            case ']', 0x8f -> stack.push(OTHER);
             case 'Q' -> {
-                stack.pop(1);
+                stack.pop();
                 stack.push(OTHER);
             }
             case 'R', 0x81 -> {
-                stack.pop(2);
-                stack.push(OTHER);
+                Object args = stack.pop();
+                Object callable = stack.pop();
+                stack.push(callable instanceof Values.Ref ref ? new Values.Obj(ref, args) : OTHER);
             }
             case 'S' -> stack.push(quoted(line()));
             case 'T' -> pushString(u32(), false);
@@ -145,28 +160,45 @@ final class PickleReader {
             case 0x8d -> pushString(u64(), true);
             case 'B' -> pushString(u32(), false);
             case 'C' -> pushString(u8(), false);
-            case 0x8e, 0x96 -> {
-                skip(u64());
-                stack.push(OTHER);
-            }
-            case 0x8a -> skipThenPush(u8());
+            case 0x8e, 0x96 -> skipThenPush(u64());
             case 0x8b -> skipThenPush(u32());
-            case 'a', 'b' -> stack.pop(1);
-            case 's' -> stack.pop(2);
-            case 'e', 'u', 0x90 -> stack.popToMark();
-            case 'd', 'l', 't', 0x91 -> {
+            case 'a' -> stack.pop();
+            case 'b' -> build();
+            case 's' -> {
+                Object value = stack.pop();
+                Object key = stack.pop();
+                if (stack.peek() instanceof Values.Dict dict) {
+                    dict.put(key, value);
+                }
+            }
+            case 'u' -> {
+                List<Object> items = stack.popToMark();
+                if (stack.peek() instanceof Values.Dict dict) {
+                    for (int i = 0; i + 1 < items.size(); i += 2) {
+                        dict.put(items.get(i), items.get(i + 1));
+                    }
+                }
+            }
+            case 'e', 0x90 -> stack.popToMark();
+            case 't' -> stack.push(Values.tuple(stack.popToMark()));
+            case 'd' -> {
+                List<Object> items = stack.popToMark();
+                Values.Dict dict = new Values.Dict();
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    dict.put(items.get(i), items.get(i + 1));
+                }
+                stack.push(dict);
+            }
+            case 'l', 0x91 -> {
                 stack.popToMark();
                 stack.push(OTHER);
             }
             case 0x85 -> tuple(1);
             case 0x86 -> tuple(2);
             case 0x87 -> tuple(3);
-            case 'c' -> {
-                imports.add(named(line(), line()));
-                stack.push(OTHER);
-            }
+            case 'c' -> stack.push(imported(named(line(), line())));
             case 'i' -> {
-                imports.add(named(line(), line()));
+                imported(named(line(), line()));
                 stack.popToMark();
                 stack.push(OTHER);
             }
@@ -176,7 +208,9 @@ final class PickleReader {
             }
             case 0x93 -> stackGlobal();
             case 0x92 -> {
-                stack.pop(3);
+                stack.pop();
+                stack.pop();
+                stack.pop();
                 stack.push(OTHER);
             }
             case 0x82 -> extension(u8());
@@ -198,22 +232,102 @@ final class PickleReader {
             case 0x95 -> u64(); // FRAME: only a hint of the frame's length
             case 0x97 -> stack.push(OTHER);
             case 0x98 -> {
-                stack.pop(1);
+                stack.pop();
                 stack.push(OTHER);
             }
             default -> throw malformed(String.format("unknown opcode 0x%02x", op));
         }
     }
 
+    private Values.Ref imported(Global global) {
+        imports.add(global);
+        return global.resolved() ? new Values.Ref(global.module(), global.name()) : null;
+    }
+
+    /**
+     * BUILD: the state goes to the object below it. joblib's unpickler does more for its array
+     * wrapper: right after the wrapper's BUILD, the array's raw bytes follow in the stream (or, for
+     * an array of Python objects, a whole pickle), which the wrapper's state says how to skip.
+     */
+    private void build() throws IOException, MalformedException {
+        Object state = stack.pop();
+        Object target = stack.peek();
+        if (!(target instanceof Values.Obj obj)) {
+            return;
+        }
+        obj.state = state;
+        if (obj.type.is("joblib.numpy_pickle", "NumpyArrayWrapper")) {
+            skipJoblibArray(obj);
+            stack.pop();
+            stack.push(OTHER);
+        }
+    }
+
+    private void skipJoblibArray(Values.Obj wrapper) throws IOException, MalformedException {
+        if (!(wrapper.state instanceof Values.Dict state) || !(state.get("dtype") instanceof Values.Obj dtype)
+                || !dtype.type.is("numpy", "dtype") || !(dtype.args instanceof Values.Tuple args) || args.items().isEmpty()
+                || !(args.items().get(0) instanceof String code)) {
+            throw malformed("a joblib array whose dtype cannot be told");
+        }
+        if (Values.isObjectDtype(code)) {
+            // joblib pickles an array of objects as a pickle of its own, read (and run) by the unpickler.
+            Result nested = readOne(in);
+            imports.addAll(nested.imports());
+            if (nested.problem().isPresent() || nested.empty()) {
+                throw malformed("a joblib object array whose pickle is not well formed");
+            }
+            return;
+        }
+        long itemSize = Values.itemSize(code);
+        long count = 1;
+        if (itemSize < 0 || !(state.get("shape") instanceof Values.Tuple shape)) {
+            throw malformed("a joblib array whose dtype or shape cannot be told");
+        }
+        for (Object dimension : shape.items()) {
+            if (!(dimension instanceof Long n) || n < 0) {
+                throw malformed("a joblib array whose shape cannot be told");
+            }
+            count = Math.multiplyExact(count, n);
+        }
+        Object alignment = state.get("numpy_array_alignment_bytes");
+        if (alignment != null && alignment != Values.NONE) {
+            skip(u8()); // one byte tells how many padding bytes follow
+        }
+        skip(Math.multiplyExact(count, itemSize));
+    }
+
+    private static Object protocol0Int(String text) {
+        return switch (text) {
+            case "00" -> Boolean.FALSE;
+            case "01" -> Boolean.TRUE;
+            default -> {
+                try {
+                    yield Long.parseLong(text.strip());
+                } catch (NumberFormatException e) {
+                    yield OTHER;
+                }
+            }
+        };
+    }
+
+    /** An unsigned little-endian number of {@code bytes} bytes. */
+    private long littleEndian(int bytes) throws IOException, MalformedException {
+        long value = 0;
+        for (int i = 0; i < bytes; i++) {
+            value |= (long) u8() << (8 * i);
+        }
+        return value;
+    }
+
     private void stackGlobal() throws MalformedException {
-        Object name = stack.pop(1);
-        Object module = stack.pop(1);
+        Object name = stack.pop();
+        Object module = stack.pop();
         if (module instanceof String m && name instanceof String n) {
-            imports.add(named(m, n));
+            stack.push(imported(named(m, n)));
         } else {
             imports.add(new Global(module instanceof String m ? m : null, name instanceof String n ? n : null));
+            stack.push(OTHER);
         }
-        stack.push(OTHER);
     }
 
     /**
@@ -238,15 +352,18 @@ final class PickleReader {
     }
 
     private void tuple(int items) throws MalformedException {
-        stack.pop(items);
-        stack.push(OTHER);
+        Object[] popped = new Object[items];
+        for (int i = items - 1; i >= 0; i--) {
+            popped[i] = stack.pop();
+        }
+        stack.push(Values.tuple(java.util.Arrays.asList(popped)));
     }
 
     private void get(long index) throws MalformedException {
-        if (index < 0 || index >= memoSize && !memoStrings.containsKey(index)) {
+        if (index < 0 || index >= memoSize && !memo.containsKey(index)) {
             throw malformed("memo index " + index + " read before it was written");
         }
-        String value = memoStrings.get(index);
+        Object value = memo.get(index);
         stack.push(value != null ? value : OTHER);
     }
 
@@ -255,10 +372,13 @@ final class PickleReader {
             throw malformed("negative memo index");
         }
         Object top = stack.peek();
-        if (top instanceof String s && memoStrings.size() < MAX_MEMO_STRINGS) {
-            memoStrings.put(index, s);
-        } else {
-            memoStrings.remove(index);
+        boolean kept = top instanceof String ? memoStrings < MAX_MEMO_STRINGS : memo.size() - memoStrings < MAX_MEMO_VALUES;
+        Object previous = top != OTHER && kept ? memo.put(index, top) : memo.remove(index);
+        if (previous instanceof String) {
+            memoStrings--;
+        }
+        if (top instanceof String && kept) {
+            memoStrings++;
         }
         memoSize = Math.max(memoSize, index + 1);
     }
@@ -411,33 +531,44 @@ final class PickleReader {
             return top instanceof long[] ? OTHER : top;
         }
 
-        /** Pops {@code count} values (not crossing a mark); returns the last one popped. */
-        Object pop(int count) throws MalformedException {
-            Object last = null;
-            for (int i = 0; i < count; i++) {
-                last = peek();
-                Object top = entries.getLast();
-                if (top instanceof long[] run && run[0] > 1) {
-                    run[0]--;
-                } else {
-                    entries.removeLast();
-                }
-                size--;
+        /** Pops the top value (not crossing a mark). */
+        Object pop() throws MalformedException {
+            Object value = peek();
+            Object top = entries.getLast();
+            if (top instanceof long[] run && run[0] > 1) {
+                run[0]--;
+            } else {
+                entries.removeLast();
             }
-            return last;
+            size--;
+            return value;
         }
 
-        void popToMark() throws MalformedException {
+        /**
+         * Pops everything down to the last MARK, and it; returns the values in stack order, or an
+         * empty list when there are more than {@value #MAX_TRACKED} (they are not looked into then).
+         */
+        List<Object> popToMark() throws MalformedException {
+            ArrayList<Object> popped = new ArrayList<>();
+            boolean tracked = true;
             while (true) {
                 if (entries.isEmpty()) {
                     throw malformed("an opcode needs a MARK but there is none");
                 }
                 Object top = entries.removeLast();
                 if (top == MARK) {
-                    return;
+                    return tracked ? popped.reversed() : List.of();
                 }
-                size -= top instanceof long[] run ? run[0] : 1;
+                long count = top instanceof long[] run ? run[0] : 1;
+                size -= count;
+                tracked &= popped.size() + count <= MAX_TRACKED;
+                for (long i = 0; tracked && i < count; i++) {
+                    popped.add(top instanceof long[] ? OTHER : top);
+                }
             }
         }
     }
+
+    /** Values looked into per MARK (tuples, dicts): a joblib array's state has a handful. */
+    private static final int MAX_TRACKED = 4096;
 }

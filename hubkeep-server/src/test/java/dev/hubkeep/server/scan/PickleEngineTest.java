@@ -92,6 +92,27 @@ class PickleEngineTest {
     }
 
     @Test
+    void joblibDumpWithNumericArrays_theRawArrayBytesAreSkipped() throws IOException {
+        Finding finding = scan(PickleFixtures.resource(dir, "tiny-model.joblib"), "model.joblib");
+
+        assertThat(finding.status()).isEqualTo(ScanStatus.OK);
+        assertThat(finding.imports()).extracting(PickleImport::qualifiedName)
+                .contains("joblib.numpy_pickle.NumpyArrayWrapper", "numpy.dtype", "collections.OrderedDict");
+    }
+
+    @Test
+    void joblibDangerousGlobalAfterAnArray_isInfected() throws IOException {
+        assertThat(scan(PickleFixtures.resource(dir, "evil-after-array.joblib"), "model.joblib").status())
+                .isEqualTo(ScanStatus.INFECTED);
+    }
+
+    @Test
+    void joblibObjectArray_itsOwnPickleIsRead() throws IOException {
+        assertThat(scan(PickleFixtures.resource(dir, "evil-objects.joblib"), "model.joblib").detail())
+                .contains("posix.system");
+    }
+
+    @Test
     void joblibDumpOfPlainObjects_isReadAsAPickle() throws IOException {
         assertThat(scan("safe.joblib").status()).isEqualTo(ScanStatus.OK);
     }

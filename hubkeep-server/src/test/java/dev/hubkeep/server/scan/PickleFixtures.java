@@ -93,9 +93,14 @@ final class PickleFixtures {
 
     /** The committed PyTorch checkpoint, copied out of the test resources. */
     static Path torchCheckpoint(Path dir) {
-        try (InputStream in = PickleFixtures.class.getResourceAsStream("/scan/tiny-state-dict.pt")) {
-            Path file = dir.resolve("pytorch_model.bin");
-            Files.copy(in, file);
+        return resource(dir, "tiny-state-dict.pt");
+    }
+
+    /** A committed fixture (see the README beside them), copied out of the test resources. */
+    static Path resource(Path dir, String name) {
+        try (InputStream in = PickleFixtures.class.getResourceAsStream("/scan/" + name)) {
+            Path file = dir.resolve("resource-" + name);
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
