@@ -28,6 +28,20 @@ final class GitBlobContent implements ContentSource {
         this.tmp = tmp;
     }
 
+    /** Deletes the copies a crashed run left (at start, before any scan). */
+    void clearLeftovers() {
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot empty " + tmp, e);
+        }
+    }
+
     @Override
     public Optional<OpenedInput> open(ScanKey key, String repoId, Optional<String> path) throws IOException {
         if (!key.isGitBlob() || !Files.isDirectory(storage.pathOf(repoId))) {

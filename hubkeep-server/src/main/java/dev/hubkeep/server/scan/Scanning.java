@@ -31,7 +31,9 @@ public record Scanning(ScanPipeline pipeline, ScanService service) implements Au
         settings.clamd().ifPresent(address ->
                 engines.add(new ClamavEngine(new ClamdClient(address, settings.clamdTimeout()), settings.clamdMaxSize())));
         ScanQueue queue = new ScanQueue(database, clock);
-        List<ContentSource> sources = List.of(new GitBlobContent(storage, dataDir.resolve("scan-tmp")), new LfsContent(lfs));
+        GitBlobContent blobs = new GitBlobContent(storage, dataDir.resolve("scan-tmp"));
+        blobs.clearLeftovers();
+        List<ContentSource> sources = List.of(blobs, new LfsContent(lfs));
         ScanPipeline pipeline = new ScanPipeline(queue, new PushLister(storage), sources, new Scanner(engines), exposed, clock,
                 settings.workers());
         return new Scanning(pipeline, new ScanService(pipeline, queue, storage, facts, settings.infectedDownloads()));
