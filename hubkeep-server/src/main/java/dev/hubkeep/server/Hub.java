@@ -153,7 +153,8 @@ public final class Hub implements AutoCloseable {
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
                         limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,
-                clock);
+                clock,
+                scanning.service()::lfsRefusals);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
         this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,

@@ -79,12 +79,19 @@ public final class GitHttp implements Filter {
     public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
             LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
             java.time.Clock clock) {
+        this(authenticator, facts, repos, storage, hooks, lfsStore, lfsObjects, lfsLinks, publicUrl, clock, LfsDownloads.ALL);
+    }
+
+    /** As above, with the scanning pipeline's rule on which LFS objects a download may hand out. */
+    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
+            java.time.Clock clock, LfsDownloads downloads) {
         this.hooks = hooks;
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
         this.storage = storage;
-        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock);
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock, downloads);
     }
 
     /** Mounts the filter on the server's context; JGit's servlet gets no mapping of its own. */
@@ -206,7 +213,7 @@ public final class GitHttp implements Filter {
         Optional<String> id = decide(principal.get(), operation.equals("upload") ? Action.REPO_WRITE : Action.REPO_READ,
                 batch, response, true);
         if (id.isPresent()) {
-            lfs.batch(id.get(), body.get(), response);
+            lfs.batch(id.get(), body.get(), response, operation.equals("upload") || mayWrite(principal.get(), batch));
         }
     }
 
@@ -219,6 +226,13 @@ public final class GitHttp implements Filter {
             refuse(response, e instanceof RateLimitedException ? 429 : 401, e.getMessage(), json);
             return Optional.empty();
         }
+    }
+
+    /** Whether the caller could write to the repository the path names (infected objects are handed to writers only). */
+    private boolean mayWrite(Principal principal, Matcher path) {
+        String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
+        return Access.decide(principal, Action.REPO_WRITE, new Resource.Repo(facts.repo(principal, type, path.group(2), path.group(3))))
+                .allowed();
     }
 
     /** The repository's id if the decision allows {@code action} on the repository the path names. */

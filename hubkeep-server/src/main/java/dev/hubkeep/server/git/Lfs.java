@@ -41,8 +41,10 @@ final class Lfs {
     private final LfsLinks links;
     private final LfsMultipart multipart;
     private final Supplier<String> publicUrl;
+    private final LfsDownloads downloads;
 
-    Lfs(LfsStore store, LfsObjects objects, LfsLinks links, Supplier<String> publicUrl, Clock clock) {
+    Lfs(LfsStore store, LfsObjects objects, LfsLinks links, Supplier<String> publicUrl, Clock clock, LfsDownloads downloads) {
+        this.downloads = downloads;
         this.store = store;
         this.objects = objects;
         this.links = links;
@@ -69,8 +71,8 @@ final class Lfs {
         }
     }
 
-    /** Answers a batch request for {@code repoId}, already decided. */
-    void batch(String repoId, JsonNode request, HttpServletResponse response) throws IOException {
+    /** Answers a batch request for {@code repoId}, already decided; {@code callerMayWrite} for the scan rule on downloads. */
+    void batch(String repoId, JsonNode request, HttpServletResponse response, boolean callerMayWrite) throws IOException {
         String operation = request.path("operation").asText("");
         JsonNode requested = request.path("objects");
         if (!requested.isArray() || requested.size() > MAX_OBJECTS
@@ -82,8 +84,12 @@ final class Lfs {
         ObjectNode answer = MAPPER.createObjectNode().put("transfer", offersMultipart ? "multipart" : "basic").put("hash_algo", "sha256");
         ArrayNode results = answer.putArray("objects");
         PartLinks partLinks = new PartLinks(offersMultipart ? MAX_PART_LINKS : 0);
+        Map<String, String> refused = operation.equals("upload") ? Map.of() : downloads.refusals(repoId,
+                java.util.stream.StreamSupport.stream(requested.spliterator(), false)
+                        .map(o -> o.path("oid").asText("")).filter(LfsStore::isOid).distinct().toList(),
+                callerMayWrite);
         for (JsonNode object : requested) {
-            results.add(operation.equals("upload") ? upload(repoId, object, partLinks) : download(repoId, object));
+            results.add(operation.equals("upload") ? upload(repoId, object, partLinks) : download(repoId, object, refused));
         }
         if (offersMultipart) {
             multipart.sweepAbandonedParts();
@@ -93,7 +99,7 @@ final class Lfs {
         MAPPER.writeValue(response.getOutputStream(), answer);
     }
 
-    private ObjectNode download(String repoId, JsonNode object) {
+    private ObjectNode download(String repoId, JsonNode object, Map<String, String> refused) {
         ObjectNode result = describe(object);
         Optional<String> problem = validate(object);
         if (problem.isPresent()) {
@@ -103,6 +109,9 @@ final class Lfs {
         Optional<Long> size = objects.sizeIn(repoId, oid);
         if (size.isEmpty() || !store.exists(oid)) {
             return withError(result, 404, "Object does not exist in this repository.");
+        }
+        if (refused.containsKey(oid)) {
+            return withError(result, 403, refused.get(oid));
         }
         result.put("size", size.get()).put("authenticated", true);
         action(result.putObject("actions"), "download", links.sign("download", repoId, oid, size.get()));

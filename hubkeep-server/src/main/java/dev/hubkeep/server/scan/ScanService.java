@@ -82,6 +82,23 @@ public final class ScanService implements FileScans {
         }
     }
 
+    /**
+     * For a git-lfs batch download: the objects among these that are infected and may not go to
+     * this caller, with the same reason a {@code resolve} gives (the files API's rule, for git clients).
+     */
+    public Map<String, String> lfsRefusals(String repoId, List<String> oids, boolean callerMayWrite) {
+        if (policy.serves(callerMayWrite) || oids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        queue.statuses(oids.stream().map(ScanKey::sha256).toList()).forEach((key, stored) -> {
+            if (stored.status() == ScanStatus.INFECTED) {
+                refused.put(key.id(), refusal(stored.report()));
+            }
+        });
+        return refused;
+    }
+
     private String refusal(ScanReport report) {
         String what = report.deciding()
                 .map(f -> f.engine() + " found " + f.detail())

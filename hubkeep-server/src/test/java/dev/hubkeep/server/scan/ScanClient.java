@@ -63,6 +63,17 @@ final class ScanClient {
         return oid;
     }
 
+    /** A git-lfs batch download request for one object, as {@code caller}: the answer's one object. */
+    static JsonNode lfsDownload(TokenClient caller, String gitPath, String oid, long size) {
+        String batch = "{\"operation\":\"download\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"" + oid
+                + "\",\"size\":" + size + "}]}";
+        return caller.send(caller.request(gitPath + "/info/lfs/objects/batch")
+                .header("Content-Type", "application/vnd.git-lfs+json")
+                .header("Accept", "application/vnd.git-lfs+json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch))
+                .build()).json().path("objects").get(0);
+    }
+
     /** Commits an uploaded LFS object at {@code path}. */
     String commitLfs(String path, String oid, long size) {
         return commit("{\"key\":\"lfsFile\",\"value\":{\"path\":" + quote(path) + ",\"algo\":\"sha256\",\"oid\":\"" + oid

@@ -169,6 +169,30 @@ class ScanPipelineTest {
     }
 
     @Test
+    void infectedLfsObject_gitLfsBatchDownloadWithAReadToken_refusedForThatObject() {
+        byte[] content = eicar();
+        files.commitLfsFile("/" + owner + "/model.git", "eicar.bin", content);
+        files.scanned("eicar.bin");
+        TokenClient reader = hub.withToken(hub.createToken(session, "read", "read"));
+
+        JsonNode object = ScanClient.lfsDownload(reader, "/" + owner + "/model.git", ScanClient.sha256(content), content.length);
+
+        assertThat(object.path("error").path("code").asInt()).isEqualTo(403);
+        assertThat(object.path("error").path("message").asText()).contains("infected");
+    }
+
+    @Test
+    void infectedLfsObject_gitLfsBatchDownloadByAWriter_getsItsLink() {
+        byte[] content = eicar();
+        files.commitLfsFile("/" + owner + "/model.git", "eicar.bin", content);
+        files.scanned("eicar.bin");
+
+        JsonNode object = ScanClient.lfsDownload(writer, "/" + owner + "/model.git", ScanClient.sha256(content), content.length);
+
+        assertThat(object.path("actions").path("download").path("href").asText()).isNotEmpty();
+    }
+
+    @Test
     void cleanFile_downloadCarriesItsStatus() {
         files.commitFile("config.json", unique("{}"));
         files.scanned("config.json");
