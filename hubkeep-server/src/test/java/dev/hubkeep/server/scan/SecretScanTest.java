@@ -111,6 +111,21 @@ class SecretScanTest {
     }
 
     @Test
+    void tokenInAFileAddedAndRemovedWithinOnePush_isStillRevoked() throws IOException {
+        Path work = dir.resolve("work");
+        git.ok(dir, "clone", GitCli.url(hub.uri(), pushToken, owner + "/private"), "work");
+        Files.writeString(work.resolve("secret.env"), "HF_TOKEN=" + leaked + "\n");
+        git.ok(work, "add", "secret.env");
+        git.ok(work, "commit", "-m", "oops");
+        git.ok(work, "rm", "-q", "secret.env");
+        git.ok(work, "commit", "-m", "remove the token again");
+
+        git.ok(work, "push", "origin", "main");
+
+        Await.until(REVOKED_WITHIN, "the token in the pushed history to stop working", () -> whoamiStatus(leaked) == 401);
+    }
+
+    @Test
     void tokenShapedStringWithABadChecksum_revokesNothing() throws IOException {
         String broken = leaked.substring(0, TokenFormat.LENGTH - 1) + (leaked.endsWith("a") ? "b" : "a");
         push("almost.txt", broken + "\n");
