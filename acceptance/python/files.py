@@ -31,8 +31,8 @@ STEP_TIMEOUT_S = float(os.environ.get("STEP_TIMEOUT_S", "120"))
 # - HF_ENDPOINT: whatever it fetches on its own (rather than through HfApi's endpoint) goes to the hub
 #   under test, never to the public Hub.
 # - HF_HOME: no token, cache or settings of whoever runs the tests.
-# - HF_HUB_DISABLE_XET: with hf_xet installed the client uploads through xet, with no fallback to
-#   the LFS batch API; Hubkeep speaks plain Git LFS only.
+# - HF_HUB_DISABLE_XET: this journey checks the LFS batch API path (preupload, basic and multipart
+#   uploads); xet.py runs the client at its defaults, through Xet.
 os.environ["HF_ENDPOINT"] = hub_url
 os.environ["HF_HOME"] = os.environ.get("HF_HOME") or str(work_dir / "hf-home")
 os.environ["HF_HUB_DISABLE_XET"] = "1"
@@ -40,7 +40,7 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
 
-import httpx  # noqa: E402
+import httpx2 as httpx  # noqa: E402  (huggingface_hub 2 speaks httpx2, the maintained fork of httpx)
 
 import huggingface_hub  # noqa: E402
 from huggingface_hub import CommitOperationAdd, HfApi, constants, hf_hub_download, snapshot_download  # noqa: E402

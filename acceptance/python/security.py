@@ -5,7 +5,9 @@
 # client parses them, and tries to download the infected file with a read token. The last line printed
 # is {"files": {...}, "pathsInfo": {...}, "repoStatus": {...}, "download": {...}} for HubPythonScanIT.
 #
-# Environment: HUB_URL, HF_TOKEN (alice, write), HF_READ_TOKEN (alice, read), REPO (alice/…, existing).
+# Environment: HUB_URL, HF_TOKEN (alice, write), HF_READ_TOKEN (alice, read), REPO (alice/…, existing),
+# TRANSFER: "lfs" (HF_HUB_DISABLE_XET=1: binary files through the LFS batch API) or "xet" (the client's
+# defaults: binary files through Xet).
 import io
 import json
 import os
@@ -14,7 +16,8 @@ import time
 
 hub_url = os.environ["HUB_URL"].rstrip("/")
 os.environ["HF_ENDPOINT"] = hub_url
-os.environ["HF_HUB_DISABLE_XET"] = "1"
+if os.environ.get("TRANSFER", "lfs") == "lfs":
+    os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
@@ -44,7 +47,8 @@ while True:
     time.sleep(0.2)
 
 files = {e.path: {"safe": e.security.safe, "status": e.security.status, "avScan": e.security.av_scan,
-                  "pickleImportScan": e.security.pickle_import_scan} for e in entries}
+                  "pickleImportScan": e.security.pickle_import_scan, "xetHash": getattr(e, "xet_hash", None)}
+         for e in entries}
 paths_info = {e.path: {"safe": e.security.safe, "status": e.security.status}
               for e in api.get_paths_info(repo, ["model.pkl", "README.md"], expand=True)}
 repo_status = api.model_info(repo, securityStatus=True).security_repo_status

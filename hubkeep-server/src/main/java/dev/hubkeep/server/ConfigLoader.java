@@ -89,7 +89,7 @@ public final class ConfigLoader {
                 networks("trusted-proxies"),
                 limits(),
                 PasswordHasher.Cost.PRODUCTION,
-                bool("xet", false),
+                bool("xet", true),
                 scan());
     }
 

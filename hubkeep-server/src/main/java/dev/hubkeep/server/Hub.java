@@ -13,18 +13,22 @@ import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.RefService;
 import dev.hubkeep.server.files.RepoContents;
+import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.PushPolicy;
 import dev.hubkeep.server.git.ReceiveHooks;
 import dev.hubkeep.server.git.RepoMaintenance;
+import dev.hubkeep.server.git.XetTransfer;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
@@ -46,6 +50,13 @@ import dev.hubkeep.server.xet.XetAuthority;
 import dev.hubkeep.server.xet.XetCasGate;
 import dev.hubkeep.server.xet.XetTokenHandlers;
 import dev.hubkeep.server.xet.XetTokens;
+import dev.hubkeep.server.web.AccountPages;
+import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.Pages;
+import dev.hubkeep.server.web.RepoPages;
+import dev.hubkeep.server.web.TokenPages;
+import dev.hubkeep.server.xet.XetScope;
+import dev.hubkeep.server.xet.XetUrls;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -59,6 +70,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +116,10 @@ public final class Hub implements AutoCloseable {
         this.maintenance = new RepoMaintenance(services.storage());
         HubConfig.Limits limits = config.limits();
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
-        this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, config.dataDir(), services.facts(),
+        CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
+                new ChunkCodec(), clock);
+        this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, cas, config.dataDir(),
+                services.facts(),
                 (values, repoId, commit, path) -> services.tokens().revokeExposed(values,
                         services.repos().findById(repoId).map(Hub::displayName).orElse(repoId), commit, path),
                 clock);
@@ -116,8 +131,22 @@ public final class Hub implements AutoCloseable {
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
         LfsObjects lfsObjects = new LfsObjects(database, clock, scanning.pipeline()::uploaded);
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
+        Assets assets = new Assets();
+        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
+        XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
+        LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
+        XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
+            if (!xetUrls.enabled()) {
+                return Optional.empty();
+            }
+            RepoType repoType = RepoType.fromSingular(type);
+            XetTokens.Signed token = xetAuthority.issue(principal, repoType, namespace, name, XetScope.WRITE);
+            return Optional.of(new XetTransfer.Offer(
+                    xetUrls.tokenUrl(XetScope.WRITE, repoType, namespace, name, branch.replaceFirst("^refs/heads/", "")),
+                    XetTokenHandlers.headers(token, xetUrls)));
+        };
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -130,26 +159,31 @@ public final class Hub implements AutoCloseable {
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
-                        new DownloadHandler(services.repos(), services.storage(), lfsStore, lfsObjects, scanning.service()),
-                        new TreeHandlers(services.repos(), services.storage(), this::publicUrl, scanning.service()),
+                        new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
+                        new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
                         new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsObjects, hooks, services.hubKey(), clock)),
-                        new HistoryHandlers(services.repos(), services.storage(),
+                                new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
+                        new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
-                        new GatingHandlers(services.repos(), services.gating()),
+                        new GatingHandlers(services.gating()),
                         new GpgKeyHandlers(services.gpgKeys(), services.hubKey()),
-                        new XetTokenHandlers(xetAuthority, this::publicUrl, config.xet()),
-                        new CasHandlers(new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                                new ChunkCodec(), clock),
-                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl),
+                        new XetTokenHandlers(xetAuthority, xetUrls),
+                        new CasHandlers(cas,
+                                new XorbLinks(xetKey, XetTokens.DEFAULT_VALIDITY, clock), this::publicUrl, registry),
+                        assets,
+                        new AccountPages(pages, services.accounts(), services.repos(), services.orgs(), this::publicUrl),
+                        new TokenPages(pages, services.tokens(), services.orgs(), clock),
+                        new RepoPages(pages, services.repos(), services.storage(), services.signatures()),
                         new ScanHandlers(services.repos(), scanning.service())));
-        GitHttp git = new GitHttp(authenticator, services.facts(),
-                (type, namespace, name) -> services.repos().find(RepoType.fromSingular(type), namespace, name).map(Repo::id),
+        RequestLog requestLog = new RequestLog(registry);
+        GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
                 hooks,
                 lfsStore,
                 lfsObjects,
+                lfsContent,
+                xetTransfer,
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
                         limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,
@@ -157,9 +191,9 @@ public final class Hub implements AutoCloseable {
                 scanning.service()::lfsRefusals);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
-        this.http = new HttpServer(routes, authenticator, services.facts(), scrapeSecret,
-                new XetCasGate(xetAuthority), registry,
-                List.of(forwardedFor::mount, git::mount));
+        this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
+                new XetCasGate(xetAuthority), requestLog,
+                List.of(forwardedFor::mount, git::mount), pages);
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */

@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * @param trustedProxies peers whose {@code X-Forwarded-For} names the client; from anyone else it is ignored
  * @param limits how much one request or push may ask of the hub
- * @param xet whether the Xet endpoints (tokens, CAS) are served: off until files uploaded through Xet
- *     can be committed, so the Hub's clients keep uploading through LFS
+ * @param xet whether Xet storage is served (token endpoints, the CAS, Xet headers on downloads, the
+ *     LFS batch API's {@code xet} transfer): on by default, as the Hub's clients upload through it
  * @param passwordCost the Argon2id cost of new password hashes: {@link PasswordHasher.Cost#PRODUCTION}
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
@@ -100,7 +100,7 @@ public record HubConfig(
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, false, ScanSettings.DEFAULTS);
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS);
     }
 
     public HubConfig withPublicUrl(String url) {

@@ -21,6 +21,8 @@ import static dev.hubkeep.server.http.Guard.org;
 import static dev.hubkeep.server.http.Guard.ownAccount;
 import static dev.hubkeep.server.http.Guard.ownToken;
 import static dev.hubkeep.server.http.Route.delete;
+import static dev.hubkeep.server.http.Route.form;
+import static dev.hubkeep.server.http.Route.page;
 import static dev.hubkeep.server.http.Route.get;
 import static dev.hubkeep.server.http.Route.head;
 import static dev.hubkeep.server.http.Route.patch;
@@ -47,6 +49,10 @@ import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.XetScope;
 import dev.hubkeep.server.xet.XetTokenHandlers;
+import dev.hubkeep.server.web.AccountPages;
+import dev.hubkeep.server.web.RepoPages;
+import dev.hubkeep.server.web.Assets;
+import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +83,10 @@ final class Routes {
             GpgKeyHandlers gpgKeys,
             XetTokenHandlers xetTokens,
             CasHandlers cas,
+            Assets assets,
+            AccountPages accountPages,
+            TokenPages tokenPages,
+            RepoPages repoPages,
             ScanHandlers scans) {}
 
     static List<Route> table(Handlers h) {
@@ -136,7 +146,27 @@ final class Routes {
                 get(CAS + "/v1/chunks/default/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
                 get(CAS + "/v1/chunks/default-merkledb/{hash}", Guard.xetCas(XetScope.READ), h.cas()::chunk),
                 get(CAS + "/v1/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstruction),
-                get(CAS + "/v1/xorb-ranges/{hash}", Guard.SIGNED_LINK, h.cas()::xorbRange)));
+                get(CAS + "/v2/reconstructions/{fileHash}", Guard.xetCas(XetScope.READ), h.cas()::reconstructionV2),
+                get(CAS + "/v1/xorb-ranges/{hash}", Guard.SIGNED_LINK, h.cas()::xorbRange),
+
+                // Web pages (docs/web.md): the same guards and services as the API; forms carry a CSRF token.
+                get("/static/{file}", ANYONE, h.assets()::serve),
+                page("/", ANYONE, h.accountPages()::home),
+                page("/login", ANYONE, h.accountPages()::loginForm),
+                form("/login", ANYONE, h.accountPages()::login),
+                page("/logout", ANYONE, h.accountPages()::logoutForm),
+                form("/logout", ANYONE, h.accountPages()::logout),
+                page("/join", ANYONE, h.accountPages()::joinForm),
+                form("/join", ANYONE, h.accountPages()::join),
+                form("/verify-email/resend", ownAccount(ACCOUNT_MANAGE), h.accountPages()::resendVerification),
+                page("/settings/tokens", ownAccount(TOKENS_READ), h.tokenPages()::list),
+                page("/settings/tokens/new", ownAccount(TOKENS_MANAGE), h.tokenPages()::newForm),
+                form("/settings/tokens/new", ownAccount(TOKENS_MANAGE), h.tokenPages()::create),
+                page("/settings/tokens/{id}", ownToken(TOKENS_READ), h.tokenPages()::show),
+                form("/settings/tokens/{id}/rename", ownToken(TOKENS_MANAGE), h.tokenPages()::rename),
+                form("/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokenPages()::refresh),
+                page("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::deleteForm),
+                form("/settings/tokens/{id}/delete", ownToken(TOKEN_RETIRE), h.tokenPages()::delete)));
         for (RepoType type : RepoType.values()) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
@@ -176,6 +206,19 @@ final class Routes {
                 routes.add(head(web + "/" + kind + "/{rev}/<path>", read, download));
             }
             routes.add(post(web + "/ask-access", asking, h.gating().ask(type)));
+        }
+        // A repository's pages. /{ns}/{name} of models comes last, after every fixed path above;
+        // datasets and spaces before models, so that /datasets/a/b/… never reads as model "datasets/a".
+        for (RepoType type : List.of(RepoType.DATASET, RepoType.SPACE, RepoType.MODEL)) {
+            String web = "/" + type.urlPrefix() + "{ns}/{name}";
+            Guard read = Guard.repo(REPO_READ, type.singular());
+            routes.addAll(List.of(
+                    page(web + "/tree/{rev}", read, h.repoPages().tree(type)),
+                    page(web + "/tree/{rev}/<path>", read, h.repoPages().tree(type)),
+                    page(web + "/blob/{rev}/<path>", read, h.repoPages().blob(type)),
+                    page(web + "/commits/{rev}", read, h.repoPages().commits(type)),
+                    page(web + "/commit/{sha}", read, h.repoPages().commit(type)),
+                    page(web, read, h.repoPages().card(type))));
         }
         return List.copyOf(routes);
     }

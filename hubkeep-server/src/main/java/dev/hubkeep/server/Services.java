@@ -18,7 +18,9 @@ import dev.hubkeep.server.trust.GpgKeyService;
 import dev.hubkeep.server.trust.ServerSigningKey;
 import dev.hubkeep.server.trust.SignatureVerifier;
 import dev.hubkeep.server.repos.RepoFactsLoader;
+import dev.hubkeep.server.repos.RepoLookup;
 import dev.hubkeep.server.repos.RepoService;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -37,22 +39,27 @@ record Services(
         CommitSignatures signatures,
         SignatureVerifier signatureVerifier,
         ServerSigningKey hubKey,
-        RepoStorage storage) {
+        RepoStorage storage,
+        Changes changes) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
+        Changes changes = new Changes();
         Mailer mailer = config.smtp()
                 .<Mailer>map(settings -> new SmtpMailer(settings, clock))
                 .orElseGet(() -> new OutboxMailer(config.outbox(), config.mailFrom(), clock));
         int cores = Runtime.getRuntime().availableProcessors();
-        AccountService accounts = new AccountService(database, new PasswordHasher(cores, 4 * cores, config.passwordCost()), mailer, clock, publicUrl);
+        AccountService accounts = new AccountService(database, new PasswordHasher(cores, 4 * cores, config.passwordCost()),
+                mailer, clock, publicUrl, changes);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
-        TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock);
-        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock));
-        OrgService orgs = new OrgService(database, accounts, tokens, clock);
-        GatedAccess gating = new GatedAccess(database, accounts, orgs, mailer, clock, publicUrl);
-        RepoFactsLoader facts = new RepoFactsLoader(database, orgs, gating);
-        RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"));
-        RepoService repos = new RepoService(database, storage, facts, clock, publicUrl);
+        TokenVerifier verifier = new TokenVerifier(database, PepperRing.loadOrCreate(config.tokenPepperFile()), lastUsed, clock,
+                changes);
+        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock), changes);
+        OrgService orgs = new OrgService(database, accounts, tokens, clock, changes);
+        GatedAccess gating = new GatedAccess(database, accounts, orgs, mailer, clock, publicUrl, changes);
+        RepoLookup lookup = new RepoLookup(database, changes);
+        RepoFactsLoader facts = new RepoFactsLoader(lookup, orgs, gating);
+        RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"), changes);
+        RepoService repos = new RepoService(database, storage, facts, lookup, clock, publicUrl, changes);
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
         ServerSigningKey hubKey = ServerSigningKey.loadOrCreate(
                 config.dataDir().resolve("secrets").resolve("commit-signing-key"), config.mailFrom(), clock);
@@ -60,6 +67,6 @@ record Services(
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
         return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,
                 signatureVerifier, hubKey,
-                storage);
+                storage, changes);
     }
 }

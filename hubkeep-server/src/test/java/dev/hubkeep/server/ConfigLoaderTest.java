@@ -34,13 +34,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_nothingGiven_xetOff() {
-        assertThat(ConfigLoader.load(Map.of(), Map.of()).xet()).isFalse();
+    void load_nothingGiven_xetOn() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of()).xet()).isTrue();
     }
 
     @Test
-    void load_xetTrue_xetOn() {
-        assertThat(ConfigLoader.load(Map.of("xet", "true"), Map.of()).xet()).isTrue();
+    void load_xetFalse_xetOff() {
+        assertThat(ConfigLoader.load(Map.of("xet", "false"), Map.of()).xet()).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.accounts.SignupRequest;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.mail.OutboxMailer;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,13 +50,14 @@ public class TokenVerificationBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("hubkeep-bench");
         Clock clock = Clock.systemUTC();
+        Changes changes = new Changes();
         database = Database.open("jdbc:sqlite:" + dir.resolve("hubkeep.db"), Optional.empty(), Optional.empty());
         OutboxMailer mailer = new OutboxMailer(dir.resolve("outbox"), "bench@localhost", clock);
-        AccountService accounts = new AccountService(database, new PasswordHasher(1, 4), mailer, clock, () -> "http://localhost");
+        AccountService accounts = new AccountService(database, new PasswordHasher(1, 4), mailer, clock, () -> "http://localhost", changes);
         accounts.createByOperator(new SignupRequest("bench", "bench@example.com", "bench password", Optional.empty()), true, false);
         LastUsedRecorder lastUsed = new LastUsedRecorder(database, clock);
-        verifier = new TokenVerifier(database, PepperRing.loadOrCreate(dir.resolve("pepper")), lastUsed, clock);
-        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, GrantChanges.NONE);
+        verifier = new TokenVerifier(database, PepperRing.loadOrCreate(dir.resolve("pepper")), lastUsed, clock, changes);
+        TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, GrantChanges.NONE, changes);
         TokenService.Created created = tokens.createByOperator(
                 "bench", new NewToken("bench", TokenRole.WRITE, Optional.empty(), Optional.empty(), List.of()));
         token = created.value();

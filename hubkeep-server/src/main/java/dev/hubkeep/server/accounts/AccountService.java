@@ -8,7 +8,10 @@ import dev.hubkeep.server.mail.MailException;
 import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutgoingMail;
 import dev.hubkeep.server.throttle.FailureThrottle;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.ExactCache;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +31,7 @@ public final class AccountService {
     static final Duration VERIFICATION_VALIDITY = Duration.ofHours(24);
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
     static final int RESENDS_PER_DAY = 5;
-    static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
     /** Sign-ups one address may make per {@link #SIGNUP_WINDOW}: each costs a password hash and sends mail. */
     static final int SIGNUPS_PER_ADDRESS = 10;
     static final Duration SIGNUP_WINDOW = Duration.ofHours(1);
@@ -47,10 +50,21 @@ public final class AccountService {
     private final LoginThrottle throttle;
     private final FailureThrottle signups;
     private final FailureThrottle signupNotices;
+    private final Changes changes;
+    /** Accounts by id, as every authenticated request's handler may ask (whoami): kept until the account changes. */
+    private final ExactCache<String, User> byId = ExactCache.ofPresent(100_000);
 
-    public AccountService(
-            Database database, PasswordHasher hasher, Mailer mailer, Clock clock, Supplier<String> publicUrl) {
+    public AccountService(Database database, PasswordHasher hasher, Mailer mailer, Clock clock,
+            Supplier<String> publicUrl, Changes changes) {
         this.database = database;
+        this.changes = changes;
+        changes.subscribe(change -> {
+            switch (change) {
+                case Change.Account account -> byId.invalidate(account.userId());
+                case Change.Everything ignored -> byId.invalidateAll();
+                default -> {}
+            }
+        });
         this.hasher = hasher;
         this.mailer = mailer;
         this.clock = clock;
@@ -216,7 +230,7 @@ public final class AccountService {
     /** Verifies the address a link was sent to; refuses unknown, used and expired links. */
     public User verifyEmail(String secret) {
         Instant now = clock.instant();
-        return database.jdbi().inTransaction(handle -> {
+        User verified = database.jdbi().inTransaction(handle -> {
             EmailVerificationRepository links = new EmailVerificationRepository(handle);
             EmailVerification link = links.findByDigest(OpaqueSecret.digest(secret.strip()))
                     .orElseThrow(() -> new InvalidInputException(
@@ -235,6 +249,8 @@ public final class AccountService {
             users.markEmailVerified(link.userId(), link.email(), now);
             return users.findById(link.userId()).orElseThrow();
         });
+        changes.publish(new Change.Account(verified.id()));
+        return verified;
     }
 
     /**
@@ -278,7 +294,7 @@ public final class AccountService {
     }
 
     public Optional<User> findUser(String userId) {
-        return database.jdbi().withHandle(h -> new UserRepository(h).findById(userId));
+        return byId.get(userId, id -> database.jdbi().withHandle(h -> new UserRepository(h).findById(id)));
     }
 
     /** The account a commit's author email links to: only an email the account has verified does. */

@@ -10,6 +10,8 @@ import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.mail.MailException;
 import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutgoingMail;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
@@ -46,9 +48,11 @@ public final class TokenService {
     private final Clock clock;
     private final Ids ids;
     private final GrantChanges grantChanges;
+    private final Changes changes;
 
     public TokenService(Database database, TokenVerifier verifier, AccountService accounts, Mailer mailer, Clock clock,
-            GrantChanges grantChanges) {
+            GrantChanges grantChanges, Changes changes) {
+        this.changes = changes;
         this.database = database;
         this.verifier = verifier;
         this.accounts = accounts;
@@ -137,7 +141,7 @@ public final class TokenService {
                         Map.of("grants", FineGrainedJson.toText(grants.get())));
             }
         }, newName);
-        verifier.evict(id);
+        changes.publish(new Change.Token(id));
         return get(actor.userId(), id);
     }
 
@@ -171,7 +175,7 @@ public final class TokenService {
             }
             audit(handle, actor.userId(), actor.username() + via(actor), "token.refresh", token, address, Map.of("name", token.name()));
         }, null);
-        verifier.evict(id);
+        changes.publish(new Change.Token(id));
         return new Created(get(actor.userId(), id), value);
     }
 
@@ -183,7 +187,7 @@ public final class TokenService {
             audit(handle, actor.userId(), actor.username() + via(actor), "token.revoke", token, address,
                     Map.of("name", token.name(), "by", "owner"));
         }, null);
-        verifier.evict(id);
+        changes.publish(new Change.Token(id));
     }
 
     /**
@@ -212,7 +216,7 @@ public final class TokenService {
                 return found;
             });
             revoked.ifPresent(f -> {
-                verifier.evict(f.token().id());
+                changes.publish(new Change.Token(f.token().id()));
                 notifyLeak(f.token());
             });
         }

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hubkeep.protocol.TokenFormat;
 import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import dev.hubkeep.server.throttle.FailureThrottle;
@@ -22,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a presented token into its stored record, on every authenticated request, so it is
  * built to be cheap: a malformed token is refused from its checksum alone (no database access);
  * a well-formed one costs one HMAC, then a cache lookup by digest, and on a miss one unique-index
- * probe. Every change to a token evicts it at once; entries also expire after a few seconds, which
- * bounds how long another node's change can go unseen.
+ * probe. Every change to a token or its owner's account is announced ({@code store.Changes}) and
+ * evicts it at once; entries also expire after a few seconds (on the hub's clock), which bounds how
+ * long a change made by another node can go unseen.
  */
 public final class TokenVerifier {
 
@@ -46,7 +49,7 @@ public final class TokenVerifier {
     /** Failures per value, keyed by its digest (never the value). */
     private final FailureThrottle deadValues;
 
-    public TokenVerifier(Database database, PepperRing peppers, LastUsedRecorder lastUsed, Clock clock) {
+    public TokenVerifier(Database database, PepperRing peppers, LastUsedRecorder lastUsed, Clock clock, Changes feed) {
         this.database = database;
         this.peppers = peppers;
         this.lastUsed = lastUsed;
@@ -56,7 +59,17 @@ public final class TokenVerifier {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(CACHE_TTL)
+                .ticker(() -> clock.millis() * 1_000_000L) // the hub's clock, which tests move
                 .build();
+        feed.subscribe(change -> {
+            switch (change) {
+                case Change.Token token -> evict(token.tokenId());
+                // The owner's name and verified email travel with each cached token.
+                case Change.Account account -> evictOwnedBy(account.userId());
+                case Change.Everything ignored -> evictAll();
+                default -> {}
+            }
+        });
     }
 
     /**
@@ -109,6 +122,9 @@ public final class TokenVerifier {
         }
         if (found.isPresent() && found.get().token().revokedAt().isEmpty() && changes.get() == before) {
             cache.put(key, found.get());
+            if (changes.get() != before) {
+                cache.asMap().remove(key, found.get()); // an eviction began meanwhile and may have missed it
+            }
         }
         return found;
     }
@@ -219,6 +235,18 @@ public final class TokenVerifier {
     public void evict(String tokenId) {
         changes.incrementAndGet();
         cache.asMap().values().removeIf(f -> f.token().id().equals(tokenId));
+        changes.incrementAndGet();
+    }
+
+    private void evictOwnedBy(String userId) {
+        changes.incrementAndGet();
+        cache.asMap().values().removeIf(f -> f.token().userId().equals(userId));
+        changes.incrementAndGet();
+    }
+
+    private void evictAll() {
+        changes.incrementAndGet();
+        cache.invalidateAll();
         changes.incrementAndGet();
     }
 

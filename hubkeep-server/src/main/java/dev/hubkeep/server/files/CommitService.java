@@ -4,7 +4,7 @@ import dev.hubkeep.server.git.Revision;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.PreconditionFailedException;
 import dev.hubkeep.server.errors.ConflictException;
-import dev.hubkeep.server.git.LfsObjects;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.git.StorageException;
 import java.io.IOException;
@@ -43,17 +43,17 @@ public final class CommitService {
     private static final int ATTEMPTS = 3;
 
     private final RepoStorage storage;
-    private final LfsObjects lfsObjects;
+    private final LfsContent lfsContent;
     private final RefWriter refs;
     private final ServerSigningKey hubKey;
     private final Clock clock;
 
-    public CommitService(RepoStorage storage, LfsObjects lfsObjects, dev.hubkeep.server.git.ReceiveHooks hooks,
+    public CommitService(RepoStorage storage, LfsContent lfsContent, dev.hubkeep.server.git.ReceiveHooks hooks,
             ServerSigningKey hubKey, Clock clock) {
         this.hubKey = hubKey;
         this.storage = storage;
-        this.lfsObjects = lfsObjects;
-        this.refs = new RefWriter(hooks);
+        this.lfsContent = lfsContent;
+        this.refs = new RefWriter(hooks, storage);
         this.clock = clock;
     }
 
@@ -95,15 +95,18 @@ public final class CommitService {
         }
     }
 
-    /** Every LFS file must already be uploaded to this repository; its stored size fills in a missing one. */
+    /**
+     * Every LFS file must already be uploaded to this repository, through LFS or Xet; its stored size
+     * fills in a missing one.
+     */
     private List<CommitOperation> withLfsSizes(String repoId, List<CommitOperation> operations) {
         List<CommitOperation> checked = new ArrayList<>(operations.size());
         for (CommitOperation operation : operations) {
             if (operation instanceof CommitOperation.AddLfsFile lfs) {
-                long stored = lfsObjects.sizeIn(repoId, lfs.pointer().oid()).orElseThrow(() -> new InvalidInputException(
-                        "The LFS object " + lfs.pointer().oid() + " for '" + lfs.path()
-                                + "' was not uploaded to this repository; upload it through the LFS batch API first. (Files uploaded"
-                                + " through Xet cannot be committed yet: with huggingface_hub, set HF_HUB_DISABLE_XET=1.)"));
+                long stored = lfsContent.find(repoId, lfs.pointer().oid()).map(LfsContent.Source::size)
+                        .orElseThrow(() -> new InvalidInputException("The file " + lfs.pointer().oid() + " for '" + lfs.path()
+                                + "' was not uploaded to this repository: upload it first, through the LFS batch API or"
+                                + " through Xet (its xorbs, then a shard naming it with this SHA-256)."));
                 if (lfs.pointer().size() >= 0 && lfs.pointer().size() != stored) {
                     throw new InvalidInputException("The LFS object for '" + lfs.path() + "' has " + stored
                             + " bytes, not " + lfs.pointer().size() + ".");

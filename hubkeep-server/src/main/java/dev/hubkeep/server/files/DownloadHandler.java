@@ -2,46 +2,54 @@ package dev.hubkeep.server.files;
 
 import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.errors.NotFoundException;
-import dev.hubkeep.server.git.LfsObjects;
-import dev.hubkeep.server.git.LfsStore;
-import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.http.ByteRange;
 import dev.hubkeep.server.http.CachePolicy;
-import dev.hubkeep.server.http.FileBody;
+import dev.hubkeep.server.http.Json;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.xet.XetScope;
+import dev.hubkeep.server.xet.XetUrls;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * {@code GET|HEAD /[{type}s/]{ns}/{name}/resolve/{rev}/{path}} and {@code …/raw/…}: a file's
  * bytes with the headers the Hub's clients read ({@code ETag}, {@code X-Repo-Commit},
  * {@code X-Linked-Etag}, {@code X-Linked-Size}), ranges answered with 206. {@code resolve} serves
  * an LFS file's content, {@code raw} the pointer git holds, as on the Hub.
+ *
+ * <p>A file uploaded through Xet (and Xet on) also carries {@code X-Xet-Hash} and a {@code Link} to its
+ * read-token endpoint ({@code rel="xet-auth"}): huggingface_hub's HEAD reads them and downloads through
+ * Xet. huggingface.js asks with {@code Accept: application/vnd.xet-fileinfo+json} and gets the file's
+ * Xet description instead of its bytes. Every other client gets the bytes, rebuilt from the chunks.
  */
 public final class DownloadHandler {
 
     private static final Set<String> TEXT_EXTENSIONS = Set.of(
             "md", "txt", "json", "jsonl", "yaml", "yml", "py", "csv", "tsv", "toml", "cfg", "ini", "gitattributes", "gitignore");
 
-    private final RepoService repos;
-    private final RepoStorage storage;
-    private final LfsStore lfsStore;
-    private final LfsObjects lfsObjects;
+    static final String XET_FILE_INFO = "application/vnd.xet-fileinfo+json";
+
+    private final RepoFiles files;
+    private final LfsContent lfsContent;
+    private final XetUrls xet;
     private final FileScans scans;
 
-    public DownloadHandler(RepoService repos, RepoStorage storage, LfsStore lfsStore, LfsObjects lfsObjects, FileScans scans) {
-        this.repos = repos;
-        this.storage = storage;
-        this.lfsStore = lfsStore;
-        this.lfsObjects = lfsObjects;
+    public DownloadHandler(RepoFiles files, LfsContent lfsContent, XetUrls xet, FileScans scans) {
+        this.files = files;
+        this.lfsContent = lfsContent;
+        this.xet = xet;
         this.scans = scans;
     }
 
@@ -54,53 +62,90 @@ public final class DownloadHandler {
     }
 
     private void download(Context ctx, RepoType type, boolean raw) throws Exception {
-        Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+        Repo repo = Requests.repo(ctx);
         String path = RepoPath.validate(ctx.pathParam("path"));
-        try (RepoAtRevision revision = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("rev"))) {
-            // Set before looking the file up: a client caches "no such file at this commit" by it.
-            ctx.header("X-Repo-Commit", revision.commitId());
-            Entry file = revision.file(path);
-            Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
-            long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
-            String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
-            if (lfs.isPresent()) {
-                if (lfsObjects.sizeIn(repo.id(), lfs.get().oid()).isEmpty() || !lfsStore.exists(lfs.get().oid())) {
-                    throw new NotFoundException("The LFS object of " + path + " is missing from this repository.",
-                            ErrorCode.ENTRY_NOT_FOUND);
-                }
-                ctx.header("X-Linked-Etag", quoted(etag));
-                ctx.header("X-Linked-Size", Long.toString(size));
-            }
-            scans.screenDownload(ctx, repo, revision.commitId(), file, raw && file.lfs().isPresent());
-            ctx.header("ETag", quoted(etag));
-            CachePolicy.content(ctx);
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
-            ctx.contentType(contentType(path, lfs.isPresent()));
-            if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
-                ctx.header("Content-Disposition", disposition(path));
-            }
-            if (matches(ctx.header("If-None-Match"), etag)) {
-                ctx.status(304);
+        ObjectId commit = files.commitOf(repo.id(), ctx.pathParam("rev"));
+        // Set before looking the file up: a client caches "no such file at this commit" by it.
+        ctx.header("X-Repo-Commit", commit.getName());
+        Entry file = files.file(repo.id(), commit, path);
+        Optional<LfsPointer> lfs = raw ? Optional.empty() : file.lfs();
+        long size = lfs.map(LfsPointer::size).orElse(file.blobSize());
+        String etag = lfs.map(LfsPointer::oid).orElseGet(() -> file.oid().getName());
+        Optional<LfsContent.Source> content = Optional.empty();
+        if (lfs.isPresent()) {
+            content = Optional.of(lfsContent.find(repo.id(), lfs.get().oid()).orElseThrow(() -> new NotFoundException(
+                    "The LFS object of " + path + " is missing from this repository.", ErrorCode.ENTRY_NOT_FOUND)));
+            ctx.header("X-Linked-Etag", quoted(etag));
+            ctx.header("X-Linked-Size", Long.toString(size));
+        }
+        scans.screenDownload(ctx, repo, commit.getName(), file, raw && file.lfs().isPresent());
+        ctx.header("ETag", quoted(etag));
+        CachePolicy.content(ctx);
+        if (content.orElse(null) instanceof LfsContent.InXet stored && xet.enabled()) {
+            String auth = xet.tokenUrl(XetScope.READ, type, repo.namespace(), repo.name(), commit.getName());
+            String reconstruction = xet.reconstructionUrl(stored.xetHash());
+            ctx.header("X-Xet-Hash", stored.xetHash().hex());
+            ctx.header("Link", "<" + auth + ">; rel=\"xet-auth\", <" + reconstruction + ">; rel=\"xet-reconstruction-info\"");
+            if (accepts(ctx.header("Accept"), XET_FILE_INFO)) {
+                fileInfo(ctx, stored, etag, auth, reconstruction);
                 return;
-            }
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-            long offset = range.map(ByteRange::start).orElse(0L);
-            long length = range.map(ByteRange::length).orElse(size);
-            if (range.isPresent()) {
-                ctx.status(206);
-                ctx.header("Content-Range", range.get().contentRange(size));
-            }
-            ctx.res().setContentLengthLong(length);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
-            }
-            if (lfs.isPresent()) {
-                FileBody.send(ctx.res(), lfsStore.pathOf(lfs.get().oid()), offset, length);
-            } else {
-                revision.copy(file, offset, length, ctx.res().getOutputStream());
             }
         }
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff"); // never let a browser run uploaded content
+        ctx.contentType(contentType(path, lfs.isPresent()));
+        if (!"1".equals(ctx.queryParam("noContentDisposition"))) {
+            ctx.header("Content-Disposition", disposition(path));
+        }
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
+        long offset = range.map(ByteRange::start).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        if (range.isPresent()) {
+            ctx.status(206);
+            ctx.header("Content-Range", range.get().contentRange(size));
+        }
+        ctx.res().setContentLengthLong(length);
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        if (content.isPresent()) {
+            lfsContent.send(ctx.res(), content.get(), offset, length);
+        } else {
+            files.copy(repo.id(), commit, file, offset, length, ctx.res().getOutputStream());
+        }
+    }
+
+    /** The Xet description huggingface.js asks for in place of the bytes; it reads the headers, other clients the body. */
+    private static void fileInfo(Context ctx, LfsContent.InXet stored, String etag, String auth, String reconstruction)
+            throws java.io.IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("hash", stored.xetHash().hex());
+        body.put("size", stored.size());
+        body.put("etag", etag);
+        body.put("refreshUrl", auth);
+        body.put("reconstructionUrl", reconstruction);
+        ctx.status(200);
+        ctx.contentType(XET_FILE_INFO);
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        ctx.result(Json.mapper().writeValueAsBytes(body));
+    }
+
+    private static boolean accepts(String accept, String mediaType) {
+        if (accept == null) {
+            return false;
+        }
+        for (String candidate : accept.split(",")) {
+            if (candidate.split(";")[0].strip().equalsIgnoreCase(mediaType)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

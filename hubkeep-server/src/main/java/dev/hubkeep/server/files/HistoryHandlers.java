@@ -5,7 +5,6 @@ import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.trust.CommitSignature;
 import dev.hubkeep.server.trust.CommitSignatures;
@@ -27,7 +26,6 @@ public final class HistoryHandlers {
     static final int MAX_COMMITS_PAGE = 1000;
     private static final String NOREPLY = "@users.noreply.hubkeep";
 
-    private final RepoService repos;
     private final RepoStorage storage;
     private final RefService refs;
     private final CommitSignatures signatures;
@@ -40,10 +38,9 @@ public final class HistoryHandlers {
         Optional<String> usernameOfVerifiedEmail(String email);
     }
 
-    public HistoryHandlers(RepoService repos, RepoStorage storage, RefService refs, CommitSignatures signatures,
+    public HistoryHandlers(RepoStorage storage, RefService refs, CommitSignatures signatures,
             Supplier<String> publicUrl, AuthorAccounts authorAccounts) {
         this.authorAccounts = authorAccounts;
-        this.repos = repos;
         this.storage = storage;
         this.refs = refs;
         this.signatures = signatures;
@@ -164,8 +161,10 @@ public final class HistoryHandlers {
         };
     }
 
-    private Repo repo(Context ctx, RepoType type) {
-        return repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+    /** The repository the route's guard resolved (every history route names one). */
+    @SuppressWarnings("UnusedVariable") // the type is part of the route; the guard resolved the repository by it
+    private static Repo repo(Context ctx, RepoType type) {
+        return Requests.repo(ctx);
     }
 
     private static int page(String text) {

@@ -43,7 +43,7 @@ public final class RefService {
     public RefService(RepoStorage storage, ReceiveHooks hooks, ServerSigningKey hubKey, Clock clock) {
         this.hubKey = hubKey;
         this.storage = storage;
-        this.writer = new RefWriter(hooks);
+        this.writer = new RefWriter(hooks, storage);
         this.clock = clock;
     }
 

@@ -3,6 +3,7 @@ package dev.hubkeep.server.files;
 import dev.hubkeep.server.errors.ConflictException;
 import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.git.ReceiveHooks;
+import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.git.StorageException;
 import java.io.IOException;
 import java.util.List;
@@ -34,9 +35,11 @@ final class RefWriter {
     private static final long LOCK_WAIT_MILLIS = 20;
 
     private final ReceiveHooks hooks;
+    private final RepoStorage storage;
 
-    RefWriter(ReceiveHooks hooks) {
+    RefWriter(ReceiveHooks hooks, RepoStorage storage) {
         this.hooks = hooks;
+        this.storage = storage;
     }
 
     /**
@@ -50,7 +53,7 @@ final class RefWriter {
         hooks.check(push).ifPresent(reason -> {
             throw new ForbiddenException(reason);
         });
-        try {
+        try (RepoStorage.RefChange ignored = storage.changingRefs(repoId)) {
             for (int attempt = 1; !tryUpdate(repo, username, refName, expected, next, reflogMessage); attempt++) {
                 // The ref is locked (a push or repack holds it) but still has the value we expect: wait our turn.
                 if (attempt == LOCK_ATTEMPTS) {

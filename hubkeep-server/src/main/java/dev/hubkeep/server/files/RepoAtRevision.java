@@ -1,6 +1,5 @@
 package dev.hubkeep.server.files;
 
-import dev.hubkeep.server.git.Revision;
 import dev.hubkeep.protocol.ErrorCode;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
@@ -54,10 +53,15 @@ public final class RepoAtRevision implements AutoCloseable {
 
     /** Opens repository {@code repoId} at {@code revision}, or a 404 {@code RevisionNotFound}. */
     public static RepoAtRevision open(RepoStorage storage, String repoId, String revision) {
+        ObjectId commit = storage.commitOf(repoId, revision);
         Repository repo = storage.open(repoId);
         RevWalk walk = new RevWalk(repo);
         try {
-            return new RepoAtRevision(repo, walk, Revision.resolve(repo, walk, revision));
+            return new RepoAtRevision(repo, walk, walk.parseCommit(commit));
+        } catch (IOException e) {
+            walk.close();
+            repo.close();
+            throw new StorageException("Could not read the git repository " + repo.getDirectory(), e);
         } catch (RuntimeException e) {
             walk.close();
             repo.close();
@@ -254,6 +258,35 @@ public final class RepoAtRevision implements AutoCloseable {
     /** The bytes of a small file kept in git (such as {@code .gitattributes}). */
     public byte[] bytes(Entry file, int maxBytes) throws IOException {
         return reader.open(file.oid(), Constants.OBJ_BLOB).getBytes(maxBytes);
+    }
+
+    /** A file a commit added, modified or deleted. */
+    public record Change(String path, String kind) {}
+
+    /**
+     * The files this commit changed against its first parent (every file of a first commit), in
+     * git's order, at most {@code limit} of them.
+     */
+    public List<Change> changes(int limit) {
+        List<Change> changes = new ArrayList<>();
+        try (TreeWalk diff = new TreeWalk(repo, reader)) {
+            diff.addTree(commit.getTree());
+            if (commit.getParentCount() == 0) {
+                diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+            }
+            diff.setRecursive(true);
+            diff.setFilter(TreeFilter.ANY_DIFF);
+            while (changes.size() < limit && diff.next()) {
+                String kind = diff.getFileMode(1) == FileMode.MISSING ? "added"
+                        : diff.getFileMode(0) == FileMode.MISSING ? "deleted" : "modified";
+                changes.add(new Change(diff.getPathString(), kind));
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return changes;
     }
 
     /** Commits reachable from this one, newest first: {@code limit} of them after skipping {@code skip}. */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
@@ -28,15 +31,40 @@ public final class RepoContents implements dev.hubkeep.server.repos.RepoHandlers
     /** The README whose front matter becomes {@code cardData}; larger ones are not read for it. */
     private static final int MAX_README_BYTES = 1024 * 1024;
 
+    /** How many siblings all kept lists may hold together. */
+    private static final long SIBLINGS_KEPT = 2_000_000;
+
+    private record At(String repoId, String commitId) {}
+
+    private record Listing(String repoId, String commitId, boolean blobs) {}
+
     private final RepoStorage storage;
+    // A commit never changes, so what is derived from one is kept, without invalidation, within bounds.
+    private final Cache<At, Optional<JsonNode>> cards = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<Listing, List<Map<String, Object>>> listings = Caffeine.newBuilder()
+            .maximumWeight(SIBLINGS_KEPT)
+            .<Listing, List<Map<String, Object>>>weigher((key, siblings) -> 1 + siblings.size())
+            .build();
 
     public RepoContents(RepoStorage storage) {
         this.storage = storage;
     }
 
-    /** The metadata block of {@code README.md} at the commit, if it has a valid one. */
+    /**
+     * The metadata block of {@code README.md} at the commit, if it has a valid one. The node is shared
+     * by every caller: nobody may change it.
+     */
     @Override
     public Optional<JsonNode> cardData(String repoId, String commitId) {
+        return cards.get(new At(repoId, commitId), at -> readCardData(repoId, commitId));
+    }
+
+    @Override
+    public List<Map<String, Object>> siblings(String repoId, String commitId, boolean blobs) {
+        return listings.get(new Listing(repoId, commitId, blobs), listing -> listSiblings(repoId, commitId, blobs));
+    }
+
+    private Optional<JsonNode> readCardData(String repoId, String commitId) {
         try (RepoAtRevision revision = RepoAtRevision.open(storage, repoId, commitId)) {
             Optional<Entry> readme = revision.entry("README.md").filter(e -> e.isFile() && e.lfs().isEmpty());
             if (readme.isEmpty() || readme.get().blobSize() > MAX_README_BYTES) {
@@ -48,8 +76,7 @@ public final class RepoContents implements dev.hubkeep.server.repos.RepoHandlers
         }
     }
 
-    @Override
-    public List<Map<String, Object>> siblings(String repoId, String commitId, boolean blobs) {
+    private List<Map<String, Object>> listSiblings(String repoId, String commitId, boolean blobs) {
         try (RepoAtRevision revision = RepoAtRevision.open(storage, repoId, commitId)) {
             if (!blobs) {
                 return revision.filePaths(MAX_SIBLINGS).stream()
@@ -63,7 +90,7 @@ public final class RepoContents implements dev.hubkeep.server.repos.RepoHandlers
                 sibling.put("blobId", file.oid().getName());
                 file.lfs().ifPresent(lfs -> sibling.put("lfs",
                         Map.of("sha256", lfs.oid(), "size", lfs.size(), "pointerSize", file.blobSize())));
-                return sibling;
+                return Collections.unmodifiableMap(sibling);
             }).toList();
         }
     }

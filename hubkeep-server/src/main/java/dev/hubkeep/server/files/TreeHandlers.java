@@ -1,11 +1,13 @@
 package dev.hubkeep.server.files;
 
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.http.JsonBody;
 import dev.hubkeep.server.repos.Repo;
-import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.xet.XetHash;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URLEncoder;
@@ -30,21 +32,24 @@ public final class TreeHandlers {
     /** The most paths one paths-info request may ask about: the Hub's limit (its clients send 500 at a time). */
     static final int MAX_PATHS = 1000;
 
-    private final RepoService repos;
     private final RepoStorage storage;
     private final Supplier<String> publicUrl;
+    private final LfsContent lfsContent;
+    private final boolean xet;
     private final FileScans scans;
 
-    public TreeHandlers(RepoService repos, RepoStorage storage, Supplier<String> publicUrl, FileScans scans) {
-        this.repos = repos;
+    /** With {@code xet} (the setting) on, entries of files uploaded through Xet carry their {@code xetHash}. */
+    public TreeHandlers(RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet, FileScans scans) {
         this.storage = storage;
         this.publicUrl = publicUrl;
+        this.lfsContent = lfsContent;
+        this.xet = xet;
         this.scans = scans;
     }
 
     public Handler tree(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             String folder = Optional.ofNullable(ctx.pathParamMap().get("path"))
                     .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
                     .filter(p -> !p.isEmpty())
@@ -60,14 +65,14 @@ public final class TreeHandlers {
                 if (found.size() > pageSize) {
                     ctx.header("Link", "<" + nextPage(ctx, page.getLast().path()) + ">; rel=\"next\"");
                 }
-                ctx.json(render(revision, repo.id(), page, expand));
+                ctx.json(render(repo, revision, page, expand));
             }
         };
     }
 
     public Handler pathsInfo(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             List<String> paths;
             boolean expand;
             String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
@@ -94,27 +99,31 @@ public final class TreeHandlers {
                 for (String path : wanted) {
                     revision.entry(path).ifPresent(found::add); // missing paths are left out, as on the Hub
                 }
-                ctx.json(render(revision, repo.id(), found, expand));
+                ctx.json(render(repo, revision, found, expand));
             }
         };
     }
 
     /** Expanded entries carry their last commit and, files, their scan status; viewing queues files without one. */
-    private List<Map<String, Object>> render(RepoAtRevision revision, String repoId, List<Entry> entries, boolean expand) {
+    private List<Map<String, Object>> render(Repo repo, RepoAtRevision revision, List<Entry> entries, boolean expand) {
         Map<String, CommitSummary> last = expand
                 ? revision.lastCommits(entries.stream().map(Entry::path).toList())
                 : Map.of();
+        Map<String, XetHash> xetHashes = xet
+                ? lfsContent.xetHashes(repo.id(), entries.stream().flatMap(e -> e.lfs().stream()).map(LfsPointer::oid).distinct().toList())
+                : Map.of();
         Map<String, Map<String, Object>> security = Map.of();
         if (expand) {
-            security = scans.securityStatus(repoId, revision.commitId(), entries);
+            security = scans.securityStatus(repo.id(), revision.commitId(), entries);
         } else {
-            scans.viewed(repoId, revision.commitId(), entries);
+            scans.viewed(repo.id(), revision.commitId(), entries);
         }
         Map<String, Map<String, Object>> status = security;
         return entries.stream()
                 .map(e -> {
-                    Map<String, Object> json = EntryJson.of(e, Optional.ofNullable(last.get(e.path())));
-                    Optional.ofNullable(status.get(e.path())).ifPresent(s -> json.put("securityFileStatus", s));
+                    Map<String, Object> json = EntryJson.of(e, Optional.ofNullable(last.get(e.path())),
+                            e.lfs().map(lfs -> xetHashes.get(lfs.oid())));
+                    Optional.ofNullable(status.get(e.path())).ifPresent(sec -> json.put("securityFileStatus", sec));
                     return json;
                 })
                 .toList();

@@ -54,7 +54,7 @@ public final class UploadHandlers {
 
     public Handler preupload(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             JsonBody body = JsonBody.read(ctx);
             List<UploadModes.Planned> planned = planned(body.optionalNode("files")
                     .orElseThrow(() -> new InvalidInputException("'files' is required: [{path, size, sample}].")));
@@ -106,7 +106,7 @@ public final class UploadHandlers {
     /** {@code POST /api/{type}s/{ns}/{name}/commit/{rev}}, NDJSON. */
     public Handler commit(RepoType type) {
         return ctx -> {
-            Repo repo = repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+            Repo repo = Requests.repo(ctx);
             if ("1".equals(ctx.queryParam("create_pr")) || "true".equalsIgnoreCase(ctx.queryParam("create_pr"))) {
                 throw new InvalidInputException("Pull requests are not supported by this hub; commit to a branch instead.");
             }

@@ -3,12 +3,14 @@ package dev.hubkeep.server.git;
 import dev.hubkeep.server.access.Access;
 import dev.hubkeep.server.access.Action;
 import dev.hubkeep.server.access.Decision;
-import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Authenticator;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.RateLimitedException;
+import dev.hubkeep.server.http.RepoResolver;
+import dev.hubkeep.server.http.RequestLog;
+import dev.hubkeep.server.repos.RepoContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -34,8 +36,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Git over smart HTTP, as the public Hub serves it: {@code /{ns}/{name}.git}, {@code /datasets/…}
@@ -60,38 +60,34 @@ public final class GitHttp implements Filter {
     private static final Pattern LFS_PART = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/parts/([1-9][0-9]{0,4})$");
     private static final Pattern LFS_COMPLETE = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/complete$");
     private static final String LFS_VERIFY = "/.lfs/verify";
-    private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
-
-    /** Finds a repository's id by type, namespace and name. */
-    @FunctionalInterface
-    public interface RepoLookup {
-        Optional<String> idOf(String type, String namespace, String name);
-    }
 
     private final Authenticator authenticator;
-    private final Facts facts;
-    private final RepoLookup repos;
+    private final RepoResolver repos;
+    private final RequestLog requestLog;
     private final RepoStorage storage;
     private final Lfs lfs;
     private final ReceiveHooks hooks;
+    private final XetTransfer xetTransfer;
     private final GitServlet jgit = new GitServlet();
 
-    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
-            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
-            java.time.Clock clock) {
-        this(authenticator, facts, repos, storage, hooks, lfsStore, lfsObjects, lfsLinks, publicUrl, clock, LfsDownloads.ALL);
+    public GitHttp(Authenticator authenticator, RepoResolver repos, RequestLog requestLog, RepoStorage storage, ReceiveHooks hooks,
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsContent lfsContent, XetTransfer xetTransfer, LfsLinks lfsLinks,
+            java.util.function.Supplier<String> publicUrl, java.time.Clock clock) {
+        this(authenticator, repos, requestLog, storage, hooks, lfsStore, lfsObjects, lfsContent, xetTransfer, lfsLinks, publicUrl,
+                clock, LfsDownloads.ALL);
     }
 
     /** As above, with the scanning pipeline's rule on which LFS objects a download may hand out. */
-    public GitHttp(Authenticator authenticator, Facts facts, RepoLookup repos, RepoStorage storage, ReceiveHooks hooks,
-            LfsStore lfsStore, LfsObjects lfsObjects, LfsLinks lfsLinks, java.util.function.Supplier<String> publicUrl,
-            java.time.Clock clock, LfsDownloads downloads) {
+    public GitHttp(Authenticator authenticator, RepoResolver repos, RequestLog requestLog, RepoStorage storage, ReceiveHooks hooks,
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsContent lfsContent, XetTransfer xetTransfer, LfsLinks lfsLinks,
+            java.util.function.Supplier<String> publicUrl, java.time.Clock clock, LfsDownloads downloads) {
+        this.xetTransfer = xetTransfer;
         this.hooks = hooks;
         this.authenticator = authenticator;
-        this.facts = facts;
         this.repos = repos;
+        this.requestLog = requestLog;
         this.storage = storage;
-        this.lfs = new Lfs(lfsStore, lfsObjects, lfsLinks, publicUrl, clock, downloads);
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsContent, lfsLinks, publicUrl, clock, downloads);
     }
 
     /** Mounts the filter on the server's context; JGit's servlet gets no mapping of its own. */
@@ -149,6 +145,10 @@ public final class GitHttp implements Filter {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         String path = request.getRequestURI(); // the raw path, as the route table matches it (AmbiguousPaths ran first)
+        if (!mayBeGit(path)) {
+            chain.doFilter(request, response); // the route table's: no pattern below can match
+            return;
+        }
         long start = System.nanoTime();
         Matcher git = GIT_REQUEST.matcher(path);
         Matcher batch = LFS_BATCH.matcher(path);
@@ -178,8 +178,32 @@ public final class GitHttp implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        log.info("{} {} {} {}ms {}", request.getMethod(), path, response.getStatus(),
-                (System.nanoTime() - start) / 1_000_000, request.getRemoteAddr());
+        requestLog.record(request.getMethod(), path, routeOf(git, batch, object, part, path), response.getStatus(),
+                System.nanoTime() - start, request.getRemoteAddr());
+    }
+
+    /** The route template of a git or LFS request, for the request timers (as the route table's carry theirs). */
+    private static String routeOf(Matcher git, Matcher batch, Matcher object, Matcher part, String path) {
+        String repo = "/[{type}s/]{ns}/{name}[.git]/";
+        if (git.matches()) {
+            return repo + git.group(4);
+        }
+        if (batch.matches()) {
+            return repo + "info/lfs/objects/batch";
+        }
+        if (object.matches()) {
+            return "/.lfs/objects/{oid}";
+        }
+        if (part.matches()) {
+            return "/.lfs/objects/{oid}/parts/{part}";
+        }
+        return path.endsWith("/complete") ? "/.lfs/objects/{oid}/complete" : path;
+    }
+
+    /** A cheap first look, so that requests for the route table pay for no pattern matching here. */
+    private static boolean mayBeGit(String path) {
+        return path.startsWith("/.lfs/") || path.endsWith("/info/refs") || path.endsWith("/git-upload-pack")
+                || path.endsWith("/git-receive-pack") || path.endsWith("/info/lfs/objects/batch");
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Matcher git)
@@ -213,7 +237,11 @@ public final class GitHttp implements Filter {
         Optional<String> id = decide(principal.get(), operation.equals("upload") ? Action.REPO_WRITE : Action.REPO_READ,
                 batch, response, true);
         if (id.isPresent()) {
-            lfs.batch(id.get(), body.get(), response, operation.equals("upload") || mayWrite(principal.get(), batch));
+            String type = batch.group(1) == null ? "model" : batch.group(1).equals("datasets") ? "dataset" : "space";
+            String branch = body.get().path("ref").path("name").asText("main");
+            lfs.batch(id.get(), body.get(), response,
+                    () -> xetTransfer.offer(principal.get(), type, batch.group(2), batch.group(3), branch),
+                    operation.equals("upload") || mayWrite(principal.get(), batch));
         }
     }
 
@@ -231,8 +259,8 @@ public final class GitHttp implements Filter {
     /** Whether the caller could write to the repository the path names (infected objects are handed to writers only). */
     private boolean mayWrite(Principal principal, Matcher path) {
         String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
-        return Access.decide(principal, Action.REPO_WRITE, new Resource.Repo(facts.repo(principal, type, path.group(2), path.group(3))))
-                .allowed();
+        return Access.decide(principal, Action.REPO_WRITE,
+                new Resource.Repo(repos.resolve(principal, type, path.group(2), path.group(3)).facts())).allowed();
     }
 
     /** The repository's id if the decision allows {@code action} on the repository the path names. */
@@ -241,12 +269,13 @@ public final class GitHttp implements Filter {
         String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
         String namespace = path.group(2);
         String name = path.group(3);
-        Decision decision = Access.decide(principal, action, new Resource.Repo(facts.repo(principal, type, namespace, name)));
+        RepoContext target = repos.resolve(principal, type, namespace, name);
+        Decision decision = Access.decide(principal, action, new Resource.Repo(target.facts()));
         if (decision instanceof Decision.Deny deny) {
             refuse(response, deny.status(), deny.message(), json);
             return Optional.empty();
         }
-        return Optional.of(repos.idOf(type, namespace, name).orElseThrow()); // allowed, so it exists
+        return Optional.of(target.existing().id()); // allowed, so it exists
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, Principal principal, String id,
@@ -255,7 +284,14 @@ public final class GitHttp implements Filter {
             request.setAttribute(USERNAME, user.username());
         }
         request.setAttribute(REPO_ID, id);
-        jgit.service(new JGitRequest(request, endpoint), response);
+        if (!endpoint.equals("git-receive-pack")) {
+            jgit.service(new JGitRequest(request, endpoint), response);
+            return;
+        }
+        // A push moves refs: cached revisions of this repository are bypassed until it ends, then forgotten.
+        try (RepoStorage.RefChange ignored = storage.changingRefs(id)) {
+            jgit.service(new JGitRequest(request, endpoint), response);
+        }
     }
 
     /**

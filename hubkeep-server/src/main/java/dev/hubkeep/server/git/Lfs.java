@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hubkeep.server.http.FileBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -38,15 +37,18 @@ final class Lfs {
 
     private final LfsStore store;
     private final LfsObjects objects;
+    private final LfsContent content;
     private final LfsLinks links;
     private final LfsMultipart multipart;
     private final Supplier<String> publicUrl;
     private final LfsDownloads downloads;
 
-    Lfs(LfsStore store, LfsObjects objects, LfsLinks links, Supplier<String> publicUrl, Clock clock, LfsDownloads downloads) {
+    Lfs(LfsStore store, LfsObjects objects, LfsContent content, LfsLinks links, Supplier<String> publicUrl, Clock clock,
+            LfsDownloads downloads) {
         this.downloads = downloads;
         this.store = store;
         this.objects = objects;
+        this.content = content;
         this.links = links;
         this.multipart = new LfsMultipart(new LfsParts(store.multipartRoot(), store, clock), store, objects, links, publicUrl, clock);
         this.publicUrl = publicUrl;
@@ -71,8 +73,13 @@ final class Lfs {
         }
     }
 
-    /** Answers a batch request for {@code repoId}, already decided; {@code callerMayWrite} for the scan rule on downloads. */
-    void batch(String repoId, JsonNode request, HttpServletResponse response, boolean callerMayWrite) throws IOException {
+    /**
+     * Answers a batch request for {@code repoId}, already decided; {@code xet} is the Xet transfer's offer
+     * for this caller and repository, asked for only when the client lists {@code xet} among its transfers;
+     * {@code callerMayWrite} for the scanning pipeline's rule on infected objects.
+     */
+    void batch(String repoId, JsonNode request, HttpServletResponse response, Supplier<Optional<XetTransfer.Offer>> xet,
+            boolean callerMayWrite) throws IOException {
         String operation = request.path("operation").asText("");
         JsonNode requested = request.path("objects");
         if (!requested.isArray() || requested.size() > MAX_OBJECTS
@@ -80,8 +87,13 @@ final class Lfs {
             error(response, 422, "A batch request needs 'objects' (at most " + MAX_OBJECTS + ") and sha256 as hash_algo.");
             return;
         }
-        boolean offersMultipart = operation.equals("upload") && offers(request.path("transfers"), "multipart");
-        ObjectNode answer = MAPPER.createObjectNode().put("transfer", offersMultipart ? "multipart" : "basic").put("hash_algo", "sha256");
+        Optional<XetTransfer.Offer> xetOffer = operation.equals("upload") && offers(request.path("transfers"), "xet")
+                ? xet.get()
+                : Optional.empty();
+        boolean offersMultipart = xetOffer.isEmpty() && operation.equals("upload") && offers(request.path("transfers"), "multipart");
+        ObjectNode answer = MAPPER.createObjectNode()
+                .put("transfer", xetOffer.isPresent() ? "xet" : offersMultipart ? "multipart" : "basic")
+                .put("hash_algo", "sha256");
         ArrayNode results = answer.putArray("objects");
         PartLinks partLinks = new PartLinks(offersMultipart ? MAX_PART_LINKS : 0);
         Map<String, String> refused = operation.equals("upload") ? Map.of() : downloads.refusals(repoId,
@@ -89,7 +101,7 @@ final class Lfs {
                         .map(o -> o.path("oid").asText("")).filter(LfsStore::isOid).distinct().toList(),
                 callerMayWrite);
         for (JsonNode object : requested) {
-            results.add(operation.equals("upload") ? upload(repoId, object, partLinks) : download(repoId, object, refused));
+            results.add(operation.equals("upload") ? upload(repoId, object, partLinks, xetOffer) : download(repoId, object, refused));
         }
         if (offersMultipart) {
             multipart.sweepAbandonedParts();
@@ -106,15 +118,16 @@ final class Lfs {
             return withError(result, 422, problem.get());
         }
         String oid = object.path("oid").asText();
-        Optional<Long> size = objects.sizeIn(repoId, oid);
-        if (size.isEmpty() || !store.exists(oid)) {
+        Optional<LfsContent.Source> found = content.find(repoId, oid);
+        if (found.isEmpty()) {
             return withError(result, 404, "Object does not exist in this repository.");
         }
         if (refused.containsKey(oid)) {
             return withError(result, 403, refused.get(oid));
         }
-        result.put("size", size.get()).put("authenticated", true);
-        action(result.putObject("actions"), "download", links.sign("download", repoId, oid, size.get()));
+        long size = found.get().size();
+        result.put("size", size).put("authenticated", true);
+        action(result.putObject("actions"), "download", links.sign("download", repoId, oid, size));
         return result;
     }
 
@@ -144,7 +157,7 @@ final class Lfs {
         }
     }
 
-    private ObjectNode upload(String repoId, JsonNode object, PartLinks partLinks) {
+    private ObjectNode upload(String repoId, JsonNode object, PartLinks partLinks, Optional<XetTransfer.Offer> xet) {
         ObjectNode result = describe(object);
         Optional<String> problem = validate(object);
         if (problem.isPresent()) {
@@ -157,10 +170,16 @@ final class Lfs {
                     + store.maxObjectSize() + " bytes (its lfs-max-object-size setting).");
         }
         result.put("authenticated", true);
-        if (objects.sizeIn(repoId, oid).isPresent() && store.exists(oid)) {
+        if (content.find(repoId, oid).isPresent()) {
             return result; // already here: no actions, nothing to send
         }
         ObjectNode actions = result.putObject("actions");
+        if (xet.isPresent()) {
+            ObjectNode upload = actions.putObject("upload").put("href", xet.get().href());
+            ObjectNode header = upload.putObject("header");
+            xet.get().header().forEach(header::put);
+            return result;
+        }
         if (LfsParts.splits(size) && partLinks.take(LfsParts.partsFor(size))) {
             multipart.describe(action(actions, "upload", ""), repoId, oid, size);
         } else {
@@ -197,7 +216,8 @@ final class Lfs {
     /** {@code GET} of a signed download link: the object's bytes. */
     void send(HttpServletRequest request, HttpServletResponse response, String oid) throws IOException {
         Optional<LfsLinks.Grant> grant = grant(request, "download", oid);
-        if (grant.isEmpty() || objects.sizeIn(grant.get().repoId(), oid).isEmpty() || !store.exists(oid)) {
+        Optional<LfsContent.Source> found = grant.flatMap(g -> content.find(g.repoId(), oid));
+        if (found.isEmpty()) {
             error(response, grant.isEmpty() ? 401 : 404, grant.isEmpty()
                     ? "This download link is not valid or has expired; ask the batch endpoint for a new one."
                     : "Object does not exist in this repository.");
@@ -205,9 +225,9 @@ final class Lfs {
         }
         response.setStatus(200);
         response.setContentType("application/octet-stream");
-        long size = store.size(oid);
+        long size = found.get().size();
         response.setContentLengthLong(size);
-        FileBody.send(response, store.pathOf(oid), 0, size);
+        content.send(response, found.get(), 0, size);
     }
 
     /** {@code POST} of a signed verify link: is the object stored, whole, for this repository? */

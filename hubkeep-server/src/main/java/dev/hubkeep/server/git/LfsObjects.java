@@ -1,5 +1,7 @@
 package dev.hubkeep.server.git;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hubkeep.server.store.Database;
 import java.time.Clock;
 import java.util.Optional;
@@ -17,6 +19,14 @@ public final class LfsObjects {
     private final Clock clock;
     private final Received received;
 
+    private record Held(String repoId, String oid) {}
+
+    /**
+     * Objects known to be held, with their sizes. A link is never removed while its repository lives
+     * (repository ids are never reused), so what is held stays held: no invalidation is needed.
+     */
+    private final Cache<Held, Long> held = Caffeine.newBuilder().maximumSize(1_000_000).build();
+
     public LfsObjects(Database database, Clock clock) {
         this(database, clock, (repoId, oid, size) -> {});
     }
@@ -29,11 +39,18 @@ public final class LfsObjects {
 
     /** The object's size if the repository holds it. */
     public Optional<Long> sizeIn(String repoId, String oid) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
+        Held key = new Held(repoId, oid);
+        Long known = held.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Long> size = database.jdbi().withHandle(h -> h.createQuery("SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
                 .bind("repo", repoId)
                 .bind("oid", oid)
                 .mapTo(Long.class)
                 .findOne());
+        size.ifPresent(bytes -> held.put(key, bytes));
+        return size;
     }
 
     /** Links an object to a repository: only one whose bytes were just received and checked for it. */

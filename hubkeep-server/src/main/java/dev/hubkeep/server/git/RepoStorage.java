@@ -11,6 +11,10 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -70,9 +74,33 @@ public final class RepoStorage implements AutoCloseable {
 
     private final Path root;
     private final Map<String, Repository> open = new ConcurrentHashMap<>();
+    private final Changes changes;
 
-    public RepoStorage(Path root) {
+    /**
+     * The ref state of one repository as the cache sees it: how many ref changes are under way (while
+     * any is, revisions are read from disk and nothing is kept) and a generation bumped when one ends.
+     */
+    private static final class RefState {
+        final AtomicInteger changing = new AtomicInteger();
+        final AtomicLong generation = new AtomicLong();
+        /** Revision → commit: kept until a ref of the repository changes. */
+        final Map<String, ObjectId> commits = new ConcurrentHashMap<>();
+    }
+
+    /** The most revisions kept per repository (branches, tags, shas asked for); past it, the rest are read. */
+    private static final int REVISIONS_KEPT = 1000;
+    private final Map<String, RefState> refStates = new ConcurrentHashMap<>();
+
+    public RepoStorage(Path root, Changes changes) {
         this.root = root;
+        this.changes = changes;
+        changes.subscribe(change -> {
+            switch (change) {
+                case Change.Refs refs -> forgetRefs(refs.repoId());
+                case Change.Everything ignored -> refStates.keySet().forEach(this::forgetRefs);
+                default -> {}
+            }
+        });
     }
 
     public Path pathOf(String repoId) {
@@ -125,6 +153,12 @@ public final class RepoStorage implements AutoCloseable {
 
     /** Removes the repository's storage: renamed aside first, so a crash never leaves half of it in place. */
     public void delete(String repoId) {
+        try (RefChange ignored = changingRefs(repoId)) {
+            deleteStorage(repoId);
+        }
+    }
+
+    private void deleteStorage(String repoId) {
         Repository shared = open.remove(repoId);
         if (shared != null) {
             shared.close();
@@ -183,7 +217,67 @@ public final class RepoStorage implements AutoCloseable {
     /** The commit a revision (branch, tag, full or abbreviated sha) names, or a 404 {@code RevisionNotFound}. */
     public RevCommit resolve(String repoId, String revision) {
         try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo)) {
-            return Revision.resolve(repo, walk, revision);
+            return walk.parseCommit(commitOf(repoId, revision));
+        } catch (IOException e) {
+            throw new StorageException("Could not read the git repository " + repoId, e);
+        }
+    }
+
+    /**
+     * The id of the commit a revision names, or a 404 {@code RevisionNotFound}. Kept per repository
+     * until one of its refs changes (every change goes through {@link #changingRefs}); abbreviated
+     * shas are always looked up, since an object arriving may make one ambiguous.
+     */
+    public ObjectId commitOf(String repoId, String revision) {
+        RefState state = refStates.computeIfAbsent(repoId, id -> new RefState());
+        if (state.changing.get() == 0) {
+            ObjectId cached = state.commits.get(revision);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        long before = state.generation.get();
+        ObjectId id;
+        try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo)) {
+            id = Revision.resolve(repo, walk, revision).copy();
+        }
+        if (!Revision.isAbbreviatedSha(revision) && state.commits.size() < REVISIONS_KEPT
+                && state.changing.get() == 0 && state.generation.get() == before) {
+            state.commits.put(revision, id);
+            if (state.changing.get() != 0 || state.generation.get() != before) {
+                state.commits.remove(revision, id); // a ref change began meanwhile: what was read may be gone
+            }
+        }
+        return id;
+    }
+
+    /** A ref change under way: closing it announces {@link Change.Refs}, so every node forgets the old refs. */
+    public interface RefChange extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Marks a change to the repository's refs (a push, a commit, a branch or tag made or deleted)
+     * from now until the result is closed, which announces it. Meanwhile revisions are read from disk.
+     */
+    public RefChange changingRefs(String repoId) {
+        RefState state = refStates.computeIfAbsent(repoId, id -> new RefState());
+        state.changing.incrementAndGet();
+        return () -> {
+            try {
+                changes.publish(new Change.Refs(repoId));
+            } finally {
+                state.changing.decrementAndGet();
+            }
+        };
+    }
+
+    private void forgetRefs(String repoId) {
+        RefState state = refStates.get(repoId);
+        if (state != null) {
+            state.generation.incrementAndGet();
+            state.commits.clear();
         }
     }
 

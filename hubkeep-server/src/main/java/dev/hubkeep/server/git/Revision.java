@@ -39,6 +39,11 @@ public final class Revision {
         throw notFound(revision);
     }
 
+    /** Whether {@code revision} could name a commit by an abbreviated sha (a branch may be named so too). */
+    public static boolean isAbbreviatedSha(String revision) {
+        return revision.length() < 40 && SHA.matcher(revision).matches();
+    }
+
     public static NotFoundException notFound(String revision) {
         String shown = revision.length() > 100 ? revision.substring(0, 100) + "…" : revision;
         return new NotFoundException("Invalid rev id: " + shown.replaceAll("\\p{Cntrl}", "?"), ErrorCode.REVISION_NOT_FOUND);

@@ -62,21 +62,38 @@ final class ErrorMapping {
                 return;
             }
         }
-        String message = switch (e.getStatus()) {
+        write(ctx, e.getStatus(), frameworkMessage(e, ctx));
+    }
+
+    /** What a framework refusal says (the explanation of an unrouted path, when there is one). */
+    static String frameworkMessage(HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 404) {
+            java.util.Optional<NotServed.Answer> answer = NotServed.explain(ctx.method().name(), ctx.path());
+            if (answer.isPresent()) {
+                return answer.get().message();
+            }
+        }
+        return switch (e.getStatus()) {
             case 404 -> "Not found.";
             case 405 -> "Method not allowed.";
             default -> e.getMessage() == null || e.getMessage().isBlank() ? "Request refused." : e.getMessage();
         };
-        write(ctx, e.getStatus(), message);
     }
+
+    static final String UNEXPECTED = "Internal error. The server's log has the details.";
 
     /** A bug. Logged with its stack trace; the caller learns nothing about the internals. */
     static void unexpected(Exception e, Context ctx) {
-        log.error("Unhandled error in {} {}", ctx.method(), ctx.path(), e);
-        write(ctx, 500, "Internal error. The server's log has the details.");
+        log(e, ctx);
+        write(ctx, 500, UNEXPECTED);
     }
 
-    private static int status(HubException e) {
+    static void log(Exception e, Context ctx) {
+        log.error("Unhandled error in {} {}", ctx.method(), ctx.path(), e);
+    }
+
+    /** The status a failure is answered with, as JSON or as a page. */
+    static int status(HubException e) {
         return switch (e) {
             case InvalidInputException ignored -> 400;
             case UnauthenticatedException ignored -> 401;

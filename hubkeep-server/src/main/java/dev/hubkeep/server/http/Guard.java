@@ -7,6 +7,7 @@ import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.access.Resource;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.repos.RepoContext;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -101,7 +102,7 @@ public sealed interface Guard {
     }
 
     /** Throws the refusal the decision gives, or returns when the request may go on. */
-    default void check(Principal principal, Context ctx, Facts facts) {
+    default void check(Principal principal, Context ctx, Facts facts, RepoResolver repos) {
         String self = principal instanceof Principal.Authenticated user ? user.userId() : "";
         Decision decision = switch (this) {
             case Anyone ignored -> Decision.ALLOW;
@@ -116,11 +117,14 @@ public sealed interface Guard {
             case OwnToken g -> Access.decide(principal, g.action(), new Resource.Token(self, ctx.pathParam("id")));
             case Repo g -> {
                 // /datasets/squad/resolve/… reaches the model routes as namespace "datasets", which no one can hold.
-                NotServed.typePrefixAsNamespace(g.type(), ctx.pathParam("ns"), ctx.pathParam("name")).ifPresent(answer -> {
-                    throw new NotFoundException(answer.message(), answer.code().orElse(null));
-                });
-                yield Access.decide(principal, g.action(), new Resource.Repo(
-                        facts.repo(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))));
+                NotServed.typePrefixAsNamespace(g.type(), ctx.pathParam("ns"), ctx.pathParam("name"))
+                        .or(() -> NotServed.hubPathAsNamespace(ctx.method().name(), ctx.path(), ctx.pathParam("ns")))
+                        .ifPresent(answer -> {
+                            throw new NotFoundException(answer.message(), answer.code().orElse(null));
+                        });
+                RepoContext target = repos.resolve(principal, g.type(), ctx.pathParam("ns"), ctx.pathParam("name"));
+                Requests.setRepo(ctx, target); // the handler's, once the decision below allows it
+                yield Access.decide(principal, g.action(), new Resource.Repo(target.facts()));
             }
             case Org g -> Access.decide(principal, g.action(), new Resource.Namespace(
                     facts.namespace(principal, ctx.pathParam("org"))));

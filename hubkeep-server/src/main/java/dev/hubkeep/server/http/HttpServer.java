@@ -13,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,8 +32,10 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final Authenticator authenticator;
     private final Facts facts;
+    private final RepoResolver repos;
     private final ScrapeSecret scrapeSecret;
     private final XetGate xetGate;
+    private final PageSupport pages;
 
     /** Admits a request to a Xet CAS route by its Xet token, or throws the refusal. */
     @FunctionalInterface
@@ -46,15 +47,18 @@ public final class HttpServer implements AutoCloseable {
             List<Route> routes,
             Authenticator authenticator,
             Facts facts,
+            RepoResolver repos,
             ScrapeSecret scrapeSecret,
             XetGate xetGate,
-            MeterRegistry registry,
-            List<Consumer<ServletContextHandler>> servletMounts) {
+            RequestLog requestLog,
+            List<Consumer<ServletContextHandler>> servletMounts,
+            PageSupport pages) {
         this.authenticator = authenticator;
         this.facts = facts;
+        this.repos = repos;
         this.scrapeSecret = scrapeSecret;
         this.xetGate = xetGate;
-        RequestLog requestLog = new RequestLog(registry);
+        this.pages = pages;
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -71,9 +75,28 @@ public final class HttpServer implements AutoCloseable {
             cfg.requestLogger.http(requestLog::record);
             // Servlets beside the route table (git's smart HTTP), each behind its own checks.
             servletMounts.forEach(mount -> cfg.jetty.modifyServletContextHandler(mount::accept));
-            cfg.routes.exception(HubException.class, ErrorMapping::hubException);
-            cfg.routes.exception(HttpResponseException.class, ErrorMapping::frameworkException);
-            cfg.routes.exception(Exception.class, ErrorMapping::unexpected);
+            cfg.routes.exception(HubException.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), false)) {
+                    pages.failure(ctx, ErrorMapping.status(e), e.getMessage());
+                } else {
+                    ErrorMapping.hubException(e, ctx);
+                }
+            });
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), !Requests.isRouted(ctx))) {
+                    pages.failure(ctx, e.getStatus(), ErrorMapping.frameworkMessage(e, ctx));
+                } else {
+                    ErrorMapping.frameworkException(e, ctx);
+                }
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (PageSupport.wantsPage(ctx, Requests.isPage(ctx), false)) {
+                    ErrorMapping.log(e, ctx);
+                    pages.failure(ctx, 500, ErrorMapping.UNEXPECTED);
+                } else {
+                    ErrorMapping.unexpected(e, ctx);
+                }
+            });
             for (Route route : routes) {
                 cfg.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, ctx)));
             }
@@ -82,6 +105,10 @@ public final class HttpServer implements AutoCloseable {
 
     private void handle(Route route, Context ctx) throws Exception {
         CachePolicy.defaults(ctx);
+        Requests.markRouted(ctx, route.page());
+        if (route.page()) {
+            pages.enter(ctx);
+        }
         // Routes that admit by something other than an account: checked before any account authentication.
         if (route.guard() instanceof Guard.Scraper) {
             if (!scrapeSecret.admits(Requests.header(ctx, "Authorization"))) {
@@ -103,11 +130,17 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
-        route.guard().check(principal, ctx, facts);
+        route.guard().check(principal, ctx, facts, repos);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
                 && !SAFE_METHODS.contains(ctx.method())) {
             refuseCrossSite(ctx);
+            if (!route.page()) {
+                CookieWrites.refuseFormShaped(ctx);
+            }
+        }
+        if (route.page()) {
+            pages.admit(ctx, principal);
         }
         RepackRetry.run(SAFE_METHODS.contains(ctx.method()), ctx.res()::isCommitted, () -> route.handler().handle(ctx));
     }

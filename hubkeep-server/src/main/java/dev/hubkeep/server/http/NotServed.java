@@ -140,6 +140,22 @@ public final class NotServed {
         return Optional.empty();
     }
 
+    /** First path segments that name a part of this hub or of the Hub's API, never a namespace. */
+    private static final Set<String> HUB_SEGMENTS = Set.of("api", "oauth", ".well-known", "v1", "hf-inference", "models");
+
+    /**
+     * For a web path whose first segment a route reads as the namespace ({@code /{ns}/{name}}, the
+     * pages and downloads of models): {@code /api/collections}, {@code /oauth/device} and
+     * {@code /v1/models} are the API, the browser login and the inference router, not repositories,
+     * and are answered as paths that reached no route.
+     */
+    public static Optional<Answer> hubPathAsNamespace(String method, String path, String namespace) {
+        if (!HUB_SEGMENTS.contains(namespace.toLowerCase(java.util.Locale.ROOT)) || !path.startsWith("/" + namespace + "/")) {
+            return Optional.empty();
+        }
+        return explain(method, path).or(() -> Optional.of(noEndpoint(method, path)));
+    }
+
     private static Optional<String> feature(List<Feature> features, String segment) {
         return features.stream().filter(f -> f.segment().equals(segment)).map(Feature::name).findFirst();
     }

@@ -3,6 +3,7 @@ package dev.hubkeep.server.http;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,25 +13,41 @@ import org.slf4j.LoggerFactory;
  * carry a verification secret), status, duration and peer are written: no header, cookie or body
  * ever reaches the log.
  */
-final class RequestLog {
+public final class RequestLog {
 
     private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
 
     private final MeterRegistry registry;
 
-    RequestLog(MeterRegistry registry) {
+    /** The timer of each method, route and status: looked up here, not built and registered on every request. */
+    private record Series(String method, String route, int status) {}
+
+    private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    public RequestLog(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void record(Context ctx, float millis) {
         int status = ctx.statusCode();
         log.info("{} {} {} {}ms {}", ctx.method(), ctx.path(), status, Math.round(millis), Requests.clientAddress(ctx));
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.method().name())
-                .tag("route", routeTemplate(ctx))
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .record(Math.round(millis * 1000), TimeUnit.MICROSECONDS);
+        time(ctx.method().name(), routeTemplate(ctx), status, Math.round(millis * 1000));
+    }
+
+    /** A request served beside the route table (git's smart HTTP and LFS), into the same log and timers. */
+    public void record(String method, String path, String route, int status, long nanos, String peer) {
+        log.info("{} {} {} {}ms {}", method, path, status, nanos / 1_000_000, peer);
+        time(method, route, status, nanos / 1000);
+    }
+
+    private void time(String method, String route, int status, long micros) {
+        timers.computeIfAbsent(new Series(method, route, status), series -> Timer
+                        .builder("http.server.requests")
+                        .tag("method", series.method())
+                        .tag("route", series.route())
+                        .tag("status", Integer.toString(series.status()))
+                        .register(registry))
+                .record(micros, TimeUnit.MICROSECONDS);
     }
 
     /** The matched route's template, so that metrics do not get one series per repository or user. */

@@ -2,6 +2,8 @@ package dev.hubkeep.server.http;
 
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.UnauthenticatedException;
+import dev.hubkeep.server.repos.Repo;
+import dev.hubkeep.server.repos.RepoContext;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -9,6 +11,8 @@ import java.util.Optional;
 public final class Requests {
 
     private static final String PRINCIPAL = "hubkeep.principal";
+    private static final String ROUTE_KIND = "hubkeep.route";
+    private static final String REPO = "hubkeep.repo";
 
     private Requests() {}
 
@@ -16,9 +20,38 @@ public final class Requests {
         ctx.attribute(PRINCIPAL, principal);
     }
 
+    /** Notes that the request reached a route of the table, and whether it is a web page. */
+    static void markRouted(Context ctx, boolean page) {
+        ctx.attribute(ROUTE_KIND, page ? "page" : "api");
+    }
+
+    static boolean isRouted(Context ctx) {
+        return ctx.attribute(ROUTE_KIND) != null;
+    }
+
+    public static boolean isPage(Context ctx) {
+        return "page".equals(ctx.attribute(ROUTE_KIND));
+    }
+
     public static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);
         return principal == null ? Principal.ANONYMOUS : principal;
+    }
+
+    static void setRepo(Context ctx, RepoContext repo) {
+        ctx.attribute(REPO, repo);
+    }
+
+    /**
+     * The repository the route's guard resolved and the decision allowed the action on: handlers of
+     * repository routes take it from here instead of looking it up again.
+     */
+    public static Repo repo(Context ctx) {
+        RepoContext repo = ctx.attribute(REPO);
+        if (repo == null) {
+            throw new IllegalStateException("Only a route guarded by Guard.Repo has a resolved repository.");
+        }
+        return repo.existing();
     }
 
     /** The signed-in user; the route's guard has already refused anonymous callers. */

@@ -14,7 +14,10 @@ import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.errors.ConflictException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.ExactCache;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +39,22 @@ public final class OrgService {
     private final TokenService tokens;
     private final Clock clock;
     private final Ids ids;
+    private final Changes changes;
 
-    public OrgService(Database database, AccountService accounts, TokenService tokens, Clock clock) {
+    private record Member(String orgId, String userId) {}
+
+    private record Gated(String orgId, String tokenId) {}
+
+    // What every request to an organization's repositories asks, kept until the organization, the
+    // token or the account concerned changes (each change is announced by the service making it).
+    private final ExactCache<Member, OrgRole> roles = ExactCache.keepingAbsence(1_000_000);
+    private final ExactCache<Gated, TokenGate> gates = ExactCache.ofPresent(1_000_000);
+    private final ExactCache<String, List<Membership>> memberships = ExactCache.ofPresent(100_000);
+
+    public OrgService(Database database, AccountService accounts, TokenService tokens, Clock clock, Changes changes) {
         this.database = database;
+        this.changes = changes;
+        changes.subscribe(this::forget);
         this.accounts = accounts;
         this.tokens = tokens;
         this.clock = clock;
@@ -68,6 +84,7 @@ public final class OrgService {
             }
             throw e;
         }
+        changes.publish(new Change.Org(org.id()));
         return org;
     }
 
@@ -100,6 +117,7 @@ public final class OrgService {
             new OrgRepository(h).setFullname(org.id(), display);
             audit(h, org, actor, "org.profile", Map.of("fullname", display));
         });
+        changes.publish(new Change.Org(org.id()));
         return get(orgName);
     }
 
@@ -109,12 +127,33 @@ public final class OrgService {
     }
 
     public Optional<OrgRole> roleOf(String orgId, String userId) {
-        return database.jdbi().withHandle(h -> new OrgRepository(h).roleOf(orgId, userId));
+        return roles.get(new Member(orgId, userId),
+                key -> database.jdbi().withHandle(h -> new OrgRepository(h).roleOf(key.orgId(), key.userId())));
     }
 
     /** The organizations a user belongs to, with roles (for whoami). */
     public List<Membership> membershipsOf(String userId) {
-        return database.jdbi().withHandle(h -> new OrgRepository(h).membershipsOf(userId));
+        return memberships.get(userId,
+                        id -> Optional.of(database.jdbi().withHandle(h -> new OrgRepository(h).membershipsOf(id))))
+                .orElseThrow();
+    }
+
+    private void forget(Change change) {
+        switch (change) {
+            case Change.Org org -> {
+                roles.invalidateIf((key, role) -> key.orgId().equals(org.orgId()));
+                gates.invalidateIf((key, gate) -> key.orgId().equals(org.orgId()));
+                memberships.invalidateAll(); // names, roles and members of the organization all show there
+            }
+            case Change.Token token -> gates.invalidateIf((key, gate) -> key.tokenId().equals(token.tokenId()));
+            case Change.Account account -> memberships.invalidate(account.userId());
+            case Change.Everything ignored -> {
+                roles.invalidateAll();
+                gates.invalidateAll();
+                memberships.invalidateAll();
+            }
+            default -> {}
+        }
     }
 
     /** Adds a member or changes their role; refuses to leave the organization without an admin. */
@@ -132,6 +171,7 @@ public final class OrgService {
             audit(h, org, actor, current.isPresent() ? "org.member.role" : "org.member.add",
                     Map.of("member", user.username(), "role", role.wireName()));
         });
+        changes.publish(new Change.Org(org.id()));
         return new OrgMember(user.id(), user.username(), user.fullname(), role);
     }
 
@@ -151,6 +191,7 @@ public final class OrgService {
             orgs.removeMember(org.id(), user.id());
             audit(h, org, actor, "org.member.remove", Map.of("member", user.username()));
         });
+        changes.publish(new Change.Org(org.id()));
     }
 
     /** Whether every repository of the organization requires signed commits (trust.md). */
@@ -165,6 +206,7 @@ public final class OrgService {
             new OrgRepository(h).setRequireSignedCommits(org.id(), required);
             audit(h, org, actor, "org.commit_policy", Map.of("requireSignedCommits", Boolean.toString(required)));
         });
+        changes.publish(new Change.Org(org.id()));
         return required;
     }
 
@@ -185,6 +227,7 @@ public final class OrgService {
                     "requireApproval", Boolean.toString(policy.requireApproval()),
                     "maxLifetimeDays", policy.maxLifetimeDays().map(String::valueOf).orElse("none")));
         });
+        changes.publish(new Change.Org(org.id()));
         return policy;
     }
 
@@ -204,6 +247,7 @@ public final class OrgService {
             orgs.setReview(org.id(), tokenId, status, actor.username(), clock.instant());
             audit(h, org, actor, "org.token." + status, Map.of("tokenId", tokenId));
         });
+        changes.publish(new Change.Org(org.id()));
     }
 
     /**
@@ -222,6 +266,7 @@ public final class OrgService {
             members.ifPresent(t -> orgs.setReview(org.id(), t.id(), "revoked", actor.username(), clock.instant()));
             audit(h, org, actor, "org.token.revoked", members.map(t -> Map.of("tokenId", t.id())).orElse(Map.of()));
         });
+        changes.publish(new Change.Org(org.id()));
     }
 
     public List<AuditEvent> auditLog(String orgName, Optional<String> beforeId, int limit) {
@@ -235,8 +280,13 @@ public final class OrgService {
                 || !(user.credential() instanceof Principal.TokenCredential token)) {
             return TokenGate.OPEN;
         }
-        // Asked on every token request to the org's resources: plain reads, no transaction (on SQLite
-        // every transaction takes the write lock). The one write, a pending review, is one atomic insert.
+        // Asked on every token request to the org's resources: kept per token until the organization or
+        // the token changes. A miss is plain reads, no transaction (on SQLite every transaction takes
+        // the write lock). The one write, a pending review, is one atomic insert.
+        return gates.get(new Gated(orgId, token.tokenId()), key -> Optional.of(gateOf(orgId, user, token))).orElseThrow();
+    }
+
+    private TokenGate gateOf(String orgId, Principal.Authenticated user, Principal.TokenCredential token) {
         return database.jdbi().withHandle(h -> {
             OrgRepository orgs = new OrgRepository(h);
             Optional<String> review = orgs.reviewOf(orgId, token.tokenId());

@@ -13,7 +13,10 @@ import dev.hubkeep.server.mail.MailException;
 import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutgoingMail;
 import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.ExactCache;
 import dev.hubkeep.server.throttle.FailureThrottle;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +50,24 @@ public final class GatedAccess {
     private final Clock clock;
     private final Supplier<String> publicUrl;
     private final FailureThrottle ownerMails;
+    private final Changes changes;
+
+    private record Asker(String repoId, String userId) {}
+
+    /** Each caller's standing on each gated repository read: kept until a request on the repository changes. */
+    private final ExactCache<Asker, AccessRequest.Status> standing = ExactCache.keepingAbsence(1_000_000);
 
     public GatedAccess(Database database, AccountService accounts, OrgService orgs, Mailer mailer, Clock clock,
-            Supplier<String> publicUrl) {
+            Supplier<String> publicUrl, Changes changes) {
         this.database = database;
+        this.changes = changes;
+        changes.subscribe(change -> {
+            switch (change) {
+                case Change.Repo repo -> standing.invalidateIf((key, status) -> key.repoId().equals(repo.repoId()));
+                case Change.Everything ignored -> standing.invalidateAll();
+                default -> {}
+            }
+        });
         this.accounts = accounts;
         this.orgs = orgs;
         this.mailer = mailer;
@@ -61,7 +78,8 @@ public final class GatedAccess {
 
     /** Whether the user was granted access to the repository. */
     public boolean isGranted(String repoId, String userId) {
-        return database.jdbi().withHandle(h -> new AccessRequestRepository(h).statusOf(repoId, userId))
+        return standing.get(new Asker(repoId, userId),
+                        key -> database.jdbi().withHandle(h -> new AccessRequestRepository(h).statusOf(key.repoId(), key.userId())))
                 .map(AccessRequest.Status.ACCEPTED::equals)
                 .orElse(false);
     }
@@ -92,6 +110,7 @@ public final class GatedAccess {
             requests.put(repo.id(), userId, status, Optional.of(fields), Optional.empty(), clock.instant());
             return new Asked(status, current.isEmpty(), fields);
         });
+        changes.publish(new Change.Repo(repo.id()));
         if (asked.isNew()) {
             tellOwners(repo, userId, mode, asked.fields());
         }
@@ -127,6 +146,7 @@ public final class GatedAccess {
             }
             requests.delete(repo.id(), userId);
         });
+        changes.publish(new Change.Repo(repo.id()));
     }
 
     public List<AccessRequest> list(Repo repo, AccessRequest.Status status) {
@@ -150,6 +170,7 @@ public final class GatedAccess {
             requests.put(repo.id(), user.id(), status, Optional.empty(), rejectionReason, clock.instant());
             return current;
         });
+        changes.publish(new Change.Repo(repo.id()));
         if (status != AccessRequest.Status.PENDING && before.get() != status) {
             tellRequester(repo, user, status, rejectionReason);
         }
@@ -166,6 +187,7 @@ public final class GatedAccess {
             }
             requests.put(repo.id(), user.id(), AccessRequest.Status.ACCEPTED, Optional.empty(), Optional.empty(), clock.instant());
         });
+        changes.publish(new Change.Repo(repo.id()));
         tellRequester(repo, user, AccessRequest.Status.ACCEPTED, Optional.empty());
     }
 

@@ -19,11 +19,9 @@ import java.util.Optional;
  */
 public final class GatingHandlers {
 
-    private final RepoService repos;
     private final GatedAccess gating;
 
-    public GatingHandlers(RepoService repos, GatedAccess gating) {
-        this.repos = repos;
+    public GatingHandlers(GatedAccess gating) {
         this.gating = gating;
     }
 
@@ -95,7 +93,9 @@ public final class GatingHandlers {
         }
     }
 
-    private Repo repo(Context ctx, RepoType type) {
-        return repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+    /** The repository the route's guard resolved (every gating route names one). */
+    @SuppressWarnings("UnusedVariable") // the type is part of the route; the guard resolved the repository by it
+    private static Repo repo(Context ctx, RepoType type) {
+        return Requests.repo(ctx);
     }
 }

@@ -7,36 +7,39 @@ import dev.hubkeep.server.access.RepoFacts;
 import dev.hubkeep.server.access.TokenGate;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.orgs.OrgService;
-import dev.hubkeep.server.store.Database;
 import java.util.Optional;
 
-/** Loads what the permission decision needs about repositories and namespaces. */
+/**
+ * Loads what the permission decision needs about repositories and namespaces, from the caches of the
+ * services that own each part (repositories and namespaces, organization roles and token gates,
+ * gated-access grants): a warm request asks the database nothing.
+ */
 public final class RepoFactsLoader implements Facts {
 
-    private final Database database;
     private final OrgService orgs;
     private final GatedAccess gating;
+    private final RepoLookup lookup;
 
-    public RepoFactsLoader(Database database, OrgService orgs, GatedAccess gating) {
-        this.database = database;
+    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating) {
+        this.lookup = lookup;
         this.orgs = orgs;
         this.gating = gating;
     }
 
     @Override
     public RepoFacts repo(Principal principal, String type, String namespace, String name) {
-        RepoType repoType = RepoType.fromSingular(type);
-        Optional<Repo> found = database.jdbi().withHandle(h -> new RepoRepository(h).find(repoType, namespace, name));
-        if (found.isEmpty()) {
-            return RepoFacts.missing(type, namespace, name);
-        }
-        return facts(principal, found.get());
+        return context(principal, type, namespace, name).facts();
+    }
+
+    /** The repository a request names, if it exists, with the facts of it and the caller. */
+    public RepoContext context(Principal principal, String type, String namespace, String name) {
+        Optional<Repo> found = lookup.find(RepoType.fromSingular(type), namespace, name);
+        return new RepoContext(found, found.isEmpty() ? RepoFacts.missing(type, namespace, name) : facts(principal, found.get()));
     }
 
     /** The facts about a repository already loaded (e.g. while listing). */
     RepoFacts facts(Principal principal, Repo repo) {
-        RepoRepository.Namespace owner = database.jdbi()
-                .withHandle(h -> new RepoRepository(h).namespace(repo.namespace()))
+        RepoRepository.Namespace owner = lookup.namespace(repo.namespace())
                 .orElseThrow(() -> new IllegalStateException("repository " + repo.id() + " has no namespace"));
         boolean isOrg = "org".equals(owner.kind());
         Optional<OrgRole> role = isOrg ? callerRole(principal, owner.ownerId()) : Optional.empty();
@@ -49,7 +52,7 @@ public final class RepoFactsLoader implements Facts {
 
     @Override
     public NamespaceFacts namespace(Principal principal, String name) {
-        Optional<RepoRepository.Namespace> found = database.jdbi().withHandle(h -> new RepoRepository(h).namespace(name));
+        Optional<RepoRepository.Namespace> found = lookup.namespace(name);
         if (found.isEmpty()) {
             return new NamespaceFacts(name, false, Optional.empty(), Optional.empty(), Optional.empty(), TokenGate.OPEN);
         }

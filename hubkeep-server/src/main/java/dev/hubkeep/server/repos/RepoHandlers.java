@@ -96,7 +96,7 @@ public final class RepoHandlers {
     public Handler info(RepoType type) {
         return ctx -> {
             String revision = Optional.ofNullable(ctx.pathParamMap().get("rev")).orElse("main");
-            RepoService.Snapshot snapshot = repos.snapshot(type, ctx.pathParam("ns"), ctx.pathParam("name"), revision);
+            RepoService.Snapshot snapshot = repos.snapshot(Requests.repo(ctx), revision);
             Map<String, Object> info = summary(snapshot.repo());
             info.put("sha", snapshot.commit().getName());
             boolean blobs = "true".equalsIgnoreCase(ctx.queryParam("blobs")) || "1".equals(ctx.queryParam("blobs"));

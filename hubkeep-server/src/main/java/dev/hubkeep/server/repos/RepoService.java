@@ -9,6 +9,8 @@ import dev.hubkeep.server.errors.ConflictException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.store.Change;
+import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
@@ -16,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * Repository metadata and lifecycle. Operations addressed by the request body (create, delete,
@@ -26,7 +28,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 public final class RepoService {
 
     /** A repository at a revision: its metadata and the commit the revision names. */
-    public record Snapshot(Repo repo, RevCommit commit) {}
+    public record Snapshot(Repo repo, ObjectId commit) {}
 
     private final Database database;
     private final RepoStorage storage;
@@ -34,9 +36,15 @@ public final class RepoService {
     private final Clock clock;
     private final Ids ids;
     private final Supplier<String> publicUrl;
+    private final Changes changes;
 
-    public RepoService(Database database, RepoStorage storage, RepoFactsLoader facts, Clock clock, Supplier<String> publicUrl) {
+    private final RepoLookup lookup;
+
+    public RepoService(Database database, RepoStorage storage, RepoFactsLoader facts, RepoLookup lookup, Clock clock,
+            Supplier<String> publicUrl, Changes changes) {
         this.database = database;
+        this.lookup = lookup;
+        this.changes = changes;
         this.storage = storage;
         this.facts = facts;
         this.clock = clock;
@@ -75,6 +83,7 @@ public final class RepoService {
     public void delete(Principal principal, RepoType type, String namespace, String name) {
         Repo repo = decided(principal, Action.REPO_ADMIN, type, namespace, name);
         database.jdbi().useTransaction(h -> new RepoRepository(h).delete(repo.id()));
+        changes.publish(new Change.Repo(repo.id()));
         storage.delete(repo.id());
     }
 
@@ -101,6 +110,7 @@ public final class RepoService {
             }
             throw e;
         }
+        changes.publish(new Change.Repo(repo.id()));
         return get(type, namespace, target[1]);
     }
 
@@ -111,6 +121,7 @@ public final class RepoService {
         database.jdbi().useTransaction(h -> new RepoRepository(h).updateSettings(repo.id(),
                 isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()),
                 requireSignedCommits.orElse(repo.requireSignedCommits()), clock.instant()));
+        changes.publish(new Change.Repo(repo.id()));
         return get(type, namespace, name);
     }
 
@@ -125,9 +136,8 @@ public final class RepoService {
     }
 
     /** The repository at a revision; the route's guard has decided {@code REPO_READ}. */
-    public Snapshot snapshot(RepoType type, String namespace, String name, String revision) {
-        Repo repo = get(type, namespace, name);
-        return new Snapshot(repo, storage.resolve(repo.id(), revision));
+    public Snapshot snapshot(Repo repo, String revision) {
+        return new Snapshot(repo, storage.commitOf(repo.id(), revision));
     }
 
     /** The repositories the caller may read: the same decision as every route, per repository. */
@@ -141,10 +151,11 @@ public final class RepoService {
     /** Marks the repository changed now (its {@code lastModified}), e.g. after a push. */
     public void touch(String repoId) {
         database.jdbi().useTransaction(h -> new RepoRepository(h).touch(repoId, clock.instant()));
+        changes.publish(new Change.Repo(repoId));
     }
 
     public Optional<Repo> find(RepoType type, String namespace, String name) {
-        return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name));
+        return lookup.find(type, namespace, name);
     }
 
     /** A repository by its id (for background work that kept only the id). */
@@ -153,7 +164,7 @@ public final class RepoService {
     }
 
     public Repo get(RepoType type, String namespace, String name) {
-        return database.jdbi().withHandle(h -> new RepoRepository(h).find(type, namespace, name))
+        return find(type, namespace, name)
                 .orElseThrow(() -> new NotFoundException("Repository not found.", ErrorCode.REPO_NOT_FOUND));
     }
 

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.scan;
 
+import dev.hubkeep.server.http.Requests;
 import dev.hubkeep.server.repos.RepoService;
 import dev.hubkeep.server.repos.RepoType;
 import io.javalin.http.Handler;
@@ -25,7 +26,7 @@ public final class ScanHandlers {
     public Handler rescan(RepoType type) {
         return ctx -> {
             String revision = Optional.ofNullable(ctx.queryParam("revision")).filter(r -> !r.isBlank()).orElse("main");
-            RepoService.Snapshot snapshot = repos.snapshot(type, ctx.pathParam("ns"), ctx.pathParam("name"), revision);
+            RepoService.Snapshot snapshot = repos.snapshot(Requests.repo(ctx), revision);
             int queued = scans.rescan(snapshot.repo().id(), snapshot.commit().getName());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("commit", snapshot.commit().getName());

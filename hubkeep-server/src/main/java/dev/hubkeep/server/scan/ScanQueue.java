@@ -42,6 +42,7 @@ final class ScanQueue {
     private final Database database;
     private final Clock clock;
     private final Ids ids;
+    private final StatusCache cache = new StatusCache();
 
     ScanQueue(Database database, Clock clock) {
         this.database = database;
@@ -86,6 +87,7 @@ final class ScanQueue {
                 locate.execute();
             }
         });
+        cache.forget(sightings.stream().map(Sighting::key).toList());
     }
 
     /** The keys among these that have no row yet (to queue from a tree view without writing for the others). */
@@ -95,6 +97,10 @@ final class ScanQueue {
     }
 
     Map<ScanKey, Stored> statuses(Collection<ScanKey> keys) {
+        return cache.get(keys, this::load);
+    }
+
+    private Map<ScanKey, Stored> load(List<ScanKey> keys) {
         Map<ScanKey, Stored> found = new HashMap<>();
         List<String> texts = keys.stream().map(ScanKey::text).distinct().toList();
         for (int from = 0; from < texts.size(); from += 500) {
@@ -155,6 +161,7 @@ final class ScanQueue {
                 .bind("key", claim.key().text())
                 .bind("claimed", claim.claimedAt())
                 .execute());
+        cache.forget(List.of(claim.key()));
     }
 
     /** Queues these contents again, to be read from {@code repoId}. */
@@ -174,6 +181,7 @@ final class ScanQueue {
             }
             update.execute();
         });
+        cache.forget(sightings.stream().map(Sighting::key).toList());
         enqueue(sightings);
     }
 

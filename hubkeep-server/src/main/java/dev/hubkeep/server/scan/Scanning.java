@@ -4,6 +4,7 @@ import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.git.LfsStore;
 import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.xet.CasService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ public record Scanning(ScanPipeline pipeline, ScanService service) implements Au
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Builds the pipeline; {@link ScanPipeline#start} sets it working. */
-    public static Scanning create(ScanSettings settings, Database database, RepoStorage storage, LfsStore lfs, Path dataDir,
-            Facts facts, ScanPipeline.ExposedTokens exposed, Clock clock) {
+    public static Scanning create(ScanSettings settings, Database database, RepoStorage storage, LfsStore lfs, CasService xet,
+            Path dataDir, Facts facts, ScanPipeline.ExposedTokens exposed, Clock clock) {
         List<Engine> engines = new ArrayList<>(List.of(
                 new BuiltinEngine(settings.knownBad().map(Scanning::readKnownBad).orElse(Set.of())),
                 new PickleEngine(),
@@ -33,7 +34,7 @@ public record Scanning(ScanPipeline pipeline, ScanService service) implements Au
         ScanQueue queue = new ScanQueue(database, clock);
         GitBlobContent blobs = new GitBlobContent(storage, dataDir.resolve("scan-tmp"));
         blobs.clearLeftovers();
-        List<ContentSource> sources = List.of(blobs, new LfsContent(lfs));
+        List<ContentSource> sources = List.of(blobs, new LfsContent(lfs), new XetContent(xet, dataDir.resolve("scan-tmp")));
         ScanPipeline pipeline = new ScanPipeline(queue, new PushLister(storage), sources, new Scanner(engines), exposed, clock,
                 settings.workers());
         return new Scanning(pipeline, new ScanService(pipeline, queue, storage, facts, settings.infectedDownloads()));

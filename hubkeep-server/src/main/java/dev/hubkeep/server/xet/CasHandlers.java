@@ -4,6 +4,8 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.NotFoundException;
 import dev.hubkeep.server.errors.TooLargeException;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import dev.hubkeep.server.errors.ForbiddenException;
@@ -27,24 +29,55 @@ public final class CasHandlers {
     private final CasService cas;
     private final XorbLinks links;
     private final Supplier<String> publicUrl;
+    private final Counter xorbBytes;
+    private final Counter shardBytes;
 
-    public CasHandlers(CasService cas, XorbLinks links, Supplier<String> publicUrl) {
+    /** {@code registry} gets the bytes received, by kind: what deduplication saves shows there. */
+    public CasHandlers(CasService cas, XorbLinks links, Supplier<String> publicUrl, MeterRegistry registry) {
         this.cas = cas;
         this.links = links;
         this.publicUrl = publicUrl;
+        this.xorbBytes = received(registry, "xorb");
+        this.shardBytes = received(registry, "shard");
+    }
+
+    private static Counter received(MeterRegistry registry, String kind) {
+        return Counter.builder("hubkeep.xet.received").baseUnit("bytes").tag("kind", kind)
+                .description("Bytes of Xet uploads received by the CAS").register(registry);
     }
 
     /**
      * {@code GET /v1/reconstructions/{fileHash}}, for a file recorded for the token's repository: the
      * terms covering the {@code Range} asked (the whole file without one; 416 from the end on; the end
-     * clamped), and for each term one signed link to its stored bytes.
+     * clamped), and for each term one signed link to its stored bytes ({@code fetch_info}).
      */
     public void reconstruction(Context ctx) {
+        reconstruction(ctx, (casUrl, fetch) -> Map.of(
+                "range", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
+                "url", casUrl + fetch.link(),
+                "url_range", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd())), "fetch_info");
+    }
+
+    /**
+     * {@code GET /v2/reconstructions/{fileHash}}: the same plan, its links under {@code xorbs}, each with
+     * one range (huggingface.js reads only v2; several ranges in one entry would make it ask for a
+     * {@code multipart/byteranges} answer, which the xorb links do not give).
+     */
+    public void reconstructionV2(Context ctx) {
+        reconstruction(ctx, (casUrl, fetch) -> Map.of(
+                "url", casUrl + fetch.link(),
+                "ranges", List.of(Map.of(
+                        "chunks", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
+                        "bytes", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd())))), "xorbs");
+    }
+
+    private void reconstruction(Context ctx, java.util.function.BiFunction<String, CasService.Fetch, Map<String, Object>> entryOf,
+            String entriesKey) {
         XetHash file = hashIn(ctx.pathParam("fileHash"), "file");
         long size = cas.fileSize(XetCasGate.grant(ctx).repoId(), file);
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         if (range.isEmpty() && size == 0) {
-            ctx.json(Map.of("offset_into_first_range", 0, "terms", List.of(), "fetch_info", Map.of()));
+            ctx.json(Map.of("offset_into_first_range", 0, "terms", List.of(), entriesKey, Map.of()));
             return;
         }
         long start = range.map(ByteRange::start).orElse(0L);
@@ -55,21 +88,18 @@ public final class CasHandlers {
                 "hash", t.xorb().hex(),
                 "unpacked_length", t.rawLength(),
                 "range", Map.of("start", t.chunkStart(), "end", t.chunkEnd()))).toList();
-        Map<String, List<Map<String, Object>>> fetchInfo = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> entries = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
         for (CasService.Fetch fetch : plan.fetches()) {
-            Map<String, Object> entry = Map.of(
-                    "range", Map.of("start", fetch.chunkStart(), "end", fetch.chunkEnd()),
-                    "url", casUrl + fetch.link(),
-                    "url_range", Map.of("start", fetch.byteStart(), "end", fetch.byteEnd()));
-            List<Map<String, Object>> entries = fetchInfo.computeIfAbsent(fetch.xorb().hex(), k -> new ArrayList<>());
-            if (entries.stream().noneMatch(e -> e.get("range").equals(entry.get("range")))) {
-                entries.add(entry);
+            String chunks = fetch.chunkStart() + "-" + fetch.chunkEnd();
+            if (seen.computeIfAbsent(fetch.xorb().hex(), k -> new java.util.HashSet<>()).add(chunks)) {
+                entries.computeIfAbsent(fetch.xorb().hex(), k -> new ArrayList<>()).add(entryOf.apply(casUrl, fetch));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("offset_into_first_range", plan.offsetIntoFirstRange());
         body.put("terms", terms);
-        body.put("fetch_info", fetchInfo);
+        body.put(entriesKey, entries);
         ctx.json(body);
     }
 
@@ -105,6 +135,7 @@ public final class CasHandlers {
     /** {@code POST /v1/xorbs/default/{hash}}: answers {@code {"was_inserted": bool}}. */
     public void uploadXorb(Context ctx) throws IOException {
         byte[] body = body(ctx, CasService.MAX_XORB_BYTES, "A xorb"); // read first, so a refusal reaches the client
+        xorbBytes.increment(body.length);
         XetHash claimed = hashIn(ctx.pathParam("hash"), "xorb");
         boolean inserted = cas.uploadXorb(XetCasGate.grant(ctx).repoId(), claimed, body);
         ctx.json(Map.of("was_inserted", inserted));
@@ -113,6 +144,7 @@ public final class CasHandlers {
     /** {@code POST /v1/shards}: answers {@code {"result": 1}} when it recorded something new, else {@code 0}. */
     public void uploadShard(Context ctx) throws IOException {
         byte[] body = body(ctx, CasService.MAX_SHARD_BYTES, "A shard");
+        shardBytes.increment(body.length);
         boolean recorded = cas.uploadShard(XetCasGate.grant(ctx).repoId(), body);
         ctx.json(Map.of("result", recorded ? 1 : 0));
     }

@@ -27,6 +27,7 @@ public final class CasService {
     private final Database database;
     private final XorbStore store;
     private final ChunkCodec codec;
+    private final XetFileReader reader;
     private final Clock clock;
     /** Uploads of one xorb hash take turns, so the stored bytes and the recorded offsets always agree. */
     private final Object[] xorbLocks = new Object[64];
@@ -35,6 +36,7 @@ public final class CasService {
         this.database = database;
         this.store = store;
         this.codec = codec;
+        this.reader = new XetFileReader(store, codec);
         this.clock = clock;
         for (int i = 0; i < xorbLocks.length; i++) {
             xorbLocks[i] = new Object();
@@ -102,6 +104,9 @@ public final class CasService {
                 sizes.add(checkFile(i, shard.files().get(i), hash -> xorbs.computeIfAbsent(hash, xet::chunks)));
             }
         });
+        for (int i = 0; i < shard.files().size(); i++) {
+            checkSha256(i, shard.files().get(i), sizes.get(i), xorbs::get);
+        }
         Instant now = clock.instant();
         return database.jdbi().inTransaction(h -> {
             XetRepository xet = new XetRepository(h);
@@ -165,6 +170,76 @@ public final class CasService {
                     + ", not the hash it is recorded under. Nothing was recorded.");
         }
         return size;
+    }
+
+    /**
+     * Refuses a file whose bytes do not have the SHA-256 the shard gives for it: that SHA-256 is the
+     * LFS oid the file is then committed, listed and served under (git-lfs checks every download
+     * against it), so it is computed here from the stored chunks rather than taken on trust (also for a
+     * file already recorded: a shard could name it under another SHA-256).
+     */
+    private void checkSha256(int index, ShardFile file, long size,
+            java.util.function.Function<XetHash, List<XetRepository.StoredChunk>> chunksOf) {
+        if (file.sha256().isEmpty()) {
+            return;
+        }
+        java.security.MessageDigest sha256 = sha256();
+        List<XetRepository.StoredTerm> terms = file.terms().stream()
+                .map(t -> new XetRepository.StoredTerm(t.xorb(), t.chunkStart(), t.chunkEnd(), t.rawLength()))
+                .toList();
+        try (java.io.OutputStream digest = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha256)) {
+            reader.copy(terms, chunksOf, 0, size, digest);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String actual = java.util.HexFormat.of().formatHex(sha256.digest());
+        if (!actual.equals(file.sha256().get())) {
+            throw new InvalidInputException("The shard gives file " + index + " (" + file.hash().hex() + ") the SHA-256 "
+                    + file.sha256().get() + ", but its bytes hash to " + actual + ". Nothing was recorded.");
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A file recorded for a repository under the SHA-256 an LFS pointer names: its Xet hash and size. */
+    public record StoredFile(XetHash hash, long size) {}
+
+    /** The file a shard of this repository recorded under {@code sha256}, if any. */
+    public java.util.Optional<StoredFile> fileBySha256(String repoId, String sha256) {
+        return database.jdbi().withHandle(h -> new XetRepository(h).fileBySha256InRepo(sha256, repoId))
+                .map(f -> new StoredFile(f.hash(), f.size()));
+    }
+
+    /** Of {@code sha256s}, those a shard of this repository recorded, with their Xet hashes (one query). */
+    public Map<String, XetHash> fileHashesBySha256(String repoId, java.util.Collection<String> sha256s) {
+        if (sha256s.isEmpty()) {
+            return Map.of();
+        }
+        return database.jdbi().withHandle(h -> new XetRepository(h).fileHashesBySha256InRepo(sha256s, repoId));
+    }
+
+    /** Writes bytes {@code [offset, offset + length)} of a recorded file to {@code out}, rebuilt from its chunks. */
+    public void copy(XetHash file, long offset, long length, java.io.OutputStream out) throws java.io.IOException {
+        Map<XetHash, List<XetRepository.StoredChunk>> chunks = new HashMap<>();
+        List<XetRepository.StoredTerm> terms = database.jdbi().withHandle(h -> {
+            XetRepository xet = new XetRepository(h);
+            List<XetRepository.StoredTerm> found = xet.terms(file);
+            long position = 0;
+            for (XetRepository.StoredTerm term : found) { // only the xorbs the range needs
+                if (position + term.rawLength() > offset && position < offset + length) {
+                    chunks.computeIfAbsent(term.xorb(), xet::chunks);
+                }
+                position += term.rawLength();
+            }
+            return found;
+        });
+        reader.copy(terms, chunks::get, offset, length, out);
     }
 
     /** A file's reconstruction: whole terms covering the asked range, and one signed link per term's bytes. */

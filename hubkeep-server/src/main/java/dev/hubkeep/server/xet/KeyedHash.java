@@ -1,11 +1,9 @@
 package dev.hubkeep.server.xet;
 
 import java.util.List;
-import org.bouncycastle.crypto.digests.Blake3Digest;
-import org.bouncycastle.crypto.params.Blake3Parameters;
 
 /**
- * The BLAKE3 keyed hashes Xet builds everything from. Each use has its own fixed key, so a chunk's
+ * The BLAKE3 keyed hashes Xet builds everything from ({@link Blake3}). Each use has its own fixed key, so a chunk's
  * hash can never be mistaken for a tree node's or a verification range's. The keys are xet-core's
  * ({@code merklehash/data_hash.rs} and {@code metadata_shard/chunk_verification.rs}); clients hash
  * with exactly these, so any other value would make every hash disagree.
@@ -62,13 +60,7 @@ public final class KeyedHash {
     }
 
     private static XetHash keyed(byte[] key, byte[] data, int offset, int length) {
-        Blake3Digest digest = new Blake3Digest(XetHash.LENGTH * 8);
-        // Blake3Parameters.key keeps its own copy, so the constant keys are never exposed.
-        digest.init(Blake3Parameters.key(key));
-        digest.update(data, offset, length);
-        byte[] out = new byte[XetHash.LENGTH];
-        digest.doFinal(out, 0);
-        return XetHash.ofOwned(out);
+        return XetHash.ofOwned(Blake3.keyed(key, data, offset, length));
     }
 
     private static byte[] bytes(int... values) {

@@ -90,10 +90,30 @@ public final class XetRepository {
                 .bind("hash", file.hex()).bind("repo", repoId).mapTo(Integer.class).one() > 0;
     }
 
-    /** The file hash a shard recorded for this SHA-256, if any. */
-    public Optional<XetHash> fileBySha256(String sha256) {
-        return handle.createQuery("SELECT file_hash FROM xet_files WHERE sha256 = :sha ORDER BY created_at LIMIT 1")
-                .bind("sha", sha256).mapTo(String.class).findOne().map(XetHash::fromHex);
+    /** A recorded file: its hash and size. */
+    public record FileRow(XetHash hash, long size) {}
+
+    /**
+     * The file a shard recorded under this SHA-256 for the repository, if any. Only the repository's
+     * own: a SHA-256 recorded through another repository gives no access here.
+     */
+    public Optional<FileRow> fileBySha256InRepo(String sha256, String repoId) {
+        return handle.createQuery("SELECT f.file_hash, f.size FROM xet_files f JOIN xet_file_repos r ON r.file_hash = f.file_hash"
+                        + " WHERE f.sha256 = :sha AND r.repo_id = :repo ORDER BY f.created_at LIMIT 1")
+                .bind("sha", sha256).bind("repo", repoId)
+                .map((rs, ctx) -> new FileRow(XetHash.fromHex(rs.getString("file_hash")), rs.getLong("size")))
+                .findOne();
+    }
+
+    /** Of {@code sha256s} (at most a page of entries), those recorded for the repository, with their file hashes. */
+    public java.util.Map<String, XetHash> fileHashesBySha256InRepo(java.util.Collection<String> sha256s, String repoId) {
+        java.util.Map<String, XetHash> found = new java.util.HashMap<>();
+        handle.createQuery("SELECT f.sha256, f.file_hash FROM xet_files f JOIN xet_file_repos r ON r.file_hash = f.file_hash"
+                        + " WHERE f.sha256 IN (<shas>) AND r.repo_id = :repo")
+                .bindList("shas", List.copyOf(sha256s)).bind("repo", repoId)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("sha256"), XetHash.fromHex(rs.getString("file_hash"))))
+                .forEach(e -> found.putIfAbsent(e.getKey(), e.getValue()));
+        return found;
     }
 
     /** One term of a recorded file: a chunk range of a xorb and its raw length. */

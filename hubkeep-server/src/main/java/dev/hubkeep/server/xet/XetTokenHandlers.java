@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code GET /api/{type}s/{ns}/{name}/xet-{read,write}-token/{rev}}: the route's guard has checked read
@@ -18,29 +17,23 @@ import java.util.function.Supplier;
 public final class XetTokenHandlers {
 
     /** Where the CAS is served, under the hub's public URL. */
-    public static final String CAS_PATH = "/xet-cas";
+    public static final String CAS_PATH = XetUrls.CAS_PATH;
 
-    /**
-     * Until files uploaded through Xet can be committed, a hub serving Xet tokens would let a client
-     * upload a whole model into the CAS only to have its commit refused; off, the client is told at
-     * once to upload through LFS.
-     */
+    /** With Xet switched off ({@code xet = false}), the client is told at once to upload through LFS. */
     static final String DISABLED = "Xet storage is not enabled on this hub: set HF_HUB_DISABLE_XET=1 so the client"
             + " uploads and downloads through LFS, which this hub serves in full.";
 
     private final XetAuthority authority;
-    private final Supplier<String> publicUrl;
-    private final boolean enabled;
+    private final XetUrls urls;
 
-    public XetTokenHandlers(XetAuthority authority, Supplier<String> publicUrl, boolean enabled) {
+    public XetTokenHandlers(XetAuthority authority, XetUrls urls) {
         this.authority = authority;
-        this.publicUrl = publicUrl;
-        this.enabled = enabled;
+        this.urls = urls;
     }
 
     public Handler token(RepoType type, XetScope scope) {
         return ctx -> {
-            if (!enabled) {
+            if (!urls.enabled()) {
                 throw new NotFoundException(DISABLED);
             }
             answer(ctx, authority.issue(Requests.principal(ctx), type, ctx.pathParam("ns"), ctx.pathParam("name"), scope));
@@ -48,15 +41,22 @@ public final class XetTokenHandlers {
     }
 
     private void answer(Context ctx, XetTokens.Signed signed) {
-        String casUrl = publicUrl.get() + CAS_PATH;
+        String casUrl = urls.casUrl();
         long exp = signed.expiresAt().getEpochSecond();
-        ctx.header("X-Xet-Cas-Url", casUrl);
-        ctx.header("X-Xet-Access-Token", signed.value());
-        ctx.header("X-Xet-Token-Expiration", Long.toString(exp));
+        headers(signed, urls).forEach(ctx::header);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accessToken", signed.value());
         body.put("exp", exp);
         body.put("casUrl", casUrl);
         ctx.json(body);
+    }
+
+    /** The {@code X-Xet-*} headers that hand a client a token: on the token endpoints, and in LFS batch answers. */
+    public static Map<String, String> headers(XetTokens.Signed signed, XetUrls urls) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Xet-Cas-Url", urls.casUrl());
+        headers.put("X-Xet-Access-Token", signed.value());
+        headers.put("X-Xet-Token-Expiration", Long.toString(signed.expiresAt().getEpochSecond()));
+        return headers;
     }
 }

@@ -108,7 +108,7 @@ class PathEncodingSweepTest {
 
     private static String concrete(String template) {
         return template.replace("{ns}", "acme").replace("{name}", "secret").replace("{org}", "acme")
-                .replace("{user}", "alice").replace("{id}", "0123456789abcdef01234567").replace("{rev}", "main")
+                .replace("{user}", "alice").replace("{id}", "0123456789abcdef01234567").replace("{rev}", "main").replace("{sha}", "main")
                 .replace("{branch}", "dev").replace("{tag}", "v1").replace("{status}", "pending")
                 .replace("<path>", "README.md").replace("{hash}", "b".repeat(64)).replace("{fileHash}", "c".repeat(64));
     }

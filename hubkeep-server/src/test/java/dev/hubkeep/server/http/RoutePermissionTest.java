@@ -120,6 +120,7 @@ class RoutePermissionTest {
                 .replace("{org}", "no-such-org")
                 .replace("{user}", "alice")
                 .replace("{rev}", "main")
+                .replace("{sha}", "main")
                 .replace("{branch}", "dev")
                 .replace("{tag}", "v1")
                 .replace("{status}", "pending")

@@ -123,6 +123,7 @@ class RouteSweepTest {
                 .replace("{user}", "bob")
                 .replace("{id}", bobsOtherTokenId)
                 .replace("{rev}", "main")
+                .replace("{sha}", "main")
                 .replace("{branch}", "dev")
                 .replace("{tag}", "v1")
                 .replace("{status}", "pending")

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code RepoFile.security} from the expanded tree and paths-info (the client reads the keys
  * {@code status}, {@code avScan} and {@code pickleImportScan} and fails on a missing one),
  * {@code security_repo_status} from {@code model_info(securityStatus=True)}, and the refusal of an
- * infected file to a read token as the client raises it.
+ * infected file to a read token as the client raises it. Once with binary files through LFS, once at
+ * the client's defaults (through Xet).
  */
 class HubPythonScanIT {
 
@@ -31,6 +32,7 @@ class HubPythonScanIT {
 
     static HubProcess hub;
     static JsonNode result;
+    static JsonNode throughXet;
 
     @BeforeAll
     static void runTheScript() throws Exception {
@@ -38,18 +40,24 @@ class HubPythonScanIT {
         String writeToken = HubProcess.userWithToken(data, "alice", "py-scan", "write");
         String readToken = HubPythonFilesIT.token(data, "alice", "py-scan-read", "read");
         hub = HubProcess.serve(data);
+        result = run("lfs", writeToken, readToken);
+        throughXet = run("xet", writeToken, readToken);
+    }
+
+    private static JsonNode run(String transfer, String writeToken, String readToken) throws Exception {
         Browser client = hub.browser();
         client.send(client.request("/api/repos/create").header("Authorization", "Bearer " + writeToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"alice/scanned\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"alice/scanned-" + transfer + "\"}")).build());
         Path python = ClientScript.acceptance("python").resolve(".venv/bin/python");
         assertThat(python).as("the venv ./run-tests makes in acceptance/python").isExecutable();
-        result = ClientScript.run(List.of(python.toString(), "security.py"), ClientScript.acceptance("python"), Map.of(
+        return ClientScript.run(List.of(python.toString(), "security.py"), ClientScript.acceptance("python"), Map.of(
                 "HUB_URL", hub.uri().toString().replaceAll("/$", ""),
                 "HF_TOKEN", writeToken,
                 "HF_READ_TOKEN", readToken,
-                "REPO", "alice/scanned",
-                "HF_HOME", Files.createDirectories(dir.resolve("hf-home")).toString()), Duration.ofMinutes(3));
+                "REPO", "alice/scanned-" + transfer,
+                "TRANSFER", transfer,
+                "HF_HOME", Files.createDirectories(dir.resolve("hf-home-" + transfer)).toString()), Duration.ofMinutes(3));
     }
 
     @AfterAll
@@ -82,6 +90,14 @@ class HubPythonScanIT {
 
         assertThat(eicar.path("status").asText()).as("%s", result).isEqualTo("unsafe");
         assertThat(eicar.path("avScan").path("status").asText()).isEqualTo("unsafe");
+    }
+
+    @Test
+    void maliciousPickleUploadedThroughXet_isUnsafeToo() {
+        JsonNode pickle = throughXet.path("files").path("model.pkl");
+
+        assertThat(pickle.path("xetHash").asText()).as("uploaded through Xet: %s", throughXet).isNotEmpty();
+        assertThat(pickle.path("status").asText()).isEqualTo("unsafe");
     }
 
     @Test

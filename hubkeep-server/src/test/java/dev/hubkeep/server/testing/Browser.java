@@ -44,6 +44,26 @@ public final class Browser implements AutoCloseable {
                 .build());
     }
 
+    /** A page, as a browser asks for it (it accepts HTML). */
+    public Response page(String path) {
+        return send(request(path).header("Accept", "text/html,application/xhtml+xml").GET().build());
+    }
+
+    /** Posts a form as a browser does, fields in order ({@code name, value, name, value…}), URL-encoded. */
+    public Response postForm(String path, String... fields) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            body.append(body.isEmpty() ? "" : "&")
+                    .append(java.net.URLEncoder.encode(fields[i], java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(fields[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return send(request(path)
+                .header("Accept", "text/html,application/xhtml+xml")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+    }
+
     public Response putJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }

@@ -42,6 +42,7 @@ public final class TestHub implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("(http\\S+/verify-email\\?token=\\S+)");
 
     private final Hub hub;
+    private final HubConfig config;
     private final DatabaseKind database;
     private final String databaseUrl;
     private final Path dataDir;
@@ -54,8 +55,9 @@ public final class TestHub implements AutoCloseable {
      */
     private Browser tokenBrowser;
 
-    private TestHub(Hub hub, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock) {
+    private TestHub(Hub hub, HubConfig config, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock) {
         this.hub = hub;
+        this.config = config;
         this.database = database;
         this.databaseUrl = databaseUrl;
         this.dataDir = dataDir;
@@ -88,9 +90,10 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST,
-                true, // the Xet endpoints, off by default in production until Xet uploads can be committed
+                true, // Xet storage, as in production
                 ScanSettings.DEFAULTS.withWorkers(2));
-        TestHub hub = new TestHub(Hub.start(adjust.apply(config), clock), database, config.databaseUrl(), dataDir, clock);
+        HubConfig adjusted = adjust.apply(config);
+        TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
         return hub;
     }
@@ -253,6 +256,17 @@ public final class TestHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops this hub and starts another on the same data directory and database, its configuration
+     * first adjusted by {@code adjust}; this one is done with (close the one returned).
+     */
+    public TestHub restart(UnaryOperator<HubConfig> adjust) {
+        browsers.forEach(Browser::close);
+        hub.close();
+        HubConfig adjusted = adjust.apply(config);
+        return new TestHub(Hub.start(adjusted, clock), adjusted, database, databaseUrl, dataDir, clock);
     }
 
     @Override

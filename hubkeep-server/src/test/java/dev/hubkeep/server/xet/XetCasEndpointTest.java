@@ -251,21 +251,6 @@ class XetCasEndpointTest {
     }
 
     @Test
-    void commit_lfsFileUploadedThroughXet_400SayingToDisableXetForNow() {
-        String token = writeToken();
-        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
-        post("/v1/shards", token, shardOfWholeXorb());
-
-        Response response = hub.withToken(aliceWrite).postNdjson("/api/models/alice/model/commit/main", """
-                {"key":"header","value":{"summary":"xet","description":""}}
-                {"key":"lfsFile","value":{"path":"x.bin","algo":"sha256","oid":"%s","size":%d}}
-                """.formatted("ab".repeat(32), first.length + second.length));
-
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.error()).contains("HF_HUB_DISABLE_XET=1");
-    }
-
-    @Test
     void uploadShard_sameAgain_result0() {
         String token = writeToken();
         post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
@@ -401,7 +386,19 @@ class XetCasEndpointTest {
     private byte[] shardOfWholeXorb() {
         XetHash verification = KeyedHash.verification(List.of(KeyedHash.chunk(first), KeyedHash.chunk(second)));
         ShardTerm term = new ShardTerm(xorbHash, first.length + second.length, 0, 2, Optional.of(verification));
-        return new XetShardWriter().file(fileHash(), List.of(term), Optional.of("ab".repeat(32))).build();
+        return new XetShardWriter().file(fileHash(), List.of(term), Optional.of(sha256OfFile())).build();
+    }
+
+    /** The SHA-256 of the file the two chunks make, as a client's shard gives it. */
+    private String sha256OfFile() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(first);
+            digest.update(second);
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Response post(String casPath, String xetToken, byte[] body) {

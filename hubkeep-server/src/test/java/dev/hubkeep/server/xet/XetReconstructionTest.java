@@ -95,6 +95,25 @@ class XetReconstructionTest {
     }
 
     @Test
+    void reconstructionV2_oneRangePerLink_linksGiveBackTheFile() {
+        JsonNode plan = get("/v2/reconstructions/" + file.hex(), token("alice/model", "read"), null).json();
+
+        ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
+        for (JsonNode term : plan.path("terms")) {
+            JsonNode entry = plan.path("xorbs").path(term.path("hash").asText()).get(0);
+            assertThat(entry.path("ranges").size()).isEqualTo(1);
+            byte[] stored = fetchLink(entry.path("url").asText(), entry.path("ranges").get(0).path("bytes")).body();
+            Xorb chunks = Xorb.parse(stored, new ChunkCodec());
+            chunks.chunks().forEach(c -> rebuilt.writeBytes(Xorb.rawChunk(stored, c, new ChunkCodec())));
+        }
+
+        byte[] expected = new byte[first.length + second.length];
+        System.arraycopy(first, 0, expected, 0, first.length);
+        System.arraycopy(second, 0, expected, first.length, second.length);
+        assertThat(rebuilt.toByteArray()).isEqualTo(expected);
+    }
+
+    @Test
     void reconstruction_rangeInsideTheFile_offsetIntoFirstTerm() {
         Response response = get("/v1/reconstructions/" + file.hex(), token("alice/model", "read"), "bytes=15000-15999");
 

@@ -1,0 +1,95 @@
+package dev.hubkeep.server.web;
+
+import dev.hubkeep.server.auth.PepperRing;
+import dev.hubkeep.server.auth.Principal;
+import dev.hubkeep.server.http.PageSupport;
+import dev.hubkeep.server.http.Requests;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Renders the pages and carries out what the pipeline asks of them ({@link PageSupport}): security
+ * headers, the CSRF check of every form, failures as pages. Templates are compiled with the hub
+ * (src/main/jte, checked against the view records they take) and escape everything they print
+ * unless told otherwise, which only the rendered README is.
+ */
+public final class Pages implements PageSupport {
+
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(
+            null, ContentType.Html, Pages.class.getClassLoader(), "dev.hubkeep.server.web.templates");
+    private final Csrf csrf;
+    private final Assets assets;
+
+    public Pages(PepperRing csrfKey, Assets assets) {
+        this.csrf = new Csrf(csrfKey);
+        this.assets = assets;
+    }
+
+    /** The layout's facts for this request. */
+    public Frame frame(Context ctx, String title) {
+        Principal principal = Requests.principal(ctx);
+        Optional<String> user = principal instanceof Principal.Authenticated a ? Optional.of(a.username()) : Optional.empty();
+        boolean verified = !(principal instanceof Principal.Authenticated a) || a.emailVerified();
+        return new Frame(title, user, verified, csrf.token(ctx), assets.url("hubkeep.css"), assets.url("htmx.min.js"),
+                assets.url("hubkeep.js"));
+    }
+
+    /** Renders template {@code name} (under src/main/jte) with its one view. */
+    public void render(Context ctx, int status, String name, Object view) {
+        StringOutput out = new StringOutput();
+        engine.render(name, view, out);
+        ctx.status(status).html(out.toString());
+    }
+
+    public void render(Context ctx, String name, Object view) {
+        render(ctx, 200, name, view);
+    }
+
+    /** After a change: the page to look at next (303, so reloading does not post again). */
+    public static void seeOther(Context ctx, String location) {
+        ctx.redirect(location, HttpStatus.SEE_OTHER);
+    }
+
+    @Override
+    public void enter(Context ctx) {
+        SecurityHeaders.apply(ctx);
+    }
+
+    @Override
+    public void admit(Context ctx, Principal principal) {
+        if (!SAFE.contains(ctx.method())) {
+            csrf.check(ctx, principal);
+        }
+    }
+
+    /** The view of an error page. */
+    public record ErrorView(Frame page, int status, String message) {}
+
+    @Override
+    public void failure(Context ctx, int status, String message) {
+        SecurityHeaders.apply(ctx);
+        ctx.header("Cache-Control", "no-store");
+        if (status == 401) {
+            // Back to this page after signing in; a form's target is no page to return to.
+            String here = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+            seeOther(ctx, NextPath.login(SAFE.contains(ctx.method()) ? here : "/"));
+            return;
+        }
+        String title = switch (status) {
+            case 404 -> "Not found";
+            case 403 -> "Not allowed";
+            case 429 -> "Too many requests";
+            case 500 -> "Something went wrong";
+            default -> "Cannot do that";
+        };
+        render(ctx, status, "error.jte", new ErrorView(frame(ctx, title), status, message));
+    }
+}

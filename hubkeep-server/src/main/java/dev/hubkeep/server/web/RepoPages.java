@@ -1,0 +1,329 @@
+package dev.hubkeep.server.web;
+
+import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.files.CommitSummary;
+import dev.hubkeep.server.files.Entry;
+import dev.hubkeep.server.files.RepoAtRevision;
+import dev.hubkeep.server.files.RepoPath;
+import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.repos.Repo;
+import dev.hubkeep.server.repos.RepoService;
+import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.trust.CommitSignature;
+import dev.hubkeep.server.trust.CommitSignatures;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A repository's pages: its card (README) and files, a folder, a file, the history with each
+ * commit's signature badge, and one commit. The route's guard has decided {@code REPO_READ}, as for
+ * the API (a private repository is a 404 to whoever may not read it); the pages read through the
+ * same services and git views as the files API. Every list is bounded and paged.
+ */
+public final class RepoPages {
+
+    static final String DEFAULT_REVISION = "main";
+    /** Entries of a folder per page. */
+    static final int TREE_PAGE = 1000;
+    /** Commits per page of the history. */
+    static final int COMMITS_PAGE = 50;
+    /** The largest file shown in the page; larger ones are downloaded. */
+    static final int MAX_SHOWN_BYTES = 512 * 1024;
+    static final int MAX_README_BYTES = 1024 * 1024;
+    /** The most changed files one commit's page lists. */
+    static final int MAX_CHANGES = 1000;
+    private static final List<String> READMES = List.of("README.md", "readme.md", "README.MD", "Readme.md");
+
+    /** What every page of a repository shows at its top. */
+    public record Header(String type, String fullName, String base, boolean isPrivate, Optional<String> gated, String rev,
+            String revUrl, String commitsUrl, String tab) {}
+
+    /** A file or folder in a listing. */
+    public record EntryLine(String name, boolean folder, String size, boolean lfs, String href) {}
+
+    /** A link in the path above a folder or file. */
+    public record Crumb(String name, String href) {}
+
+    /** A commit's signature as a badge: {@code verified}, {@code unverified} (with why) or none. */
+    public record Badge(String status, String label, String detail) {}
+
+    public record CommitLine(String id, String shortId, String title, String author, String date, Badge badge, String href) {}
+
+    public record Change(String path, String kind, String href) {}
+
+    public record RepoView(Frame page, Header header, List<EntryLine> entries, Optional<String> more, Optional<String> readme,
+            String commitId) {}
+
+    public record TreeView(Frame page, Header header, List<Crumb> crumbs, List<EntryLine> entries, Optional<String> more) {}
+
+    public record BlobView(Frame page, Header header, List<Crumb> crumbs, String path, String size, Optional<String> text,
+            String why, String rawHref) {}
+
+    public record CommitsView(Frame page, Header header, List<CommitLine> commits, Optional<String> newer,
+            Optional<String> older) {}
+
+    public record CommitView(Frame page, Header header, CommitLine commit, String message, List<Change> changes,
+            boolean truncated) {}
+
+    private final Pages pages;
+    private final RepoService repos;
+    private final RepoStorage storage;
+    private final CommitSignatures signatures;
+
+    public RepoPages(Pages pages, RepoService repos, RepoStorage storage, CommitSignatures signatures) {
+        this.pages = pages;
+        this.repos = repos;
+        this.storage = storage;
+        this.signatures = signatures;
+    }
+
+    /** {@code /[datasets/|spaces/]ns/name}: where a repository's pages start. */
+    public static String webPath(RepoType type, String fullName) {
+        return "/" + type.urlPrefix() + Urls.path(fullName);
+    }
+
+    /** {@code GET /{ns}/{name}}: the README and the top folder at {@code main}. */
+    public Handler card(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), DEFAULT_REVISION)) {
+                Header header = header(repo, DEFAULT_REVISION, "card");
+                Listing listing = listing(at, header, "", Optional.empty());
+                Optional<String> readme = READMES.stream().map(at::entry).flatMap(Optional::stream).filter(Entry::isFile)
+                        .filter(e -> e.lfs().isEmpty()).findFirst()
+                        .map(e -> Markdown.render(text(at, e, MAX_README_BYTES).orElse("")));
+                pages.render(ctx, "repo.jte", new RepoView(pages.frame(ctx, repo.fullName()), header, listing.entries(),
+                        listing.more(), readme, at.commitId()));
+            }
+        };
+    }
+
+    /** {@code GET /{ns}/{name}/tree/{rev}[/{path}]}: one folder, a page of entries at a time. */
+    public Handler tree(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            String rev = ctx.pathParam("rev");
+            String folder = folderParam(ctx);
+            Optional<String> after = Optional.ofNullable(ctx.queryParam("after")).map(RepoPages::decodeCursor);
+            try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
+                Header header = header(repo, rev, "files");
+                Listing listing = listing(at, header, folder, after);
+                String title = folder.isEmpty() ? repo.fullName() : folder + " · " + repo.fullName();
+                pages.render(ctx, "tree.jte", new TreeView(pages.frame(ctx, title), header, crumbs(header, folder),
+                        listing.entries(), listing.more()));
+            }
+        };
+    }
+
+    /** {@code GET /{ns}/{name}/blob/{rev}/{path}}: a text file shown, anything else offered for download. */
+    public Handler blob(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            String rev = ctx.pathParam("rev");
+            String path = RepoPath.validate(ctx.pathParam("path"));
+            try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
+                Entry file = at.file(path);
+                Header header = header(repo, rev, "files");
+                Optional<String> text = Optional.empty();
+                String why = "";
+                if (file.lfs().isPresent()) {
+                    why = "This file is stored in LFS.";
+                } else if (file.size() > MAX_SHOWN_BYTES) {
+                    why = "This file is too large to show here.";
+                } else {
+                    text = text(at, file, MAX_SHOWN_BYTES);
+                    why = text.isEmpty() ? "This file is not text." : "";
+                }
+                String raw = header.base() + "/resolve/" + Urls.segment(rev) + "/" + Urls.path(path);
+                pages.render(ctx, "blob.jte", new BlobView(pages.frame(ctx, path + " · " + repo.fullName()), header,
+                        crumbs(header, path), path, size(file.size()), text, why, raw));
+            }
+        };
+    }
+
+    /** {@code GET /{ns}/{name}/commits/{rev}?p=N}: the history, newest first, with signature badges. */
+    public Handler commits(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            String rev = ctx.pathParam("rev");
+            int page = page(ctx.queryParam("p"));
+            try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
+                Header header = header(repo, rev, "commits");
+                List<CommitSummary> found = at.history(page * COMMITS_PAGE, COMMITS_PAGE + 1);
+                List<CommitSummary> shown = found.subList(0, Math.min(found.size(), COMMITS_PAGE));
+                List<CommitLine> lines = lines(repo, header, shown);
+                String here = header.base() + "/commits/" + Urls.segment(rev);
+                pages.render(ctx, "commits.jte", new CommitsView(pages.frame(ctx, "Commits · " + repo.fullName()), header,
+                        lines,
+                        page > 0 ? Optional.of(here + (page == 1 ? "" : "?p=" + (page - 1))) : Optional.empty(),
+                        found.size() > COMMITS_PAGE ? Optional.of(here + "?p=" + (page + 1)) : Optional.empty()));
+            }
+        };
+    }
+
+    /** {@code GET /{ns}/{name}/commit/{sha}}: one commit, its message, signature and changed files. */
+    public Handler commit(RepoType type) {
+        return ctx -> {
+            Repo repo = repo(ctx, type);
+            try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), ctx.pathParam("sha"))) {
+                Header header = header(repo, at.commitId(), "commits");
+                CommitSummary summary = at.history(0, 1).getFirst();
+                CommitLine line = lines(repo, header, List.of(summary)).getFirst();
+                List<RepoAtRevision.Change> found = at.changes(MAX_CHANGES + 1);
+                List<Change> changes = found.stream().limit(MAX_CHANGES)
+                        .map(c -> new Change(c.path(), c.kind(), c.kind().equals("deleted") ? ""
+                                : header.base() + "/blob/" + at.commitId() + "/" + Urls.path(c.path())))
+                        .toList();
+                pages.render(ctx, "commit.jte", new CommitView(pages.frame(ctx, summary.title() + " · " + repo.fullName()),
+                        header, line, summary.message(), changes, found.size() > MAX_CHANGES));
+            }
+        };
+    }
+
+    private record Listing(List<EntryLine> entries, Optional<String> more) {}
+
+    private static Listing listing(RepoAtRevision at, Header header, String folder, Optional<String> after) {
+        List<Entry> found = at.list(folder, false, after, TREE_PAGE + 1);
+        List<Entry> page = found.subList(0, Math.min(found.size(), TREE_PAGE));
+        List<EntryLine> lines = page.stream().map(e -> new EntryLine(
+                        e.path().substring(e.path().lastIndexOf('/') + 1),
+                        !e.isFile(),
+                        e.isFile() ? size(e.size()) : "",
+                        e.lfs().isPresent(),
+                        header.base() + (e.isFile() ? "/blob/" : "/tree/") + Urls.segment(header.rev()) + "/" + Urls.path(e.path())))
+                .toList();
+        Optional<String> more = found.size() > TREE_PAGE
+                ? Optional.of(header.base() + "/tree/" + Urls.segment(header.rev()) + (folder.isEmpty() ? "" : "/" + Urls.path(folder))
+                        + "?after=" + encodeCursor(page.getLast().path()))
+                : Optional.empty();
+        return new Listing(lines, more);
+    }
+
+    private List<CommitLine> lines(Repo repo, Header header, List<CommitSummary> commits) {
+        Map<String, CommitSignature> signed = signatures.of(repo.id(), commits.stream().map(CommitSummary::id).toList());
+        List<CommitLine> lines = new ArrayList<>();
+        for (CommitSummary c : commits) {
+            lines.add(new CommitLine(c.id(), c.id().substring(0, 7), c.title(), c.authorName(), When.format(c.date()),
+                    badge(signed.get(c.id())), header.base() + "/commit/" + c.id()));
+        }
+        return lines;
+    }
+
+    static Badge badge(CommitSignature signature) {
+        if (signature == null) {
+            return new Badge("none", "", "");
+        }
+        return switch (signature.status()) {
+            case VERIFIED -> new Badge("verified", "Verified", signature.signedByHub()
+                    ? "Signed by this hub, which made the commit"
+                    : "Signed by " + signature.signer().orElse("a known key") + signature.keyId().map(k -> " (key " + k + ")").orElse(""));
+            case UNVERIFIED -> new Badge("unverified", "Unverified", signature.reason().orElse("The signature cannot be verified."));
+            case NONE -> new Badge("none", "", "");
+        };
+    }
+
+    private Header header(Repo repo, String rev, String tab) {
+        String base = webPath(repo.type(), repo.fullName());
+        return new Header(repo.type().singular(), repo.fullName(), base, repo.isPrivate(), repo.gated(), rev,
+                base + "/tree/" + Urls.segment(rev), base + "/commits/" + Urls.segment(rev), tab);
+    }
+
+    private static List<Crumb> crumbs(Header header, String path) {
+        List<Crumb> crumbs = new ArrayList<>();
+        crumbs.add(new Crumb(header.fullName(), header.revUrl()));
+        if (path.isEmpty()) {
+            return crumbs;
+        }
+        String[] parts = path.split("/");
+        StringBuilder so = new StringBuilder();
+        for (String part : parts) {
+            so.append(so.isEmpty() ? "" : "/").append(part);
+            crumbs.add(new Crumb(part, header.revUrl() + "/" + Urls.path(so.toString())));
+        }
+        return crumbs;
+    }
+
+    private Repo repo(Context ctx, RepoType type) {
+        return repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
+    }
+
+    private static String folderParam(Context ctx) {
+        return Optional.ofNullable(ctx.pathParamMap().get("path"))
+                .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
+                .filter(p -> !p.isEmpty())
+                .map(RepoPath::validate)
+                .orElse("");
+    }
+
+    /** The file as text when it is valid UTF-8 without NUL bytes. */
+    private static Optional<String> text(RepoAtRevision at, Entry file, int maxBytes) {
+        try {
+            byte[] bytes = at.bytes(file, maxBytes);
+            for (byte b : bytes) {
+                if (b == 0) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException notText) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static int page(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            int page = Integer.parseInt(text);
+            if (page >= 0 && page <= 1_000_000) {
+                return page;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new InvalidInputException("'p' must be a page number from 0.");
+    }
+
+    private static String encodeCursor(String path) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("This page link is damaged: start again from the folder.");
+        }
+    }
+}
