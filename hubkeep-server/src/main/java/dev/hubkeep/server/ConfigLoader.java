@@ -4,6 +4,9 @@ import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.scan.InfectedDownloads;
+import dev.hubkeep.server.scan.ScanSettings;
+import dev.hubkeep.server.scan.Scanning;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +37,8 @@ public final class ConfigLoader {
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
-            "lfs-max-object-size", "lfs-download-link-lifetime", "xet");
+            "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "clamd", "clamd-timeout", "clamd-max-size",
+            "scan-known-bad", "scan-infected-downloads", "scan-workers");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
@@ -85,7 +89,36 @@ public final class ConfigLoader {
                 networks("trusted-proxies"),
                 limits(),
                 PasswordHasher.Cost.PRODUCTION,
-                bool("xet", true));
+                bool("xet", true),
+                scan());
+    }
+
+    private ScanSettings scan() {
+        ScanSettings defaults = ScanSettings.DEFAULTS;
+        Optional<String> clamd = value("clamd");
+        clamd.ifPresent(address -> {
+            try {
+                ScanSettings.DEFAULTS.withClamd(address);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("clamd: " + e.getMessage() + ".");
+            }
+        });
+        Optional<Path> knownBad = value("scan-known-bad").map(Path::of).map(Path::toAbsolutePath);
+        knownBad.ifPresent(file -> {
+            try {
+                Scanning.readKnownBad(file);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new ConfigException("scan-known-bad: " + e.getMessage());
+            }
+        });
+        InfectedDownloads infected;
+        try {
+            infected = value("scan-infected-downloads").map(InfectedDownloads::fromWire).orElse(defaults.infectedDownloads());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("scan-infected-downloads " + e.getMessage() + ".");
+        }
+        return new ScanSettings(clamd, duration("clamd-timeout", defaults.clamdTimeout()),
+                size("clamd-max-size", defaults.clamdMaxSize()), knownBad, infected, count("scan-workers", defaults.workers()));
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */

@@ -35,8 +35,11 @@ import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
+import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.scan.ScanHandlers;
+import dev.hubkeep.server.scan.Scanning;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.CasService;
@@ -91,6 +94,7 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final List<Route> routes;
     private final RepoMaintenance maintenance;
+    private final Scanning scanning;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -118,13 +122,21 @@ public final class Hub implements AutoCloseable {
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
         HubConfig.Limits limits = config.limits();
+        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
+        CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
+                new ChunkCodec(), clock);
+        this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, cas, config.dataDir(),
+                services.facts(),
+                (values, repoId, commit, path) -> services.tokens().revokeExposed(values,
+                        services.repos().findById(repoId).map(Hub::displayName).orElse(repoId), commit, path),
+                clock);
         ReceiveHooks hooks = new ReceiveHooks(
                 List.of(ReceiveHooks::keepMainBranch, PushPolicy::refNames, PushPolicy::refTargets,
                         new RequiredSignatures(services.repos()::signedCommitsRequiredBy, services.signatureVerifier())::check),
-                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed),
+                List.of(push -> services.repos().touch(push.repoId()), maintenance::afterPush, services.signatures()::landed,
+                        scanning.pipeline()::landed),
                 new PushPolicy(limits.gitMaxObjectSize(), limits.gitMaxPackSize(), limits.gitPushesPerUser()));
-        LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
-        LfsObjects lfsObjects = new LfsObjects(database, clock);
+        LfsObjects lfsObjects = new LfsObjects(database, clock, scanning.pipeline()::uploaded);
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         Assets assets = new Assets();
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
@@ -132,8 +144,6 @@ public final class Hub implements AutoCloseable {
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
-        CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                new ChunkCodec(), clock);
         LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
         XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
             if (!xetUrls.enabled()) {
@@ -156,9 +166,9 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
-                        new RepoHandlers(services.repos(), new RepoContents(services.storage())),
-                        new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls),
-                        new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled()),
+                        new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
+                        new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
+                        new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
                         new UploadHandlers(services.repos(), services.storage(),
                                 new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
                         new HistoryHandlers(services.storage(),
@@ -178,7 +188,8 @@ public final class Hub implements AutoCloseable {
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
                         new OAuthHandlers(deviceFlow, this::publicUrl),
-                        new DevicePages(pages, deviceFlow)));
+                        new DevicePages(pages, deviceFlow),
+                        new ScanHandlers(services.repos(), scanning.service())));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
@@ -190,7 +201,8 @@ public final class Hub implements AutoCloseable {
                 new LfsLinks(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("lfs-signing-key")),
                         limits.lfsDownloadLinkLifetime(), clock),
                 this::publicUrl,
-                clock);
+                clock,
+                scanning.service()::lfsRefusals);
         ScrapeSecret scrapeSecret = ScrapeSecret.loadOrCreate(config.dataDir().resolve("secrets").resolve("metrics-token"));
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
         this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
@@ -211,6 +223,7 @@ public final class Hub implements AutoCloseable {
         try {
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
+            hub.scanning.pipeline().start();
             hub.background.scheduleWithFixedDelay(
                     hub.services.lastUsed()::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
             return hub;
@@ -255,6 +268,7 @@ public final class Hub implements AutoCloseable {
             http.close();
             background.shutdownNow();
             maintenance.close();
+            scanning.close();
             services.signatures().close();
             services.storage().close();
             services.lastUsed().flush();
@@ -262,6 +276,16 @@ public final class Hub implements AutoCloseable {
             gcMetrics.close();
             database.close();
         }
+    }
+
+    /** How a repository is named in mail and audit events: {@code ns/name} for a model, else {@code datasets/ns/name}. */
+    private static String displayName(Repo repo) {
+        return (repo.type() == RepoType.MODEL ? "" : repo.type().plural() + "/") + repo.fullName();
+    }
+
+    /** Files waiting for a scan, for tests that wait on the pipeline. */
+    public long scanBacklog() {
+        return scanning.pipeline().backlog();
     }
 
     private static String displayHost(String host) {

@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.scan.ScanSettings;
 import dev.hubkeep.server.store.Dialect;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Optional;
  *     LFS batch API's {@code xet} transfer): on by default, as the Hub's clients upload through it
  * @param passwordCost the Argon2id cost of new password hashes: {@link PasswordHasher.Cost#PRODUCTION}
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
+ * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
  */
 public record HubConfig(
         String host,
@@ -34,7 +36,8 @@ public record HubConfig(
         List<CidrRange> trustedProxies,
         Limits limits,
         PasswordHasher.Cost passwordCost,
-        boolean xet) {
+        boolean xet,
+        ScanSettings scan) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -97,37 +100,42 @@ public record HubConfig(
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true);
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS);
     }
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan);
+    }
+
+    public HubConfig withScan(ScanSettings settings) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings);
     }
 
     public Path outbox() {

@@ -44,6 +44,7 @@ import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
+import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.XetScope;
@@ -97,7 +98,8 @@ final class Routes {
             GatedPages gatedPages,
             SettingsPages settingsPages,
             OAuthHandlers oauth,
-            DevicePages devicePages) {}
+            DevicePages devicePages,
+            ScanHandlers scans) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -215,6 +217,7 @@ final class Routes {
                     get(repo, Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     get(repo + "/revision/{rev}", Guard.repo(REPO_READ, type.singular()), h.repos().info(type)),
                     put(repo + "/settings", Guard.repo(REPO_MANAGE, type.singular()), h.repos().settings(type)),
+                    post(repo + "/scan", Guard.repo(REPO_ADMIN, type.singular()), h.scans().rescan(type)),
                     get(repo + "/auth-check", Guard.repo(REPO_READ, type.singular()), h.repos()::authCheck),
                     get(repo + "/auth-check/write", Guard.repo(REPO_WRITE, type.singular()), h.repos()::authCheck),
                     get(repo + "/tree/{rev}", read, h.trees().tree(type)),

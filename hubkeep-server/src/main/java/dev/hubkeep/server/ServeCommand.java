@@ -34,11 +34,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: 8080).")
     String port;
 
+    @Option(names = "--clamd", paramLabel = "SOCKET",
+            description = "clamd's socket, unix:/path/to/clamd.ctl or host:port: every file is also scanned by ClamAV.")
+    String clamd;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new HashMap<>();
         ServerOptions.putIfSet(flags, "host", host);
         ServerOptions.putIfSet(flags, "port", port);
+        ServerOptions.putIfSet(flags, "clamd", clamd);
         HubConfig config = options.load(flags);
         Hub hub = Hub.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -82,6 +82,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_nothingGiven_noClamdAndInfectedFilesOnlyForWriters() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of());
+
+        assertThat(config.scan().clamd()).isEmpty();
+        assertThat(config.scan().infectedDownloads()).isEqualTo(dev.hubkeep.server.scan.InfectedDownloads.WRITERS);
+    }
+
+    @Test
+    void load_clamdFlag_clamdSet() {
+        assertThat(ConfigLoader.load(Map.of("clamd", "unix:/run/clamav/clamd.ctl"), Map.of()).scan().clamd())
+                .hasValue("unix:/run/clamav/clamd.ctl");
+    }
+
+    @Test
+    void load_clamdWithoutPort_refusedSayingTheForms() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("clamd", "clamd.internal"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unix:/path/to/clamd.sock nor host:port");
+    }
+
+    @Test
+    void load_unknownInfectedDownloadsPolicy_refusedNamingTheValues() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("scan-infected-downloads", "admins"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("writers, nobody or everyone");
+    }
+
+    @Test
+    void load_knownBadListWithALineThatIsNoHash_refusedNamingTheLine() throws IOException {
+        Path list = dir.resolve("bad.txt");
+        Files.writeString(list, "# known bad\n" + "a".repeat(64) + "\nnot-a-hash\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("scan-known-bad", list.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3");
+    }
+
+    @Test
     void load_portNotANumber_refused() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("port", "eighty"), Map.of()))
                 .isInstanceOf(ConfigException.class)

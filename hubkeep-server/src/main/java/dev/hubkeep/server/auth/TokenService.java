@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -276,6 +277,63 @@ public final class TokenService {
                 notifyLeak(f.token());
             });
         }
+    }
+
+    /**
+     * Revokes every live Hubkeep token among {@code values}, found in a file pushed to a repository
+     * (the scanning pipeline's secret scan): at once, with an audit event naming the repository,
+     * commit and path, and a mail to each owner saying where it was found. Other tokens stay live.
+     */
+    public void revokeExposed(Set<String> values, String repository, Optional<String> commit, Optional<String> path) {
+        Map<String, String> where = new HashMap<>();
+        where.put("by", "secret-scan");
+        where.put("repository", repository);
+        commit.ifPresent(c -> where.put("commit", c));
+        path.ifPresent(p -> where.put("path", p));
+        for (String value : values) {
+            if (!TokenFormat.isWellFormed(value)) {
+                continue;
+            }
+            List<String> digests = new ArrayList<>();
+            PepperRing ring = verifier.peppers();
+            digests.add(ring.current().hexDigest(value));
+            ring.previous().forEach(p -> digests.add(p.hexDigest(value)));
+            for (String digest : digests) {
+                Optional<TokenRepository.Found> revoked = database.jdbi().inTransaction(handle -> {
+                    TokenRepository tokens = new TokenRepository(handle);
+                    Optional<TokenRepository.Found> found = tokens.findByDigest(digest)
+                            .filter(f -> f.token().revokedAt().isEmpty());
+                    found.ifPresent(f -> {
+                        tokens.revoke(f.token().id(), clock.instant(), "secret-scan");
+                        Map<String, String> details = new HashMap<>(where);
+                        details.put("name", f.token().name());
+                        new AuditRepository(handle).insert(new AuditEvent(ids.next(), clock.instant(), f.token().userId(),
+                                "secret-scan", "token.revoke", Optional.of(f.token().id()), Optional.empty(), details));
+                    });
+                    return found;
+                });
+                revoked.ifPresent(f -> {
+                    verifier.evict(f.token().id());
+                    notifyExposed(f.token(), repository, commit, path);
+                });
+            }
+        }
+    }
+
+    private void notifyExposed(AccessToken token, String repository, Optional<String> commit, Optional<String> path) {
+        accounts.findUser(token.userId()).ifPresent(owner -> {
+            try {
+                mailer.send(new OutgoingMail(owner.email(), "Your access token \"" + token.name() + "\" was revoked",
+                        "Hello " + owner.username() + ",\n\nyour access token \"" + token.name() + "\" (" + token.hint()
+                                + ") was found in a file pushed to " + repository
+                                + path.map(p -> ", in " + p).orElse("") + commit.map(c -> " (commit " + c + ")").orElse("")
+                                + ", and has been revoked: it no longer works. Anyone who can read that repository could have"
+                                + " copied it.\nRemove it from the file, and if you still need a token, create a new one in"
+                                + " your settings.\n"));
+            } catch (MailException e) {
+                log.error("Could not tell user {} that an exposed token was revoked", owner.username(), e);
+            }
+        });
     }
 
     /**

@@ -44,11 +44,13 @@ public final class DownloadHandler {
     private final RepoFiles files;
     private final LfsContent lfsContent;
     private final XetUrls xet;
+    private final FileScans scans;
 
-    public DownloadHandler(RepoFiles files, LfsContent lfsContent, XetUrls xet) {
+    public DownloadHandler(RepoFiles files, LfsContent lfsContent, XetUrls xet, FileScans scans) {
         this.files = files;
         this.lfsContent = lfsContent;
         this.xet = xet;
+        this.scans = scans;
     }
 
     public Handler resolve(RepoType type) {
@@ -76,6 +78,7 @@ public final class DownloadHandler {
             ctx.header("X-Linked-Etag", quoted(etag));
             ctx.header("X-Linked-Size", Long.toString(size));
         }
+        scans.screenDownload(ctx, repo, commit.getName(), file, raw && file.lfs().isPresent());
         ctx.header("ETag", quoted(etag));
         CachePolicy.content(ctx);
         if (content.orElse(null) instanceof LfsContent.InXet stored && xet.enabled()) {

@@ -36,13 +36,15 @@ public final class TreeHandlers {
     private final Supplier<String> publicUrl;
     private final LfsContent lfsContent;
     private final boolean xet;
+    private final FileScans scans;
 
     /** With {@code xet} (the setting) on, entries of files uploaded through Xet carry their {@code xetHash}. */
-    public TreeHandlers(RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet) {
+    public TreeHandlers(RepoStorage storage, Supplier<String> publicUrl, LfsContent lfsContent, boolean xet, FileScans scans) {
         this.storage = storage;
         this.publicUrl = publicUrl;
         this.lfsContent = lfsContent;
         this.xet = xet;
+        this.scans = scans;
     }
 
     public Handler tree(RepoType type) {
@@ -102,6 +104,7 @@ public final class TreeHandlers {
         };
     }
 
+    /** Expanded entries carry their last commit and, files, their scan status; viewing queues files without one. */
     private List<Map<String, Object>> render(Repo repo, RepoAtRevision revision, List<Entry> entries, boolean expand) {
         Map<String, CommitSummary> last = expand
                 ? revision.lastCommits(entries.stream().map(Entry::path).toList())
@@ -109,9 +112,20 @@ public final class TreeHandlers {
         Map<String, XetHash> xetHashes = xet
                 ? lfsContent.xetHashes(repo.id(), entries.stream().flatMap(e -> e.lfs().stream()).map(LfsPointer::oid).distinct().toList())
                 : Map.of();
+        Map<String, Map<String, Object>> security = Map.of();
+        if (expand) {
+            security = scans.securityStatus(repo.id(), revision.commitId(), entries);
+        } else {
+            scans.viewed(repo.id(), revision.commitId(), entries);
+        }
+        Map<String, Map<String, Object>> status = security;
         return entries.stream()
-                .map(e -> EntryJson.of(e, Optional.ofNullable(last.get(e.path())),
-                        e.lfs().map(lfs -> xetHashes.get(lfs.oid()))))
+                .map(e -> {
+                    Map<String, Object> json = EntryJson.of(e, Optional.ofNullable(last.get(e.path())),
+                            e.lfs().map(lfs -> xetHashes.get(lfs.oid())));
+                    Optional.ofNullable(status.get(e.path())).ifPresent(sec -> json.put("securityFileStatus", sec));
+                    return json;
+                })
                 .toList();
     }
 

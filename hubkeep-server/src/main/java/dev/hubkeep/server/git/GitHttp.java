@@ -73,13 +73,21 @@ public final class GitHttp implements Filter {
     public GitHttp(Authenticator authenticator, RepoResolver repos, RequestLog requestLog, RepoStorage storage, ReceiveHooks hooks,
             LfsStore lfsStore, LfsObjects lfsObjects, LfsContent lfsContent, XetTransfer xetTransfer, LfsLinks lfsLinks,
             java.util.function.Supplier<String> publicUrl, java.time.Clock clock) {
+        this(authenticator, repos, requestLog, storage, hooks, lfsStore, lfsObjects, lfsContent, xetTransfer, lfsLinks, publicUrl,
+                clock, LfsDownloads.ALL);
+    }
+
+    /** As above, with the scanning pipeline's rule on which LFS objects a download may hand out. */
+    public GitHttp(Authenticator authenticator, RepoResolver repos, RequestLog requestLog, RepoStorage storage, ReceiveHooks hooks,
+            LfsStore lfsStore, LfsObjects lfsObjects, LfsContent lfsContent, XetTransfer xetTransfer, LfsLinks lfsLinks,
+            java.util.function.Supplier<String> publicUrl, java.time.Clock clock, LfsDownloads downloads) {
         this.xetTransfer = xetTransfer;
         this.hooks = hooks;
         this.authenticator = authenticator;
         this.repos = repos;
         this.requestLog = requestLog;
         this.storage = storage;
-        this.lfs = new Lfs(lfsStore, lfsObjects, lfsContent, lfsLinks, publicUrl, clock);
+        this.lfs = new Lfs(lfsStore, lfsObjects, lfsContent, lfsLinks, publicUrl, clock, downloads);
     }
 
     /** Mounts the filter on the server's context; JGit's servlet gets no mapping of its own. */
@@ -232,7 +240,8 @@ public final class GitHttp implements Filter {
             String type = batch.group(1) == null ? "model" : batch.group(1).equals("datasets") ? "dataset" : "space";
             String branch = body.get().path("ref").path("name").asText("main");
             lfs.batch(id.get(), body.get(), response,
-                    () -> xetTransfer.offer(principal.get(), type, batch.group(2), batch.group(3), branch));
+                    () -> xetTransfer.offer(principal.get(), type, batch.group(2), batch.group(3), branch),
+                    operation.equals("upload") || mayWrite(principal.get(), batch));
         }
     }
 
@@ -245,6 +254,13 @@ public final class GitHttp implements Filter {
             refuse(response, e instanceof RateLimitedException ? 429 : 401, e.getMessage(), json);
             return Optional.empty();
         }
+    }
+
+    /** Whether the caller could write to the repository the path names (infected objects are handed to writers only). */
+    private boolean mayWrite(Principal principal, Matcher path) {
+        String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
+        return Access.decide(principal, Action.REPO_WRITE,
+                new Resource.Repo(repos.resolve(principal, type, path.group(2), path.group(3)).facts())).allowed();
     }
 
     /** The repository's id if the decision allows {@code action} on the repository the path names. */

@@ -41,8 +41,11 @@ final class Lfs {
     private final LfsLinks links;
     private final LfsMultipart multipart;
     private final Supplier<String> publicUrl;
+    private final LfsDownloads downloads;
 
-    Lfs(LfsStore store, LfsObjects objects, LfsContent content, LfsLinks links, Supplier<String> publicUrl, Clock clock) {
+    Lfs(LfsStore store, LfsObjects objects, LfsContent content, LfsLinks links, Supplier<String> publicUrl, Clock clock,
+            LfsDownloads downloads) {
+        this.downloads = downloads;
         this.store = store;
         this.objects = objects;
         this.content = content;
@@ -72,10 +75,11 @@ final class Lfs {
 
     /**
      * Answers a batch request for {@code repoId}, already decided; {@code xet} is the Xet transfer's offer
-     * for this caller and repository, asked for only when the client lists {@code xet} among its transfers.
+     * for this caller and repository, asked for only when the client lists {@code xet} among its transfers;
+     * {@code callerMayWrite} for the scanning pipeline's rule on infected objects.
      */
-    void batch(String repoId, JsonNode request, HttpServletResponse response, Supplier<Optional<XetTransfer.Offer>> xet)
-            throws IOException {
+    void batch(String repoId, JsonNode request, HttpServletResponse response, Supplier<Optional<XetTransfer.Offer>> xet,
+            boolean callerMayWrite) throws IOException {
         String operation = request.path("operation").asText("");
         JsonNode requested = request.path("objects");
         if (!requested.isArray() || requested.size() > MAX_OBJECTS
@@ -92,8 +96,12 @@ final class Lfs {
                 .put("hash_algo", "sha256");
         ArrayNode results = answer.putArray("objects");
         PartLinks partLinks = new PartLinks(offersMultipart ? MAX_PART_LINKS : 0);
+        Map<String, String> refused = operation.equals("upload") ? Map.of() : downloads.refusals(repoId,
+                java.util.stream.StreamSupport.stream(requested.spliterator(), false)
+                        .map(o -> o.path("oid").asText("")).filter(LfsStore::isOid).distinct().toList(),
+                callerMayWrite);
         for (JsonNode object : requested) {
-            results.add(operation.equals("upload") ? upload(repoId, object, partLinks, xetOffer) : download(repoId, object));
+            results.add(operation.equals("upload") ? upload(repoId, object, partLinks, xetOffer) : download(repoId, object, refused));
         }
         if (offersMultipart) {
             multipart.sweepAbandonedParts();
@@ -103,7 +111,7 @@ final class Lfs {
         MAPPER.writeValue(response.getOutputStream(), answer);
     }
 
-    private ObjectNode download(String repoId, JsonNode object) {
+    private ObjectNode download(String repoId, JsonNode object, Map<String, String> refused) {
         ObjectNode result = describe(object);
         Optional<String> problem = validate(object);
         if (problem.isPresent()) {
@@ -113,6 +121,9 @@ final class Lfs {
         Optional<LfsContent.Source> found = content.find(repoId, oid);
         if (found.isEmpty()) {
             return withError(result, 404, "Object does not exist in this repository.");
+        }
+        if (refused.containsKey(oid)) {
+            return withError(result, 403, refused.get(oid));
         }
         long size = found.get().size();
         result.put("size", size).put("authenticated", true);

@@ -9,8 +9,15 @@ import java.util.Optional;
 /** Which repository holds which LFS object ({@code lfs_objects}): a repository serves only its own. */
 public final class LfsObjects {
 
+    /** Told of each object a repository received (the scanning pipeline queues it). */
+    @FunctionalInterface
+    public interface Received {
+        void received(String repoId, String oid, long size);
+    }
+
     private final Database database;
     private final Clock clock;
+    private final Received received;
 
     private record Held(String repoId, String oid) {}
 
@@ -21,8 +28,13 @@ public final class LfsObjects {
     private final Cache<Held, Long> held = Caffeine.newBuilder().maximumSize(1_000_000).build();
 
     public LfsObjects(Database database, Clock clock) {
+        this(database, clock, (repoId, oid, size) -> {});
+    }
+
+    public LfsObjects(Database database, Clock clock, Received received) {
         this.database = database;
         this.clock = clock;
+        this.received = received;
     }
 
     /** The object's size if the repository holds it. */
@@ -50,5 +62,6 @@ public final class LfsObjects {
                 .bind("size", object.size())
                 .bind("at", clock.millis())
                 .execute());
+        received.received(repoId, object.oid(), object.size());
     }
 }

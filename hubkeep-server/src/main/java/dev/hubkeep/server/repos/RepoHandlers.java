@@ -21,12 +21,20 @@ public final class RepoHandlers {
         Optional<JsonNode> cardData(String repoId, String commitId);
     }
 
+    /** {@code securityRepoStatus} of the files at a commit (the {@code scan} package provides it). */
+    @FunctionalInterface
+    public interface SecurityStatus {
+        Map<String, Object> of(String repoId, String commitId);
+    }
+
     private final RepoService repos;
     private final Contents contents;
+    private final SecurityStatus security;
 
-    public RepoHandlers(RepoService repos, Contents contents) {
+    public RepoHandlers(RepoService repos, Contents contents, SecurityStatus security) {
         this.repos = repos;
         this.contents = contents;
+        this.security = security;
     }
 
     /** {@code POST /api/repos/create}: {@code name} (or {@code ns/name}), {@code organization}, {@code type}, {@code private} or {@code visibility}. */
@@ -99,6 +107,9 @@ public final class RepoHandlers {
                 info.put("tags", cardTags(card));
             });
             info.put("siblings", contents.siblings(snapshot.repo().id(), commit, blobs));
+            if ("true".equalsIgnoreCase(ctx.queryParam("securityStatus")) || "1".equals(ctx.queryParam("securityStatus"))) {
+                info.put("securityRepoStatus", security.of(snapshot.repo().id(), commit));
+            }
             ctx.json(info);
         };
     }

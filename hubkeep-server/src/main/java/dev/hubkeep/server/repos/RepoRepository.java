@@ -41,6 +41,13 @@ final class RepoRepository {
                 .findOne();
     }
 
+    Optional<Repo> findById(String id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM repos WHERE id = :id")
+                .bind("id", id)
+                .map(RepoRepository::map)
+                .findOne();
+    }
+
     void insert(Repo repo) {
         handle.createUpdate("INSERT INTO repos (id, type, namespace, namespace_key, name, name_key, is_private, gated,"
                         + " created_at, updated_at) VALUES (:id, :type, :ns, :nsKey, :name, :nameKey, :private, :gated,"

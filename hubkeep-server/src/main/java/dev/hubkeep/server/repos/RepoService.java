@@ -158,6 +158,11 @@ public final class RepoService {
         return lookup.find(type, namespace, name);
     }
 
+    /** A repository by its id (for background work that kept only the id). */
+    public Optional<Repo> findById(String id) {
+        return database.jdbi().withHandle(h -> new RepoRepository(h).findById(id));
+    }
+
     public Repo get(RepoType type, String namespace, String name) {
         return find(type, namespace, name)
                 .orElseThrow(() -> new NotFoundException("Repository not found.", ErrorCode.REPO_NOT_FOUND));

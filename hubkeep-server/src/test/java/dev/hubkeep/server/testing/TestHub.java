@@ -4,6 +4,7 @@ import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.mail.SmtpMailer;
+import dev.hubkeep.server.scan.ScanSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookiePolicy;
@@ -89,7 +90,8 @@ public final class TestHub implements AutoCloseable {
                 List.of(),
                 HubConfig.Limits.DEFAULTS,
                 PASSWORD_COST,
-                true); // Xet storage, as in production
+                true, // Xet storage, as in production
+                ScanSettings.DEFAULTS.withWorkers(2));
         HubConfig adjusted = adjust.apply(config);
         TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
