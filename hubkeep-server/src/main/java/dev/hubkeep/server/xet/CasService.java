@@ -17,8 +17,13 @@ import java.util.Map;
  */
 public final class CasService {
 
-    /** The largest xorb accepted, as xet-core's {@code MAX_XORB_BYTES}. */
-    public static final int MAX_XORB_BYTES = 64 * 1024 * 1024;
+    /**
+     * The largest xorb accepted: xet-core's {@code MAX_XORB_BYTES} (64 MiB) bounds the chunk data a client
+     * packs into one xorb, not the bytes it sends, which add an 8-byte header per chunk (up to 8192) and
+     * may add LZ4 framing and a footer; hf_xet sent a 100 MiB random file as a xorb just over 64 MiB
+     * (413 with a cap of exactly 64 MiB). 1 MiB of slack covers all of that.
+     */
+    public static final int MAX_XORB_BYTES = 65 * 1024 * 1024;
     /** The most chunks a xorb may hold, as xet-core's {@code MAX_XORB_CHUNKS}: bounds the decoding and hashing one upload costs. */
     public static final int MAX_XORB_CHUNKS = 8 * 1024;
     /** The largest shard accepted. */

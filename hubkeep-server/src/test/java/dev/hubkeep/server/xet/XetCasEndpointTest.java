@@ -97,6 +97,25 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadXorb_64MiBOfChunkDataWithTheirHeaders_accepted() {
+        // What hf_xet sends for incompressible data: xet-core's 64 MiB bounds the chunk data, and the
+        // 8-byte chunk headers come on top (a cap of exactly 64 MiB refused it with 413).
+        XorbBuilder builder = new XorbBuilder(new ChunkCodec());
+        Random random = new Random(64);
+        byte[] chunk = new byte[128 * 1024];
+        for (int i = 0; i < 512; i++) {
+            random.nextBytes(chunk);
+            builder.add(chunk.clone(), CompressionScheme.NONE);
+        }
+        byte[] body = builder.build();
+        assertThat(body.length).isGreaterThan(64 * 1024 * 1024);
+
+        Response response = post("/v1/xorbs/default/" + builder.hash().hex(), writeToken(), body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
     void uploadXorb_twice_secondWasInsertedFalse() {
         String token = writeToken();
         post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
