@@ -61,16 +61,18 @@ def download_seconds(repo):
     return elapsed, size
 
 
-data = work / "model.bin"
 size = mib * 1024 * 1024
-with open(data, "wb") as f:
-    f.write(os.urandom(size))
 print(f"{mib} MiB file, {runs} runs each, median kept; {hub}", file=sys.stderr)
 
 xet_times, lfs_times = [], []
-for run in range(runs):  # alternating, each into a new repository and with an empty client cache
+for run in range(runs):
+    # Alternating, each into a new repository with an empty client cache, and new bytes per run (the
+    # same for both paths) so nothing the hub stored in an earlier run can be reused.
+    data = work / f"model-{run}.bin"
+    data.write_bytes(os.urandom(size))
     xet_times.append(client_upload(f"bench/xet-{run}", data, True, work / f"home-xet-{run}"))
     lfs_times.append(client_upload(f"bench/lfs-{run}", data, False, work / f"home-lfs-{run}"))
+data = work / "model-0.bin"  # the file of the first Xet repository, edited below
 upload_xet, upload_lfs = statistics.median(xet_times), statistics.median(lfs_times)
 
 # 1 MiB changed in the middle, uploaded again into the first repository with that client's cache.
@@ -88,7 +90,7 @@ for run in range(runs):
     t, n = download_seconds("bench/xet-1" if runs > 1 else "bench/xet-0")
     assert n == size, f"xet download gave {n} bytes"
     xet_dl.append(size / t)
-    t, n = download_seconds("bench/lfs-0")
+    t, n = download_seconds("bench/lfs-1" if runs > 1 else "bench/lfs-0")
     assert n == size, f"lfs download gave {n} bytes"
     lfs_dl.append(size / t)
 dl_xet, dl_lfs = statistics.median(xet_dl), statistics.median(lfs_dl)
