@@ -303,6 +303,7 @@ public final class AccountService {
             new UserRepository(h).setFullname(actor.userId(), display);
             audit(h, actor, "account.profile", clientAddress, Map.of("fullname", display));
         });
+        changes.publish(new Change.Account(actor.userId()));
         return findUser(actor.userId()).orElseThrow();
     }
 
@@ -332,6 +333,7 @@ public final class AccountService {
             new SessionRepository(h).revokeOthers(user.id(), OpaqueSecret.digest(keepCookieSecret), clock.instant());
             audit(h, actor, "account.password", clientAddress, Map.of());
         });
+        changes.publish(new Change.Account(user.id())); // the cached account holds the password hash
         try {
             mailer.send(new OutgoingMail(user.email(), "Your password was changed",
                     "Hello " + user.username() + ",\n\nthe password of your account at " + publicUrl.get()

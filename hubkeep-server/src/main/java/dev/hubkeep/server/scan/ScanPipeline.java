@@ -32,7 +32,16 @@ public final class ScanPipeline implements AutoCloseable {
     /** The first retry waits this long, each next one twice as long. */
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     /** How often the dispatcher looks at the queue when nothing woke it (retries falling due). */
+    /** How often an idle dispatcher looks again while rows are waiting (a retry's due time, another node's work). */
     private static final long IDLE_POLL_MILLIS = 2000;
+    /**
+     * How often it looks when nothing is waiting: every local change wakes it, so this only catches
+     * work another node queued. An idle hub then runs no statement for minutes (the warm-request goal
+     * of zero statements, and the tests that count them, depend on it).
+     */
+    private static final long QUIET_POLL_MILLIS = 5 * 60 * 1000;
+    /** Whether rows may be waiting for a due time; false once a look found none (until the next wake). */
+    private volatile boolean maybeWaiting = true;
     private static final int PUSHES_PER_ROUND = 16;
 
     /** Revokes live tokens found in a file, telling their owners where they were found. */
@@ -125,6 +134,7 @@ public final class ScanPipeline implements AutoCloseable {
     }
 
     private void wake() {
+        maybeWaiting = true;
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
@@ -137,12 +147,15 @@ public final class ScanPipeline implements AutoCloseable {
                 boolean busy = listPushes();
                 busy |= handOut();
                 if (!busy) {
-                    sleep();
+                    if (maybeWaiting) {
+                        maybeWaiting = queue.nextDue().isPresent() || inFlight.get() > 0;
+                    }
+                    sleep(maybeWaiting ? IDLE_POLL_MILLIS : QUIET_POLL_MILLIS);
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     log.error("The scan dispatcher failed a round; trying again shortly", e);
-                    sleep();
+                    sleep(IDLE_POLL_MILLIS);
                 }
             }
         }
@@ -184,11 +197,11 @@ public final class ScanPipeline implements AutoCloseable {
         return claims.size() == free; // a full hand: there may be more
     }
 
-    private void sleep() {
+    private void sleep(long millis) {
         synchronized (signal) {
             try {
                 if (!woken) {
-                    signal.wait(IDLE_POLL_MILLIS);
+                    signal.wait(millis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -210,6 +223,9 @@ public final class ScanPipeline implements AutoCloseable {
             report = ScanReport.of(List.of(Finding.failed("storage", "could not read the file: " + e.getMessage())));
         }
         boolean again = report.retryable() && claim.attempts() + 1 < MAX_ATTEMPTS;
+        if (again) {
+            maybeWaiting = true; // its due time passes without anything waking the dispatcher
+        }
         Optional<Long> retryAt = again
                 ? Optional.of(clock.millis() + FIRST_RETRY.toMillis() * (1L << claim.attempts()))
                 : Optional.empty();
