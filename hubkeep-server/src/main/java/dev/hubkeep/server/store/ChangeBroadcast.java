@@ -35,7 +35,7 @@ public final class ChangeBroadcast implements AutoCloseable {
     /** PostgreSQL refuses a payload of 8000 bytes or more (the default build). */
     static final int MAX_PAYLOAD_BYTES = 7999;
     /** How long one wait for notifications lasts: also how soon a closing hub's listener stops. */
-    private static final int POLL_MILLIS = 250;
+    private static final int POLL_MILLIS = 100;
     /** How often a quiet connection is checked: a connection lost without a word is found within this. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     private static final int PROBE_TIMEOUT_SECONDS = 2;
