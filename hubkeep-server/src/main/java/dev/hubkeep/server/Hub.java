@@ -40,7 +40,9 @@ import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.scan.Scanning;
+import dev.hubkeep.server.store.ChangeBroadcast;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.Dialect;
 import dev.hubkeep.server.xet.CasHandlers;
 import dev.hubkeep.server.xet.CasService;
 import dev.hubkeep.server.xet.ChunkCodec;
@@ -95,6 +97,8 @@ public final class Hub implements AutoCloseable {
     private final List<Route> routes;
     private final RepoMaintenance maintenance;
     private final Scanning scanning;
+    /** On PostgreSQL, what keeps this node's caches in step with other nodes on the same database. */
+    private final Optional<ChangeBroadcast> broadcast;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -115,6 +119,9 @@ public final class Hub implements AutoCloseable {
         database.bindMetrics(registry);
 
         this.services = Services.create(config, database, clock, this::publicUrl);
+        this.broadcast = database.dialect() == Dialect.POSTGRESQL
+                ? Optional.of(new ChangeBroadcast(database, services.changes()))
+                : Optional.empty(); // SQLite: one node, every change is announced in this process
         Authenticator authenticator = new Authenticator(
                 secret -> services.accounts().sessionUser(secret).map(user ->
                         new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION, user.emailVerified())),
@@ -221,6 +228,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         try {
+            hub.broadcast.ifPresent(ChangeBroadcast::start); // before the first request: no cache fills unheard
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
             hub.scanning.pipeline().start();
@@ -266,6 +274,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         try {
             http.close();
+            broadcast.ifPresent(ChangeBroadcast::close);
             background.shutdownNow();
             maintenance.close();
             scanning.close();

@@ -56,12 +56,13 @@ public final class AccountService {
     private final FailureThrottle signupNotices;
     private final Changes changes;
     /** Accounts by id, as every authenticated request's handler may ask (whoami): kept until the account changes. */
-    private final ExactCache<String, User> byId = ExactCache.ofPresent(100_000);
+    private final ExactCache<String, User> byId;
 
     public AccountService(Database database, PasswordHasher hasher, Mailer mailer, Clock clock,
             Supplier<String> publicUrl, Changes changes) {
         this.database = database;
         this.changes = changes;
+        this.byId = ExactCache.ofPresent(100_000, changes);
         changes.subscribe(change -> {
             switch (change) {
                 case Change.Account account -> byId.invalidate(account.userId());

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * built to be cheap: a malformed token is refused from its checksum alone (no database access);
  * a well-formed one costs one HMAC, then a cache lookup by digest, and on a miss one unique-index
  * probe. Every change to a token or its owner's account is announced ({@code store.Changes}) and
- * evicts it at once; entries also expire after a few seconds (on the hub's clock), which bounds how
- * long a change made by another node can go unseen.
+ * evicts it at once, on every node sharing the database ({@code store.ChangeBroadcast}); entries
+ * also expire after a few seconds (on the hub's clock), a second bound should a broadcast be lost.
  */
 public final class TokenVerifier {
 
@@ -48,6 +48,7 @@ public final class TokenVerifier {
     private final AtomicLong changes = new AtomicLong();
     /** Failures per value, keyed by its digest (never the value). */
     private final FailureThrottle deadValues;
+    private final Changes feed;
 
     public TokenVerifier(Database database, PepperRing peppers, LastUsedRecorder lastUsed, Clock clock, Changes feed) {
         this.database = database;
@@ -55,6 +56,7 @@ public final class TokenVerifier {
         this.lastUsed = lastUsed;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.feed = feed;
         this.deadValues = new FailureThrottle(clock, FAILURES_PER_VALUE, FAILURE_WINDOW);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(100_000)
@@ -83,7 +85,8 @@ public final class TokenVerifier {
             throw new UnauthenticatedException(INVALID + whyMalformed(presented));
         }
         DigestKey key = new DigestKey(peppers.current().digest(presented));
-        TokenRepository.Found found = cache.getIfPresent(key);
+        // While changes made on other nodes may go unheard, every token is looked up.
+        TokenRepository.Found found = feed.cachesUsable() ? cache.getIfPresent(key) : null;
         if (found == null) {
             Duration wait = deadValues.waitFor(key.hex());
             if (!wait.isZero()) {
@@ -120,7 +123,7 @@ public final class TokenVerifier {
         if (found.isEmpty()) {
             found = loadUnderPreviousPepper(presented, digest);
         }
-        if (found.isPresent() && found.get().token().revokedAt().isEmpty() && changes.get() == before) {
+        if (found.isPresent() && found.get().token().revokedAt().isEmpty() && feed.cachesUsable() && changes.get() == before) {
             cache.put(key, found.get());
             if (changes.get() != before) {
                 cache.asMap().remove(key, found.get()); // an eviction began meanwhile and may have missed it

@@ -230,7 +230,8 @@ public final class RepoStorage implements AutoCloseable {
      */
     public ObjectId commitOf(String repoId, String revision) {
         RefState state = refStates.computeIfAbsent(repoId, id -> new RefState());
-        if (state.changing.get() == 0) {
+        boolean usable = changes.cachesUsable(); // false while another node's ref changes may go unheard
+        if (usable && state.changing.get() == 0) {
             ObjectId cached = state.commits.get(revision);
             if (cached != null) {
                 return cached;
@@ -241,7 +242,7 @@ public final class RepoStorage implements AutoCloseable {
         try (Repository repo = open(repoId); RevWalk walk = new RevWalk(repo)) {
             id = Revision.resolve(repo, walk, revision).copy();
         }
-        if (!Revision.isAbbreviatedSha(revision) && state.commits.size() < REVISIONS_KEPT
+        if (usable && !Revision.isAbbreviatedSha(revision) && state.commits.size() < REVISIONS_KEPT
                 && state.changing.get() == 0 && state.generation.get() == before) {
             state.commits.put(revision, id);
             if (state.changing.get() != 0 || state.generation.get() != before) {

@@ -47,13 +47,16 @@ public final class OrgService {
 
     // What every request to an organization's repositories asks, kept until the organization, the
     // token or the account concerned changes (each change is announced by the service making it).
-    private final ExactCache<Member, OrgRole> roles = ExactCache.keepingAbsence(1_000_000);
-    private final ExactCache<Gated, TokenGate> gates = ExactCache.ofPresent(1_000_000);
-    private final ExactCache<String, List<Membership>> memberships = ExactCache.ofPresent(100_000);
+    private final ExactCache<Member, OrgRole> roles;
+    private final ExactCache<Gated, TokenGate> gates;
+    private final ExactCache<String, List<Membership>> memberships;
 
     public OrgService(Database database, AccountService accounts, TokenService tokens, Clock clock, Changes changes) {
         this.database = database;
         this.changes = changes;
+        this.roles = ExactCache.keepingAbsence(1_000_000, changes);
+        this.gates = ExactCache.ofPresent(1_000_000, changes);
+        this.memberships = ExactCache.ofPresent(100_000, changes);
         changes.subscribe(this::forget);
         this.accounts = accounts;
         this.tokens = tokens;

@@ -55,12 +55,13 @@ public final class GatedAccess {
     private record Asker(String repoId, String userId) {}
 
     /** Each caller's standing on each gated repository read: kept until a request on the repository changes. */
-    private final ExactCache<Asker, AccessRequest.Status> standing = ExactCache.keepingAbsence(1_000_000);
+    private final ExactCache<Asker, AccessRequest.Status> standing;
 
     public GatedAccess(Database database, AccountService accounts, OrgService orgs, Mailer mailer, Clock clock,
             Supplier<String> publicUrl, Changes changes) {
         this.database = database;
         this.changes = changes;
+        this.standing = ExactCache.keepingAbsence(1_000_000, changes);
         changes.subscribe(change -> {
             switch (change) {
                 case Change.Repo repo -> standing.invalidateIf((key, status) -> key.repoId().equals(repo.repoId()));

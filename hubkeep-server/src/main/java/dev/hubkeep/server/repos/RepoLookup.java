@@ -19,11 +19,13 @@ public final class RepoLookup {
     private record Address(RepoType type, String namespaceKey, String nameKey) {}
 
     private final Database database;
-    private final ExactCache<Address, Repo> repos = ExactCache.ofPresent(1_000_000);
-    private final ExactCache<String, RepoRepository.Namespace> namespaces = ExactCache.ofPresent(1_000_000);
+    private final ExactCache<Address, Repo> repos;
+    private final ExactCache<String, RepoRepository.Namespace> namespaces;
 
     public RepoLookup(Database database, Changes changes) {
         this.database = database;
+        this.repos = ExactCache.ofPresent(1_000_000, changes);
+        this.namespaces = ExactCache.ofPresent(1_000_000, changes);
         changes.subscribe(change -> {
             switch (change) {
                 case Change.Repo repo -> repos.invalidateIf((address, found) -> found.map(r -> r.id().equals(repo.repoId())).orElse(true));

@@ -2,7 +2,10 @@ package dev.hubkeep.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,10 +26,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
+    private final String url;
+    private final Properties credentials;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String url, Properties credentials) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.url = url;
+        this.credentials = credentials;
         this.jdbi = Jdbi.create(dataSource);
         // Bound values are digests, hashes and e-mail addresses: keep them out of exception
         // messages, which end up in logs. The statement text alone is enough to debug.
@@ -47,7 +54,10 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource, dialect);
-            return new Database(dataSource, dialect);
+            Properties credentials = new Properties();
+            user.ifPresent(u -> credentials.setProperty("user", u));
+            password.ifPresent(p -> credentials.setProperty("password", p));
+            return new Database(dataSource, dialect, url, credentials);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -97,6 +107,18 @@ public final class Database implements AutoCloseable {
                 statements.increment();
             }
         });
+    }
+
+    /**
+     * A connection of its own, outside the pool, that the caller closes: for a session that must
+     * last (a {@code LISTEN}) and must never be handed to a request.
+     */
+    Connection openDedicatedConnection(Properties extra) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(dialect.connectionProperties());
+        properties.putAll(extra);
+        properties.putAll(credentials);
+        return DriverManager.getConnection(url, properties);
     }
 
     /** A cheap round trip, for readiness checks. */

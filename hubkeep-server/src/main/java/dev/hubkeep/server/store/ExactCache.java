@@ -23,24 +23,32 @@ public final class ExactCache<K, V> {
     private final Cache<K, Optional<V>> entries;
     private final AtomicLong generation = new AtomicLong();
     private final boolean keepsAbsence;
+    private final Changes changes;
 
-    private ExactCache(long maximumSize, boolean keepsAbsence) {
+    private ExactCache(long maximumSize, boolean keepsAbsence, Changes changes) {
         this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build();
         this.keepsAbsence = keepsAbsence;
+        this.changes = changes;
     }
 
-    /** Keeps what exists; asks again about what did not. */
-    public static <K, V> ExactCache<K, V> ofPresent(long maximumSize) {
-        return new ExactCache<>(maximumSize, false);
+    /**
+     * Keeps what exists; asks again about what did not. Bypassed while {@code changes} says caches
+     * are not usable (a node that may be missing other nodes' announcements).
+     */
+    public static <K, V> ExactCache<K, V> ofPresent(long maximumSize, Changes changes) {
+        return new ExactCache<>(maximumSize, false, changes);
     }
 
     /** Keeps absence too: the creations that end it must be announced. */
-    public static <K, V> ExactCache<K, V> keepingAbsence(long maximumSize) {
-        return new ExactCache<>(maximumSize, true);
+    public static <K, V> ExactCache<K, V> keepingAbsence(long maximumSize, Changes changes) {
+        return new ExactCache<>(maximumSize, true, changes);
     }
 
     /** The cached value of {@code key}, or what {@code loader} reads (and is kept unless a change raced it). */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        if (!changes.cachesUsable()) {
+            return loader.apply(key); // suspending dropped every entry and bumped the generation: nothing to keep
+        }
         Optional<V> cached = entries.getIfPresent(key);
         if (cached != null) {
             return cached;

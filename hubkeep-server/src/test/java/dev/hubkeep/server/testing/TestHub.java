@@ -54,8 +54,16 @@ public final class TestHub implements AutoCloseable {
      * and one each would open a connection and start a client thread per request.
      */
     private Browser tokenBrowser;
+    /** False for a {@link #secondNode}: the first node's close drops the database. */
+    private final boolean ownsDatabase;
 
     private TestHub(Hub hub, HubConfig config, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock) {
+        this(hub, config, database, databaseUrl, dataDir, clock, true);
+    }
+
+    private TestHub(Hub hub, HubConfig config, DatabaseKind database, String databaseUrl, Path dataDir, MutableClock clock,
+            boolean ownsDatabase) {
+        this.ownsDatabase = ownsDatabase;
         this.hub = hub;
         this.config = config;
         this.database = database;
@@ -269,10 +277,29 @@ public final class TestHub implements AutoCloseable {
         return new TestHub(Hub.start(adjusted, clock), adjusted, database, databaseUrl, dataDir, clock);
     }
 
+    /**
+     * Another hub on this one's database and data directory, as a second node of one deployment
+     * behind a load balancer (its own process state and caches, its own port and clock). Close it
+     * before this one, which drops the database.
+     */
+    public TestHub secondNode() {
+        MutableClock secondClock = MutableClock.startingNow();
+        TestHub node = new TestHub(Hub.start(config, secondClock), config, database, databaseUrl, dataDir, secondClock, false);
+        log.info("Test hub #{} on {} at {}, a second node of {}", STARTS.incrementAndGet(), database, node.uri(), uri());
+        return node;
+    }
+
+    /** The JDBC URL of this hub's database (a test's own connection: killing a session, say). */
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
     @Override
     public void close() {
         browsers.forEach(Browser::close);
         hub.close();
-        database.dropDatabase(databaseUrl);
+        if (ownsDatabase) {
+            database.dropDatabase(databaseUrl);
+        }
     }
 }
