@@ -8,6 +8,7 @@ import dev.hubkeep.server.auth.TokenRole;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.trust.HubSigningKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
             AdminCommand.UserCommand.class,
             AdminCommand.TokenCommand.class,
             AdminCommand.OrgCommand.class,
-            AdminCommand.PepperCommand.class
+            AdminCommand.PepperCommand.class,
+            AdminCommand.SigningKeyCommand.class
         })
 final class AdminCommand {
 
@@ -104,6 +106,39 @@ final class AdminCommand {
             PepperRing ring = PepperRing.loadOrCreate(config.tokenPepperFile()).rotate();
             System.out.println("New token pepper " + ring.current().id() + " in " + config.tokenPepperFile()
                     + " (" + ring.previous().size() + " previous kept for lookups).");
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "signing-key",
+            mixinStandardHelpOptions = true,
+            description = "Manage the hub's OpenPGP key, which signs the commits the hub makes.",
+            subcommands = {RotateSigningKey.class})
+    static final class SigningKeyCommand {}
+
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Make a new commit signing key; the old one is retired, and the commits it signed stay verified.",
+                "Running servers sign with the new key from their next commit; no restart is needed."
+            })
+    static final class RotateSigningKey implements Callable<Integer> {
+
+        @Mixin
+        ServerOptions options;
+
+        @Override
+        public Integer call() {
+            HubConfig config = options.load();
+            HubSigningKeys keys = HubSigningKeys.loadOrCreate(config.dataDir().resolve("secrets"), config.mailFrom(),
+                    Clock.systemUTC());
+            String previous = keys.current().keyId();
+            HubSigningKeys.Published current = keys.rotate();
+            System.out.println("New commit signing key " + current.keyId() + " (fingerprint " + current.fingerprint() + ")."
+                    + " Key " + previous + " is retired: it still verifies the commits it signed. Running servers"
+                    + " sign with the new key from their next commit; no restart is needed.");
             return 0;
         }
     }

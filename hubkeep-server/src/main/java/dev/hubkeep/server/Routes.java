@@ -127,6 +127,7 @@ final class Routes {
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
                 get("/api/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.gpgKeys()::list),
                 get("/api/signing-key", ANYONE, h.gpgKeys()::hubKey),
+                get("/api/signing-keys", ANYONE, h.gpgKeys()::hubKeys),
                 post("/api/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::add),
                 delete("/api/settings/gpg-keys/{id}", ownAccount(GPG_KEYS_MANAGE), h.gpgKeys()::delete),
 

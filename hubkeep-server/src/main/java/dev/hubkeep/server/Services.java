@@ -15,7 +15,7 @@ import dev.hubkeep.server.orgs.OrgTokenReviews;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
-import dev.hubkeep.server.trust.ServerSigningKey;
+import dev.hubkeep.server.trust.HubSigningKeys;
 import dev.hubkeep.server.trust.SignatureVerifier;
 import dev.hubkeep.server.repos.RepoFactsLoader;
 import dev.hubkeep.server.repos.RepoLookup;
@@ -38,7 +38,7 @@ record Services(
         GpgKeyService gpgKeys,
         CommitSignatures signatures,
         SignatureVerifier signatureVerifier,
-        ServerSigningKey hubKey,
+        HubSigningKeys hubKey,
         RepoStorage storage,
         Changes changes) {
 
@@ -59,10 +59,9 @@ record Services(
         RepoLookup lookup = new RepoLookup(database, changes);
         RepoFactsLoader facts = new RepoFactsLoader(lookup, orgs, gating);
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"), changes);
-        RepoService repos = new RepoService(database, storage, facts, lookup, clock, publicUrl, changes);
+        HubSigningKeys hubKey = HubSigningKeys.loadOrCreate(config.dataDir().resolve("secrets"), config.mailFrom(), clock);
+        RepoService repos = new RepoService(database, storage, facts, lookup, clock, publicUrl, changes, hubKey::sign);
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
-        ServerSigningKey hubKey = ServerSigningKey.loadOrCreate(
-                config.dataDir().resolve("secrets").resolve("commit-signing-key"), config.mailFrom(), clock);
         SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
         return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,

@@ -17,7 +17,7 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import dev.hubkeep.server.trust.ServerSigningKey;
+import dev.hubkeep.server.trust.HubSigningKeys;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -45,11 +45,11 @@ public final class CommitService {
     private final RepoStorage storage;
     private final LfsContent lfsContent;
     private final RefWriter refs;
-    private final ServerSigningKey hubKey;
+    private final HubSigningKeys hubKey;
     private final Clock clock;
 
     public CommitService(RepoStorage storage, LfsContent lfsContent, dev.hubkeep.server.git.ReceiveHooks hooks,
-            ServerSigningKey hubKey, Clock clock) {
+            HubSigningKeys hubKey, Clock clock) {
         this.hubKey = hubKey;
         this.storage = storage;
         this.lfsContent = lfsContent;

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.hubkeep.server.trust.ServerSigningKey;
+import dev.hubkeep.server.trust.HubSigningKeys;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -37,10 +37,10 @@ public final class RefService {
 
     private final RepoStorage storage;
     private final RefWriter writer;
-    private final ServerSigningKey hubKey;
+    private final HubSigningKeys hubKey;
     private final Clock clock;
 
-    public RefService(RepoStorage storage, ReceiveHooks hooks, ServerSigningKey hubKey, Clock clock) {
+    public RefService(RepoStorage storage, ReceiveHooks hooks, HubSigningKeys hubKey, Clock clock) {
         this.hubKey = hubKey;
         this.storage = storage;
         this.writer = new RefWriter(hooks, storage);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import dev.hubkeep.server.store.Change;
 import dev.hubkeep.server.store.Changes;
 import java.util.stream.Stream;
@@ -107,8 +108,11 @@ public final class RepoStorage implements AutoCloseable {
         return root.resolve(repoId + ".git");
     }
 
-    /** A new bare repository on branch main with one commit holding {@code .gitattributes}. */
-    public void create(String repoId, String author, Instant at) {
+    /**
+     * A new bare repository on branch main with one commit holding {@code .gitattributes}, signed by
+     * {@code signer} (the hub's key) before it is written.
+     */
+    public void create(String repoId, String author, Instant at, Consumer<CommitBuilder> signer) {
         Path target = pathOf(repoId);
         Path temporary = root.resolve(".new-" + repoId + ".git");
         try {
@@ -118,7 +122,7 @@ public final class RepoStorage implements AutoCloseable {
                 repo.getConfig().setBoolean("http", null, "receivepack", true);
                 withoutAutoGc(repo);
                 repo.getConfig().save();
-                initialCommit(repo, author, at);
+                initialCommit(repo, author, at, signer);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | GitAPIException e) {
@@ -127,7 +131,8 @@ public final class RepoStorage implements AutoCloseable {
         }
     }
 
-    private static void initialCommit(Repository repo, String author, Instant at) throws IOException {
+    private static void initialCommit(Repository repo, String author, Instant at, Consumer<CommitBuilder> signer)
+            throws IOException {
         try (ObjectInserter inserter = repo.newObjectInserter()) {
             ObjectId blob = inserter.insert(Constants.OBJ_BLOB, GITATTRIBUTES.getBytes(StandardCharsets.UTF_8));
             TreeFormatter tree = new TreeFormatter();
@@ -139,6 +144,7 @@ public final class RepoStorage implements AutoCloseable {
             commit.setAuthor(ident);
             commit.setCommitter(ident);
             commit.setMessage("initial commit\n");
+            signer.accept(commit);
             ObjectId commitId = inserter.insert(commit);
             inserter.flush();
             RefUpdate update = repo.updateRef("refs/heads/main");

@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -39,9 +41,12 @@ public final class RepoService {
     private final Changes changes;
 
     private final RepoLookup lookup;
+    private final Consumer<CommitBuilder> signer;
 
+    /** {@code signer} signs the first commit of a new repository (with the hub's key). */
     public RepoService(Database database, RepoStorage storage, RepoFactsLoader facts, RepoLookup lookup, Clock clock,
-            Supplier<String> publicUrl, Changes changes) {
+            Supplier<String> publicUrl, Changes changes, Consumer<CommitBuilder> signer) {
+        this.signer = signer;
         this.database = database;
         this.lookup = lookup;
         this.changes = changes;
@@ -67,7 +72,7 @@ public final class RepoService {
             throw exists(type, existing.get().fullName());
         }
         String author = principal instanceof Principal.Authenticated user ? user.username() : canonicalNamespace;
-        storage.create(repo.id(), author, now);
+        storage.create(repo.id(), author, now, signer);
         try {
             database.jdbi().useTransaction(h -> new RepoRepository(h).insert(repo));
         } catch (RuntimeException e) {

@@ -8,21 +8,38 @@ import java.util.Map;
 
 /**
  * {@code /api/settings/gpg-keys}: list, add ({@code {"key": "<ASCII-armored public key>"}}) and
- * delete one's keys; {@code /api/signing-key}: the hub's own.
+ * delete one's keys; {@code /api/signing-key} and {@code /api/signing-keys}: the hub's own.
  */
 public final class GpgKeyHandlers {
 
     private final GpgKeyService keys;
-    private final ServerSigningKey hubKey;
+    private final HubSigningKeys hubKeys;
 
-    public GpgKeyHandlers(GpgKeyService keys, ServerSigningKey hubKey) {
+    public GpgKeyHandlers(GpgKeyService keys, HubSigningKeys hubKeys) {
         this.keys = keys;
-        this.hubKey = hubKey;
+        this.hubKeys = hubKeys;
     }
 
-    /** {@code GET /api/signing-key}: the hub's own public key, which signs the commits it makes, for {@code gpg --import}. */
+    /**
+     * {@code GET /api/signing-key}: the hub's public keys, current and retired, which sign the commits
+     * it makes, in one armored block for {@code gpg --import}.
+     */
     public void hubKey(Context ctx) {
-        ctx.contentType("application/pgp-keys").result(hubKey.publicKeyArmored());
+        ctx.contentType("application/pgp-keys").result(hubKeys.armoredKeys());
+    }
+
+    /** {@code GET /api/signing-keys}: the same keys with when each is valid; the current one first. */
+    public void hubKeys(Context ctx) {
+        ctx.json(hubKeys.published().stream().map(key -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("keyId", key.keyId());
+            json.put("fingerprint", key.fingerprint());
+            json.put("current", key.retiredAt().isEmpty());
+            json.put("createdAt", key.createdAt().toString());
+            json.put("retiredAt", key.retiredAt().map(Object::toString).orElse(null));
+            json.put("publicKey", key.publicKey());
+            return json;
+        }).toList());
     }
 
     public void list(Context ctx) {

@@ -39,10 +39,9 @@ import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.GpgSignature;
 
 /**
- * The hub's own OpenPGP key (Ed25519), with which it signs the commits it makes (commit API), so
- * they show as verified. Made on first start and kept, unencrypted, in a file only the hub's user
- * may read ({@code <data>/secrets/commit-signing-key}, beside the other server secrets); its public
- * half is published so anyone can check those signatures with gpg.
+ * One OpenPGP key (Ed25519) of the hub's, with which it signs the commits it makes (commit API, new
+ * repositories, empty branches), so they show as verified. {@link HubSigningKeys} keeps the current
+ * one and the retired ones and decides which is which.
  */
 public final class ServerSigningKey {
 
@@ -62,15 +61,32 @@ public final class ServerSigningKey {
             if (!Files.exists(file)) {
                 write(file, generate(userId, clock));
             }
-            try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
-                PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new BcKeyFingerprintCalculator());
-                return new ServerSigningKey(ring.getPublicKey(), ring.getSecretKey().extractPrivateKey(null), clock);
-            }
+            return read(Files.readAllBytes(file), clock);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read or make the commit signing key " + file, e);
-        } catch (PGPException e) {
-            throw new IllegalStateException("The commit signing key " + file + " cannot be used", e);
         }
+    }
+
+    /** A key from its armored secret key ring. */
+    static ServerSigningKey read(byte[] armoredSecretRing, Clock clock) {
+        try (InputStream in = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(armoredSecretRing))) {
+            PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new BcKeyFingerprintCalculator());
+            return new ServerSigningKey(ring.getPublicKey(), ring.getSecretKey().extractPrivateKey(null), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the commit signing key", e);
+        } catch (PGPException e) {
+            throw new IllegalStateException("The commit signing key cannot be used", e);
+        }
+    }
+
+    /** The key's fingerprint, upper-case hex. */
+    public String fingerprint() {
+        return org.bouncycastle.util.encoders.Hex.toHexString(publicKey.getFingerprint()).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** When the key was made. */
+    public java.time.Instant createdAt() {
+        return publicKey.getCreationTime().toInstant();
     }
 
     /** The key's long id, 16 upper-case hex: what its signatures name. */
@@ -116,7 +132,18 @@ public final class ServerSigningKey {
         }
     }
 
-    private static byte[] generate(String userId, Clock clock) throws PGPException, IOException {
+    /** A new key, as an armored secret key ring. */
+    static byte[] generate(String userId, Clock clock) {
+        try {
+            return generateRing(userId, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (PGPException e) {
+            throw new IllegalStateException("Could not make a commit signing key", e);
+        }
+    }
+
+    private static byte[] generateRing(String userId, Clock clock) throws PGPException, IOException {
         Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
         generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
         BcPGPKeyPair pair = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY,
@@ -134,7 +161,7 @@ public final class ServerSigningKey {
     }
 
     /** Writes {@code file} whole, unless it appeared meanwhile (another process made the key first: theirs stands). */
-    private static void write(Path file, byte[] content) throws IOException {
+    static void write(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".commit-signing-key-", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -29,12 +29,12 @@ public final class SignatureVerifier {
 
     private final Database database;
     private final AccountService accounts;
-    private final ServerSigningKey hubKey;
+    private final HubSigningKeys hubKeys;
 
-    public SignatureVerifier(Database database, AccountService accounts, ServerSigningKey hubKey) {
+    public SignatureVerifier(Database database, AccountService accounts, HubSigningKeys hubKeys) {
         this.database = database;
         this.accounts = accounts;
-        this.hubKey = hubKey;
+        this.hubKeys = hubKeys;
     }
 
     /** The status of a raw commit object whose committer email is {@code committerEmail}. */
@@ -54,11 +54,9 @@ public final class SignatureVerifier {
             return CommitSignature.unverified(Optional.empty(), "The signature cannot be read as an OpenPGP signature.");
         }
         String keyId = String.format(Locale.ROOT, "%016X", signature.get().getKeyID());
-        if (keyId.equals(hubKey.keyId())) {
-            return holds(signature.get(), hubKey.publicKey(), signed.get().payload())
-                    ? CommitSignature.byHub(keyId)
-                    : CommitSignature.unverified(Optional.of(keyId), "The signature does not match the commit: the commit"
-                            + " was changed after the hub signed it.");
+        Optional<HubSigningKeys.Known> hubKey = hubKeys.find(keyId);
+        if (hubKey.isPresent()) {
+            return byHub(signature.get(), hubKey.get(), keyId, signed.get().payload());
         }
         Optional<GpgKeyRepository.StoredKey> stored = database.jdbi().withHandle(h -> new GpgKeyRepository(h).findByKeyId(keyId));
         if (stored.isEmpty()) {
@@ -82,6 +80,23 @@ public final class SignatureVerifier {
                     + " is not a verified email of the account that holds key " + keyId + ".");
         }
         return CommitSignature.verified(keyId, owner.get().username());
+    }
+
+    /**
+     * A signature by one of the hub's keys. A retired key vouches only for what it signed before it
+     * was retired: a signature dated later was not made by this hub (the key may have leaked, which
+     * is why keys are rotated).
+     */
+    private static CommitSignature byHub(PGPSignature signature, HubSigningKeys.Known key, String keyId, byte[] payload) {
+        if (!holds(signature, key.publicKey(), payload)) {
+            return CommitSignature.unverified(Optional.of(keyId), "The signature does not match the commit: the commit"
+                    + " was changed after the hub signed it.");
+        }
+        if (key.retiredAt().isPresent() && signature.getCreationTime().toInstant().isAfter(key.retiredAt().get())) {
+            return CommitSignature.unverified(Optional.of(keyId), "Signed with the hub's key " + keyId
+                    + " after it was retired (" + key.retiredAt().get() + ").");
+        }
+        return CommitSignature.byHub(keyId);
     }
 
     private static Optional<PGPSignature> read(String armored) {
