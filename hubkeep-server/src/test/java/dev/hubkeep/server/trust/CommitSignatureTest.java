@@ -199,6 +199,19 @@ class CommitSignatureTest {
     }
 
     @Test
+    void firstCommitOfANewRepository_signedByTheHub_verified() throws Exception {
+        JsonNode signature = newestSignature();
+        Files.writeString(dir.resolve("hub-key.asc"), hub.browser().get("/api/signing-key").body());
+        gpg.run("--import", dir.resolve("hub-key.asc").toString());
+
+        GitCli.Result verified = git.run(work, "verify-commit", "HEAD");
+
+        assertThat(signature.path("status").asText()).isEqualTo("verified");
+        assertThat(signature.path("signedByHub").asBoolean()).isTrue();
+        assertThat(verified.exit()).as(verified.stderr()).isZero();
+    }
+
+    @Test
     void hubSigningKey_sameAfterARestart() {
         String before = hub.browser().get("/api/signing-key").body();
 
