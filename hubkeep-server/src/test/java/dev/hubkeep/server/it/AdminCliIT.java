@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hubkeep admin user create} on a data directory a server is running on. */
+/** {@code hubkeep admin} commands on a data directory, a server running on it or not. */
 class AdminCliIT {
 
     @TempDir
@@ -121,6 +121,25 @@ class AdminCliIT {
             assertThat(rotate.status()).isZero();
             assertThat(hub.browser().send(request).status()).isEqualTo(200);
             assertThat(hub.browser().send(request).status()).isEqualTo(200); // now under the new pepper
+        }
+    }
+
+    @Test
+    void signingKeyRotate_whileServerRuns_serverPublishesBothKeysAndSignsWithTheNewOne() throws Exception {
+        Path data = dir.resolve("data");
+        try (HubProcess hub = HubProcess.serve(data)) {
+            String before = hub.browser().get("/api/signing-keys").json().get(0).path("keyId").asText();
+
+            Run rotate = run(data, "", List.of("admin", "signing-key", "rotate"));
+
+            Response keys = hub.browser().get("/api/signing-keys");
+            assertThat(rotate.status()).as(rotate.stderr()).isZero();
+            assertThat(rotate.stdout()).contains("Key " + before + " is retired").contains("no restart is needed");
+            assertThat(keys.json().size()).isEqualTo(2);
+            assertThat(keys.json().get(0).path("keyId").asText()).isNotEqualTo(before);
+            assertThat(rotate.stdout()).startsWith("New commit signing key " + keys.json().get(0).path("keyId").asText());
+            assertThat(keys.json().get(1).path("keyId").asText()).isEqualTo(before);
+            assertThat(keys.json().get(1).path("retiredAt").isTextual()).isTrue();
         }
     }
 
