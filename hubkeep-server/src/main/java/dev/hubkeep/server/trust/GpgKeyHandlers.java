@@ -48,7 +48,8 @@ public final class GpgKeyHandlers {
 
     public void add(Context ctx) {
         String armored = JsonBody.read(ctx).requiredString("key");
-        ctx.status(201).json(json(keys.add(Requests.user(ctx).userId(), armored)));
+        GpgKeyService.Added added = keys.add(Requests.user(ctx).userId(), armored);
+        ctx.status(added.replaced() ? 200 : 201).json(json(added.key()));
     }
 
     public void delete(Context ctx) {

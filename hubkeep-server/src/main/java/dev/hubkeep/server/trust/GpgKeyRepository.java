@@ -18,11 +18,26 @@ final class GpgKeyRepository {
         this.handle = handle;
     }
 
-    Optional<String> ownerOfFingerprint(String fingerprint) {
-        return handle.createQuery("SELECT user_id FROM gpg_keys WHERE fingerprint = :fingerprint")
+    /** A stored key's id and its account. */
+    record Owned(String id, String userId) {}
+
+    Optional<Owned> findByFingerprint(String fingerprint) {
+        return handle.createQuery("SELECT id, user_id FROM gpg_keys WHERE fingerprint = :fingerprint")
                 .bind("fingerprint", fingerprint)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new Owned(rs.getString("id"), rs.getString("user_id")))
                 .findOne();
+    }
+
+    /** Puts a newer copy of stored key {@code id} in place: its text, emails, expiry and key ids. */
+    void replace(String id, OpenPgpKey key) {
+        handle.createUpdate("UPDATE gpg_keys SET emails = :emails, armored = :armored, expires_at = :expires WHERE id = :id")
+                .bind("id", id)
+                .bind("emails", String.join("\n", key.emails()))
+                .bind("armored", key.armored())
+                .bindByType("expires", key.expiresAt().map(Instant::toEpochMilli).orElse(null), Long.class)
+                .execute();
+        handle.createUpdate("DELETE FROM gpg_key_ids WHERE gpg_key_id = :id").bind("id", id).execute();
+        insertKeyIds(id, key);
     }
 
     /** Key ids among {@code keyIds} that already belong to some key. */
@@ -46,6 +61,10 @@ final class GpgKeyRepository {
                 .bindByType("expires", key.expiresAt().map(Instant::toEpochMilli).orElse(null), Long.class)
                 .bind("added", addedAt.toEpochMilli())
                 .execute();
+        insertKeyIds(id, key);
+    }
+
+    private void insertKeyIds(String id, OpenPgpKey key) {
         for (String keyId : key.keyIds()) {
             handle.createUpdate("INSERT INTO gpg_key_ids (key_id, gpg_key_id) VALUES (:keyId, :id)")
                     .bind("keyId", keyId)
@@ -94,7 +113,7 @@ final class GpgKeyRepository {
                 .findOne();
     }
 
-    private List<String> keyIdsOf(String gpgKeyId) {
+    List<String> keyIdsOf(String gpgKeyId) {
         return handle.createQuery("SELECT key_id FROM gpg_key_ids WHERE gpg_key_id = :id ORDER BY key_id")
                 .bind("id", gpgKeyId)
                 .mapTo(String.class)

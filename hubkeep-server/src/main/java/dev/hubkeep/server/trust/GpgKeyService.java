@@ -10,6 +10,7 @@ import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Ids;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -34,7 +35,14 @@ public final class GpgKeyService {
         this.ids = new Ids(clock);
     }
 
-    public GpgKey add(String userId, String armored) {
+    /** A key as added: {@code replaced} when the account held it already and this copy took the stored one's place. */
+    public record Added(GpgKey key, boolean replaced) {}
+
+    /**
+     * Adds a key to the account; a key the account already holds is replaced by this copy (so a
+     * user can hand the hub a subkey's revocation, or a new subkey, by adding the key again).
+     */
+    public Added add(String userId, String armored) {
         User user = accounts.findUser(userId).orElseThrow(() -> new NotFoundException("No such account."));
         if (!user.emailVerified()) {
             throw new ForbiddenException("Verify your email address first: a key is accepted for the emails of your"
@@ -47,23 +55,32 @@ public final class GpgKeyService {
                     + ") is your verified email address " + user.email() + ". Add a user ID with it (gpg --quick-add-uid "
                     + key.keyId() + " 'Name <" + user.email() + ">') and export the key again.");
         }
-        String id = ids.next();
-        database.jdbi().useTransaction(h -> {
+        Added saved = database.jdbi().inTransaction(h -> {
             GpgKeyRepository keys = new GpgKeyRepository(h);
-            keys.ownerOfFingerprint(key.fingerprint()).ifPresent(owner -> {
-                throw new ConflictException(owner.equals(userId) ? "This key is already on your account."
-                        : "This key is already on another account; a key can belong to one account only.");
-            });
-            if (!keys.takenKeyIds(key.keyIds()).isEmpty()) {
+            Optional<GpgKeyRepository.Owned> existing = keys.findByFingerprint(key.fingerprint());
+            if (existing.isPresent() && !existing.get().userId().equals(userId)) {
+                throw new ConflictException("This key is already on another account; a key can belong to one account only.");
+            }
+            String keyId = existing.map(GpgKeyRepository.Owned::id).orElseGet(ids::next);
+            List<String> taken = new java.util.ArrayList<>(keys.takenKeyIds(key.keyIds()));
+            existing.ifPresent(own -> taken.removeAll(keys.keyIdsOf(own.id())));
+            if (!taken.isEmpty()) {
                 throw new ConflictException("A subkey of this key is already on another account's key.");
             }
-            if (keys.listFor(userId).size() >= MAX_KEYS_PER_ACCOUNT) {
-                throw new InvalidInputException("An account holds at most " + MAX_KEYS_PER_ACCOUNT + " keys; delete one first.");
+            if (existing.isPresent()) {
+                // The key again, newer: it may bind new subkeys or revoke some (SignatureVerifier reads revocations from it).
+                keys.replace(keyId, key);
+            } else {
+                if (keys.listFor(userId).size() >= MAX_KEYS_PER_ACCOUNT) {
+                    throw new InvalidInputException("An account holds at most " + MAX_KEYS_PER_ACCOUNT + " keys; delete one first.");
+                }
+                keys.insert(keyId, userId, key, clock.instant());
             }
-            keys.insert(id, userId, key, clock.instant());
             CommitSignatures.forgetUnknownKeys(h, key.keyIds());
+            return new Added(keys.listFor(userId).stream().filter(k -> k.id().equals(keyId)).findFirst().orElseThrow(),
+                    existing.isPresent());
         });
-        return list(userId).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+        return saved;
     }
 
     public List<GpgKey> list(String userId) {

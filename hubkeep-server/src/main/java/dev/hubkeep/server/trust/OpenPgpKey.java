@@ -132,6 +132,22 @@ public record OpenPgpKey(
         return false;
     }
 
+    /** When {@code primary} revoked {@code subkey}, if it did (a revocation signature that holds). */
+    static Optional<Instant> revokedAt(PGPPublicKey primary, PGPPublicKey subkey) {
+        for (Iterator<PGPSignature> signatures = subkey.getSignaturesOfType(PGPSignature.SUBKEY_REVOCATION); signatures.hasNext(); ) {
+            PGPSignature signature = signatures.next();
+            try {
+                signature.init(new BcPGPContentVerifierBuilderProvider(), primary);
+                if (signature.verifyCertification(primary, subkey)) {
+                    return Optional.of(signature.getCreationTime().toInstant());
+                }
+            } catch (PGPException | RuntimeException e) {
+                // a broken revocation revokes nothing
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean isBound(PGPPublicKey primary, PGPPublicKey subkey) {
         for (Iterator<PGPSignature> signatures = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING); signatures.hasNext(); ) {
             PGPSignature signature = signatures.next();

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.openpgp.PGPException;
@@ -67,6 +68,11 @@ public final class SignatureVerifier {
             return CommitSignature.unverified(Optional.of(keyId), "The signature does not match the commit: the commit"
                     + " was changed after it was signed, or the signature is not key " + keyId + "'s.");
         }
+        Optional<Instant> revoked = subkeyRevokedAt(stored.get().armored(), signature.get().getKeyID());
+        if (revoked.isPresent()) {
+            return CommitSignature.unverified(Optional.of(keyId), "Subkey " + keyId + " was revoked (" + revoked.get()
+                    + "); sign with a subkey that is still valid.");
+        }
         if (stored.get().expiresAt().isPresent()
                 && signature.get().getCreationTime().toInstant().isAfter(stored.get().expiresAt().get())) {
             return CommitSignature.unverified(Optional.of(keyId), "Key " + keyId + " had expired when the commit was signed.");
@@ -106,6 +112,24 @@ public final class SignatureVerifier {
                 return Optional.of(list.get(0));
             }
             return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * When the subkey {@code keyId} of this stored key was revoked by its primary key, if it was. The
+     * stored copy is the latest the owner added: adding the key again with a subkey revoked takes it
+     * out of use for every commit checked from then on (statuses kept before stand).
+     */
+    private static Optional<Instant> subkeyRevokedAt(String armoredKey, long keyId) {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoredKey.getBytes(StandardCharsets.US_ASCII)))) {
+            PGPPublicKeyRing ring = new PGPPublicKeyRing(in, new BcKeyFingerprintCalculator());
+            PGPPublicKey subkey = ring.getPublicKey(keyId);
+            if (subkey == null || subkey.isMasterKey()) {
+                return Optional.empty();
+            }
+            return OpenPgpKey.revokedAt(ring.getPublicKey(), subkey);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

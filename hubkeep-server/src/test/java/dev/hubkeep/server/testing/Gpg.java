@@ -73,8 +73,17 @@ public final class Gpg implements AutoCloseable {
         }
     }
 
+    /** Revokes the key's first subkey ("no longer used"), as {@code gpg --edit-key FPR key 1 revkey} does. */
+    public void revokeFirstSubkey(String fingerprint) {
+        runWithInput("key 1\nrevkey\ny\n0\n\ny\nsave\n", "--command-fd", "0", "--edit-key", fingerprint);
+    }
+
     /** Runs gpg with these arguments; returns what it printed on stdout, failing the test if it failed. */
     public String run(String... args) {
+        return runWithInput("", args);
+    }
+
+    private String runWithInput(String input, String... args) {
         List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback",
                 "--passphrase", ""));
         command.addAll(List.of(args));
@@ -82,6 +91,9 @@ public final class Gpg implements AutoCloseable {
         builder.environment().put("GNUPGHOME", home.toString());
         try {
             Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process));
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -199,6 +199,28 @@ class CommitSignatureTest {
     }
 
     @Test
+    void subkeyRevokedAfterTheKeyWasAdded_commitsArrivingLaterUnverified_earlierStayVerified() throws Exception {
+        String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");
+        addKey(alice, fingerprint);
+        String subkey = gpg.subkeyIds(fingerprint).get(0);
+        pushCommit("-S" + subkey + "!");
+        String earlier = newestSignature().path("status").asText();
+        commit("-S" + subkey + "!"); // signed while the subkey was valid, pushed after its revocation
+        gpg.revokeFirstSubkey(fingerprint);
+        Response readded = alice.postJson("/api/settings/gpg-keys",
+                JsonNodeFactory.instance.objectNode().put("key", gpg.exportPublic(fingerprint)).toString());
+
+        git.ok(work, "push", "-q", "origin", "main");
+
+        JsonNode commits = hub.withToken(write).get("/api/models/alice/signed/commits/main").json();
+        assertThat(readded.status()).as(readded.body()).isEqualTo(200);
+        assertThat(earlier).isEqualTo("verified");
+        assertThat(commits.get(1).path("signature").path("status").asText()).isEqualTo("verified");
+        assertThat(commits.get(0).path("signature").path("status").asText()).isEqualTo("unverified");
+        assertThat(commits.get(0).path("signature").path("reason").asText()).contains("Subkey " + subkey + " was revoked");
+    }
+
+    @Test
     void firstCommitOfANewRepository_signedByTheHub_verified() throws Exception {
         JsonNode signature = newestSignature();
         Files.writeString(dir.resolve("hub-key.asc"), hub.browser().get("/api/signing-key").body());

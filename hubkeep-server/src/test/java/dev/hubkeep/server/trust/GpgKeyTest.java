@@ -151,14 +151,15 @@ class GpgKeyTest {
     }
 
     @Test
-    void add_sameKeyTwice_409OnYourAccount() {
+    void add_sameKeyTwice_200ReplacingTheStoredCopy() {
         String armored = gpg.exportPublic(gpg.generate("Alice <alice@example.com>", "1y"));
-        add(alice, armored);
+        String id = add(alice, armored).json().path("id").asText();
 
         Response again = add(alice, armored);
 
-        assertThat(again.status()).isEqualTo(409);
-        assertThat(again.error()).contains("already on your account");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("id").asText()).isEqualTo(id);
+        assertThat(alice.get(KEYS).json().size()).isEqualTo(1);
     }
 
     @Test
