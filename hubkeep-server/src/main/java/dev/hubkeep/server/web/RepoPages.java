@@ -4,6 +4,7 @@ import dev.hubkeep.server.access.Facts;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.files.CommitSummary;
 import dev.hubkeep.server.files.Entry;
+import dev.hubkeep.server.files.FileScans;
 import dev.hubkeep.server.files.RepoAtRevision;
 import dev.hubkeep.server.files.RepoPath;
 import dev.hubkeep.server.git.RepoStorage;
@@ -54,8 +55,17 @@ public final class RepoPages {
     public record Header(String type, String fullName, String base, boolean isPrivate, Optional<String> gated, String rev,
             String revUrl, String commitsUrl, String tab, boolean canManage, boolean handlesRequests) {}
 
-    /** A file or folder in a listing. */
-    public record EntryLine(String name, boolean folder, String size, boolean lfs, String href) {}
+    /** A file or folder in a listing; a file's scan as a badge. */
+    public record EntryLine(String name, boolean folder, String size, boolean lfs, String href, Optional<ScanBadge> scan) {}
+
+    /**
+     * A file's scan result as users see it: {@code status} is Hubkeep's word (ok, pending, infected,
+     * suspicious, error) and picks the badge's look; {@code detail} says what was found.
+     */
+    public record ScanBadge(String status, String label, String detail) {}
+
+    /** An import a pickle makes, as the public Hub's "pickle imports" panel lists them. */
+    public record PickleImportLine(String module, String name, String safety) {}
 
     /** A link in the path above a folder or file. */
     public record Crumb(String name, String href) {}
@@ -73,7 +83,7 @@ public final class RepoPages {
     public record TreeView(Frame page, Header header, List<Crumb> crumbs, List<EntryLine> entries, Optional<String> more) {}
 
     public record BlobView(Frame page, Header header, List<Crumb> crumbs, String path, String size, Optional<String> text,
-            String why, String rawHref) {}
+            String why, String rawHref, Optional<ScanBadge> scan, List<PickleImportLine> pickleImports) {}
 
     public record CommitsView(Frame page, Header header, List<CommitLine> commits, Optional<String> newer,
             Optional<String> older) {}
@@ -86,8 +96,11 @@ public final class RepoPages {
     private final RepoStorage storage;
     private final CommitSignatures signatures;
     private final RepoHeaders headers;
+    private final FileScans scans;
 
-    public RepoPages(Pages pages, RepoService repos, RepoStorage storage, CommitSignatures signatures, Facts facts) {
+    public RepoPages(Pages pages, RepoService repos, RepoStorage storage, CommitSignatures signatures, Facts facts,
+            FileScans scans) {
+        this.scans = scans;
         this.pages = pages;
         this.repos = repos;
         this.storage = storage;
@@ -106,7 +119,7 @@ public final class RepoPages {
             Repo repo = repo(ctx, type);
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), DEFAULT_REVISION)) {
                 Header header = headers.of(ctx, repo, DEFAULT_REVISION, "card");
-                Listing listing = listing(at, header, "", Optional.empty());
+                Listing listing = listing(repo, at, header, "", Optional.empty());
                 Optional<String> readme = READMES.stream().map(at::entry).flatMap(Optional::stream).filter(Entry::isFile)
                         .filter(e -> e.lfs().isEmpty()).findFirst()
                         .map(e -> Markdown.render(text(at, e, MAX_README_BYTES).orElse("")));
@@ -125,7 +138,7 @@ public final class RepoPages {
             Optional<String> after = Optional.ofNullable(ctx.queryParam("after")).map(RepoPages::decodeCursor);
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), rev)) {
                 Header header = headers.of(ctx, repo, rev, "files");
-                Listing listing = listing(at, header, folder, after);
+                Listing listing = listing(repo, at, header, folder, after);
                 String title = folder.isEmpty() ? repo.fullName() : folder + " · " + repo.fullName();
                 pages.render(ctx, "tree.jte", new TreeView(pages.frame(ctx, title), header, crumbs(header, folder),
                         listing.entries(), listing.more()));
@@ -153,8 +166,10 @@ public final class RepoPages {
                     why = text.isEmpty() ? "This file is not text." : "";
                 }
                 String raw = header.base() + "/resolve/" + Urls.segment(rev) + "/" + Urls.path(path);
+                Map<String, Object> status = scans.securityStatus(repo.id(), at.commitId(), List.of(file)).get(file.path());
                 pages.render(ctx, "blob.jte", new BlobView(pages.frame(ctx, path + " · " + repo.fullName()), header,
-                        crumbs(header, path), path, size(file.size()), text, why, raw));
+                        crumbs(header, path), path, size(file.size()), text, why, raw, scanBadge(status),
+                        pickleImports(status)));
             }
         };
     }
@@ -200,15 +215,19 @@ public final class RepoPages {
 
     private record Listing(List<EntryLine> entries, Optional<String> more) {}
 
-    private static Listing listing(RepoAtRevision at, Header header, String folder, Optional<String> after) {
+    private Listing listing(Repo repo, RepoAtRevision at, Header header, String folder, Optional<String> after) {
         List<Entry> found = at.list(folder, false, after, TREE_PAGE + 1);
         List<Entry> page = found.subList(0, Math.min(found.size(), TREE_PAGE));
+        // Files shown without a status are queued for scanning, as a tree listing through the API does.
+        Map<String, Map<String, Object>> statuses = scans.securityStatus(repo.id(), at.commitId(),
+                page.stream().filter(Entry::isFile).toList());
         List<EntryLine> lines = page.stream().map(e -> new EntryLine(
                         e.path().substring(e.path().lastIndexOf('/') + 1),
                         !e.isFile(),
                         e.isFile() ? size(e.size()) : "",
                         e.lfs().isPresent(),
-                        header.base() + (e.isFile() ? "/blob/" : "/tree/") + Urls.segment(header.rev()) + "/" + Urls.path(e.path())))
+                        header.base() + (e.isFile() ? "/blob/" : "/tree/") + Urls.segment(header.rev()) + "/" + Urls.path(e.path()),
+                        e.isFile() ? scanBadge(statuses.get(e.path())) : Optional.empty()))
                 .toList();
         Optional<String> more = found.size() > TREE_PAGE
                 ? Optional.of(header.base() + "/tree/" + Urls.segment(header.rev()) + (folder.isEmpty() ? "" : "/" + Urls.path(folder))
@@ -223,6 +242,47 @@ public final class RepoPages {
         for (CommitSummary c : commits) {
             lines.add(new CommitLine(c.id(), c.id().substring(0, 7), c.title(), c.authorName(), When.format(c.date()),
                     badge(signed.get(c.id())), header.base() + "/commit/" + c.id()));
+        }
+        return lines;
+    }
+
+    /** The badge of a file's {@code securityFileStatus} (see scan.SecurityStatusJson): Hubkeep's status and its findings. */
+    static Optional<ScanBadge> scanBadge(Map<String, Object> status) {
+        if (status == null || !(status.get("hubkeep") instanceof Map<?, ?> own)) {
+            return Optional.empty();
+        }
+        String word = String.valueOf(own.get("status"));
+        List<String> found = new ArrayList<>();
+        if (own.get("findings") instanceof List<?> findings) {
+            for (Object item : findings) {
+                if (item instanceof Map<?, ?> finding && !"ok".equals(finding.get("status"))) {
+                    Object what = finding.containsKey("signature") ? finding.get("signature")
+                            : finding.containsKey("found") ? finding.get("found") : finding.get("reason");
+                    found.add(finding.get("engine") + ": " + (what == null ? finding.get("status") : what));
+                }
+            }
+        }
+        String label = switch (word) {
+            case "ok" -> "Safe";
+            case "pending" -> "Scan pending";
+            case "infected" -> "Infected";
+            case "suspicious" -> "Suspicious";
+            default -> "Scan error";
+        };
+        return Optional.of(new ScanBadge(word, label, String.join("; ", found)));
+    }
+
+    /** The imports the pickle engine listed, if the file holds pickles. */
+    static List<PickleImportLine> pickleImports(Map<String, Object> status) {
+        List<PickleImportLine> lines = new ArrayList<>();
+        if (status != null && status.get("pickleImportScan") instanceof Map<?, ?> scan
+                && scan.get("pickleImports") instanceof List<?> imports) {
+            for (Object item : imports) {
+                if (item instanceof Map<?, ?> i) {
+                    lines.add(new PickleImportLine(String.valueOf(i.get("module")), String.valueOf(i.get("name")),
+                            String.valueOf(i.get("safety"))));
+                }
+            }
         }
         return lines;
     }
