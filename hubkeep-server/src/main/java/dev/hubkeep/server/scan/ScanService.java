@@ -49,8 +49,13 @@ public final class ScanService implements FileScans {
     @Override
     public Map<String, Map<String, Object>> securityStatus(String repoId, String commitId, List<Entry> files) {
         List<ScanQueue.Sighting> sightings = sightings(repoId, commitId, files);
-        pipeline.queue(sightings);
+        // Known statuses come from the cache; only files without one are looked up again and queued,
+        // so a page or listing of files already scanned runs no statement.
         Map<ScanKey, ScanQueue.Stored> stored = queue.statuses(sightings.stream().map(ScanQueue.Sighting::key).toList());
+        List<ScanQueue.Sighting> unknown = sightings.stream().filter(x -> !stored.containsKey(x.key())).toList();
+        if (!unknown.isEmpty()) {
+            pipeline.queue(unknown);
+        }
         Map<String, Map<String, Object>> byPath = new LinkedHashMap<>();
         for (ScanQueue.Sighting sighting : sightings) {
             Optional<ScanQueue.Stored> found = Optional.ofNullable(stored.get(sighting.key()));

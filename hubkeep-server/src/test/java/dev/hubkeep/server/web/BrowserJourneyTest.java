@@ -125,7 +125,8 @@ class BrowserJourneyTest {
 
         browser.findElement(By.linkText("Delete")).click();
         browser.findElement(By.xpath("//button[text()='Delete the token']")).click();
-        assertThat(browser.findElement(By.id("no-tokens")).isDisplayed()).isTrue();
+        assertThat(new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("no-tokens"))).isDisplayed()).isTrue();
         assertThat(api(refreshedValue).get("/api/whoami-v2").status()).isEqualTo(401);
     }
 
