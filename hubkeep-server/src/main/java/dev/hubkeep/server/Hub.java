@@ -1,5 +1,9 @@
 package dev.hubkeep.server;
 
+import dev.hubkeep.server.http.RateLimits;
+import dev.hubkeep.server.limits.FixedWindows;
+import dev.hubkeep.server.limits.PlanService;
+import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
 import dev.hubkeep.server.accounts.User;
@@ -214,7 +218,8 @@ public final class Hub implements AutoCloseable {
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
         this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
                 new XetCasGate(xetAuthority), requestLog,
-                List.of(forwardedFor::mount, git::mount), pages);
+                List.of(forwardedFor::mount, git::mount), pages,
+                new RateLimits(new RateLimiter(services.plans(), new FixedWindows(clock))));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
@@ -290,6 +295,11 @@ public final class Hub implements AutoCloseable {
     /** How a repository is named in mail and audit events: {@code ns/name} for a model, else {@code datasets/ns/name}. */
     private static String displayName(Repo repo) {
         return (repo.type() == RepoType.MODEL ? "" : repo.type().plural() + "/") + repo.fullName();
+    }
+
+    /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
+    public PlanService plans() {
+        return services.plans();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */
