@@ -12,16 +12,26 @@ final class PlanRepository {
         this.handle = handle;
     }
 
+    /** A plan that applies to a user: their own ({@code orgId} null) or an organization's they belong to. */
+    record Applying(String orgId, String plan) {}
+
     /** The user's own plan (if set) and the plans of the organizations the user belongs to. */
-    List<String> plansApplyingTo(String userId) {
+    List<Applying> plansApplyingTo(String userId) {
         return handle.createQuery("""
-                        SELECT plan FROM users WHERE id = :id AND plan IS NOT NULL
+                        SELECT NULL AS org_id, plan FROM users WHERE id = :id AND plan IS NOT NULL
                         UNION ALL
-                        SELECT o.plan FROM organizations o JOIN org_members m ON m.org_id = o.id
+                        SELECT o.id AS org_id, o.plan FROM organizations o JOIN org_members m ON m.org_id = o.id
                         WHERE m.user_id = :id AND o.plan IS NOT NULL""")
                 .bind("id", userId)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new Applying(rs.getString("org_id"), rs.getString("plan")))
                 .list();
+    }
+
+    boolean orgHasPlan(String orgId) {
+        return handle.createQuery("SELECT COUNT(*) FROM organizations WHERE id = :id AND plan IS NOT NULL")
+                .bind("id", orgId)
+                .mapTo(Long.class)
+                .one() > 0;
     }
 
     void setUserPlan(String userId, String plan) {

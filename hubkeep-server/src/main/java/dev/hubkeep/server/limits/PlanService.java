@@ -10,8 +10,10 @@ import dev.hubkeep.server.store.Change;
 import dev.hubkeep.server.store.Changes;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.ExactCache;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,10 @@ public final class PlanService {
     private final AccountService accounts;
     private final OrgService orgs;
     private final Changes changes;
-    private final ExactCache<String, Plan> effective;
+    private final ExactCache<String, Effective> effective;
+
+    /** A user's plan, and the organizations with a plan the user belongs to (whose changes may change it). */
+    private record Effective(Plan plan, Set<String> orgIds) {}
 
     public PlanService(Database database, Plans plans, AccountService accounts, OrgService orgs, Changes changes) {
         this.database = database;
@@ -48,24 +53,29 @@ public final class PlanService {
 
     /** The plan {@code userId}'s requests are counted under. */
     public Plan planOf(String userId) {
-        return effective.get(userId, id -> Optional.of(load(id))).orElseThrow();
+        return effective.get(userId, id -> Optional.of(load(id))).orElseThrow().plan();
     }
 
-    private Plan load(String userId) {
-        List<String> names = database.jdbi().withHandle(h -> new PlanRepository(h).plansApplyingTo(userId));
+    private Effective load(String userId) {
+        List<PlanRepository.Applying> applying =
+                database.jdbi().withHandle(h -> new PlanRepository(h).plansApplyingTo(userId));
         Plan best = plans.free();
-        for (String name : names) {
-            Optional<Plan> plan = plans.find(name);
+        Set<String> orgIds = new HashSet<>();
+        for (PlanRepository.Applying row : applying) {
+            if (row.orgId() != null) {
+                orgIds.add(row.orgId());
+            }
+            Optional<Plan> plan = plans.find(row.plan());
             if (plan.isEmpty()) {
                 // Set while the hub offered it; the configuration no longer does. Counted as free until reset.
-                log.warn("Plan '{}' applies to user {} but is not configured; counting it as free", name, userId);
+                log.warn("Plan '{}' applies to user {} but is not configured; counting it as free", row.plan(), userId);
                 continue;
             }
             if (Plan.GENEROSITY.compare(plan.get(), best) > 0) {
                 best = plan.get();
             }
         }
-        return best;
+        return new Effective(best, Set.copyOf(orgIds));
     }
 
     /** Puts the user named {@code username} on {@code planName} (an operator's command). */
@@ -95,11 +105,29 @@ public final class PlanService {
         });
     }
 
+    /**
+     * An organization changed (its members, their roles, its profile or its plan). Only an organization
+     * with a plan can change anyone's plan: then everyone is read again (a new member is in no entry);
+     * any other change costs nothing, so organizations changing elsewhere never slow the hot path.
+     */
+    private void forgetOrg(String orgId) {
+        effective.invalidateIf((userId, entry) -> entry.map(e -> e.orgIds().contains(orgId)).orElse(true));
+        boolean hasPlan;
+        try {
+            hasPlan = database.jdbi().withHandle(h -> new PlanRepository(h).orgHasPlan(orgId));
+        } catch (RuntimeException e) {
+            log.warn("Could not tell whether organization {} has a plan; reading every plan again", orgId, e);
+            hasPlan = true;
+        }
+        if (hasPlan) {
+            effective.invalidateAll();
+        }
+    }
+
     private void forget(Change change) {
         switch (change) {
             case Change.Account account -> effective.invalidate(account.userId());
-            // Who is a member, or the organization's plan: any of its members may count differently now.
-            case Change.Org ignored -> effective.invalidateAll();
+            case Change.Org org -> forgetOrg(org.orgId());
             case Change.Everything ignored -> effective.invalidateAll();
             default -> {}
         }

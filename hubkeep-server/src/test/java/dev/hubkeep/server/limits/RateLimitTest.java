@@ -100,6 +100,37 @@ class RateLimitTest {
     }
 
     @Test
+    void orgOnTeamPlan_memberAddedAfterTheirFirstRequest_countedUnderItAtOnce() {
+        startSmall();
+        Browser carol = hub.verifiedUser("carol");
+        hub.createOrg(carol, "acme");
+        hub.hub().plans().setOrgPlan("acme", "team");
+        TokenClient frank = tokenOf(hub, "frank");
+        frank.get("/api/whoami-v2"); // frank's free plan is now in the cache
+
+        hub.addMember(carol, "acme", "frank", "read");
+        Response response = frank.get("/api/whoami-v2");
+
+        assertThat(response.header("RateLimit-Policy")).contains("\"fixed window\";\"api\";q=3000;w=300");
+    }
+
+    @Test
+    void orgOnTeamPlan_memberRemoved_backToFree() {
+        startSmall();
+        Browser carol = hub.verifiedUser("carol");
+        hub.createOrg(carol, "acme");
+        hub.hub().plans().setOrgPlan("acme", "team");
+        TokenClient frank = tokenOf(hub, "frank");
+        hub.addMember(carol, "acme", "frank", "read");
+        frank.get("/api/whoami-v2");
+
+        assertThat(carol.send(carol.request("/api/organizations/acme/members/frank").DELETE().build()).status()).isEqualTo(204);
+        Response response = frank.get("/api/whoami-v2");
+
+        assertThat(response.header("RateLimit-Policy")).contains("\"fixed window\";\"api\";q=5;w=300");
+    }
+
+    @Test
     void unlimitedUser_neverCountedNorTold() {
         TokenClient dave = tokenOf(startSmall(), "dave");
         hub.hub().plans().setUserPlan("dave", "unlimited");
