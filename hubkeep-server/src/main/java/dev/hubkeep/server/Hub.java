@@ -1,9 +1,5 @@
 package dev.hubkeep.server;
 
-import dev.hubkeep.server.http.RateLimits;
-import dev.hubkeep.server.limits.FixedWindows;
-import dev.hubkeep.server.limits.PlanService;
-import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
 import dev.hubkeep.server.accounts.User;
@@ -32,6 +28,10 @@ import dev.hubkeep.server.git.XetTransfer;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.RateLimits;
+import dev.hubkeep.server.limits.FixedWindows;
+import dev.hubkeep.server.limits.PlanService;
+import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;

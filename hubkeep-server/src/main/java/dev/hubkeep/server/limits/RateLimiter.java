@@ -1,5 +1,7 @@
 package dev.hubkeep.server.limits;
 
+import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.RateLimitedException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,9 +27,20 @@ public final class RateLimiter {
         return count(plans.planOf(userId), "user:" + userId, bucket);
     }
 
-    /** Counts an anonymous request from {@code clientAddress}. */
+    /** Counts an anonymous request from {@code clientAddress}; IPv6 per /64, the block one subscriber usually holds. */
     public Optional<Verdict> countAnonymous(String clientAddress, Bucket bucket) {
-        return count(plans.plans().anonymous(), "address:" + clientAddress, bucket);
+        return count(plans.plans().anonymous(), "address:" + addressKey(clientAddress), bucket);
+    }
+
+    private static String addressKey(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        try {
+            return CidrRange.parse(address + "/64").text();
+        } catch (InvalidInputException e) {
+            return address;
+        }
     }
 
     private Optional<Verdict> count(Plan plan, String subject, Bucket bucket) {

@@ -157,6 +157,19 @@ class RateLimitTest {
     }
 
     @Test
+    void anonymousIpv6Callers_countedPerSlash64() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir, c -> c
+                .withTrustedProxies(List.of(CidrRange.parse("127.0.0.1/32")))
+                .withRatePlans(SMALL.with(Plan.limited(Plan.ANONYMOUS, 2, 2, 2))));
+        anonymousFrom("2001:db8:0:1::1");
+        anonymousFrom("2001:db8:0:1::2");
+
+        Response sameBlock = anonymousFrom("2001:db8:0:1::3");
+
+        assertThat(sameBlock.status()).isEqualTo(429);
+    }
+
+    @Test
     void windowOver_quotaAvailableAgain() {
         TokenClient alice = tokenOf(startSmall(), "alice");
         burstUntilRefused(alice);
@@ -179,6 +192,19 @@ class RateLimitTest {
         Response download = token.get("/erin/model/resolve/main/README.md");
 
         assertThat(download.header("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"resolvers\";r=4;"));
+    }
+
+    @Test
+    void webPage_pastPagesQuota_429WithPagesHeaders() {
+        hub = TestHub.start(DatabaseKind.SQLITE, dir, c -> c.withRatePlans(SMALL.with(Plan.limited(Plan.ANONYMOUS, 50, 50, 2))));
+        Browser browser = hub.browser();
+        browser.get("/login");
+        browser.get("/login");
+
+        Response refused = browser.get("/login");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"pages\";r=0;t="));
     }
 
     @Test
