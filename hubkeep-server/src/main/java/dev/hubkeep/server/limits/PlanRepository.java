@@ -15,13 +15,14 @@ final class PlanRepository {
     /** A plan that applies to a user: their own ({@code orgId} null) or an organization's they belong to. */
     record Applying(String orgId, String plan) {}
 
-    /** The user's own plan (if set) and the plans of the organizations the user belongs to. */
+    /** The user's own plan (if set, first) and the plans of the organizations the user belongs to. */
     List<Applying> plansApplyingTo(String userId) {
         return handle.createQuery("""
                         SELECT NULL AS org_id, plan FROM users WHERE id = :id AND plan IS NOT NULL
                         UNION ALL
                         SELECT o.id AS org_id, o.plan FROM organizations o JOIN org_members m ON m.org_id = o.id
-                        WHERE m.user_id = :id AND o.plan IS NOT NULL""")
+                        WHERE m.user_id = :id AND o.plan IS NOT NULL
+                        ORDER BY org_id NULLS FIRST""")
                 .bind("id", userId)
                 .map((rs, ctx) -> new Applying(rs.getString("org_id"), rs.getString("plan")))
                 .list();

@@ -59,7 +59,8 @@ public final class PlanService {
     private Effective load(String userId) {
         List<PlanRepository.Applying> applying =
                 database.jdbi().withHandle(h -> new PlanRepository(h).plansApplyingTo(userId));
-        Plan best = plans.free();
+        // The user's own plan (free unless set) first: on equal quotas the earlier candidate stays.
+        Plan best = applying.stream().anyMatch(row -> row.orgId() == null) ? null : plans.free();
         Set<String> orgIds = new HashSet<>();
         for (PlanRepository.Applying row : applying) {
             if (row.orgId() != null) {
@@ -69,9 +70,9 @@ public final class PlanService {
             if (plan.isEmpty()) {
                 // Set while the hub offered it; the configuration no longer does. Counted as free until reset.
                 log.warn("Plan '{}' applies to user {} but is not configured; counting it as free", row.plan(), userId);
-                continue;
+                plan = Optional.of(plans.free());
             }
-            if (Plan.GENEROSITY.compare(plan.get(), best) > 0) {
+            if (best == null || Plan.GENEROSITY.compare(plan.get(), best) > 0) {
                 best = plan.get();
             }
         }
