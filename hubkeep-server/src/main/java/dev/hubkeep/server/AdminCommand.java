@@ -22,9 +22,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Operator commands: they work on the data directory and database directly, server running or not. */
 @Command(
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
             AdminCommand.TokenCommand.class,
             AdminCommand.OrgCommand.class,
             AdminCommand.PepperCommand.class,
-            AdminCommand.SigningKeyCommand.class
+            AdminCommand.SigningKeyCommand.class,
+            AdminCommand.PlanCommand.class
         })
 final class AdminCommand {
 
@@ -77,6 +80,51 @@ final class AdminCommand {
         public Integer call() {
             var org = withServices(options, services -> services.orgs().createByOperator(name, owner));
             System.out.println("Created organization " + org.name() + " with admin " + owner + ".");
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "plan",
+            mixinStandardHelpOptions = true,
+            description = "Manage rate-limit plans (docs/limits.md).",
+            subcommands = {SetPlan.class})
+    static final class PlanCommand {}
+
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Put a user or an organization on a rate-limit plan: free, pro, team, enterprise, unlimited.",
+                "An organization's plan applies to each member (the best of theirs and their own).",
+                "A server running on the same SQLite file applies it after its restart; servers on PostgreSQL too."
+            })
+    static final class SetPlan implements Callable<Integer> {
+
+        @Mixin
+        ServerOptions options;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Holder holder;
+
+        static final class Holder {
+            @Option(names = "--user", description = "The user's name.")
+            String user;
+
+            @Option(names = "--org", description = "The organization's name.")
+            String org;
+        }
+
+        @Parameters(index = "0", paramLabel = "PLAN", description = "The plan's name.")
+        String plan;
+
+        @Override
+        public Integer call() {
+            var set = withServices(options, services -> holder.user != null
+                    ? services.plans().setUserPlan(holder.user, plan)
+                    : services.plans().setOrgPlan(holder.org, plan));
+            System.out.println((holder.user != null ? "User " + holder.user : "Organization " + holder.org)
+                    + " is now on the " + set.name() + " plan.");
             return 0;
         }
     }

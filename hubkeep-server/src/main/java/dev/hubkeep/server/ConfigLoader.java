@@ -3,6 +3,8 @@ package dev.hubkeep.server;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.limits.Plan;
+import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.InfectedDownloads;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -38,7 +40,11 @@ public final class ConfigLoader {
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
             "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "clamd", "clamd-timeout", "clamd-max-size",
-            "scan-known-bad", "scan-infected-downloads", "scan-workers");
+            "scan-known-bad", "scan-infected-downloads", "scan-workers", "rate-limit-anonymous", "rate-limit-free",
+            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise");
+
+    /** A plan's quotas: requests per five minutes for api, resolvers and pages, separated by slashes. */
+    private static final Pattern QUOTAS = Pattern.compile("(\\d{1,12})\\s*/\\s*(\\d{1,12})\\s*/\\s*(\\d{1,12})");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
@@ -90,7 +96,8 @@ public final class ConfigLoader {
                 limits(),
                 PasswordHasher.Cost.PRODUCTION,
                 bool("xet", true),
-                scan());
+                scan(),
+                ratePlans());
     }
 
     private ScanSettings scan() {
@@ -119,6 +126,27 @@ public final class ConfigLoader {
         }
         return new ScanSettings(clamd, duration("clamd-timeout", defaults.clamdTimeout()),
                 size("clamd-max-size", defaults.clamdMaxSize()), knownBad, infected, count("scan-workers", defaults.workers()));
+    }
+
+    /** Each plan's quotas, from {@code rate-limit-<plan>}; a plan not set keeps the public Hub's. */
+    private Plans ratePlans() {
+        Plans plans = Plans.DEFAULTS;
+        for (String name : Plans.CONFIGURABLE) {
+            String key = "rate-limit-" + name;
+            Optional<String> raw = value(key);
+            if (raw.isEmpty()) {
+                continue;
+            }
+            Matcher m = QUOTAS.matcher(raw.get());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0 || Long.parseLong(m.group(2)) == 0
+                    || Long.parseLong(m.group(3)) == 0) {
+                throw new ConfigException(key + " must be three positive request counts per 5 minutes, api/resolvers/pages,"
+                        + " such as 1000/5000/200, not '" + raw.get() + "'.");
+            }
+            plans = plans.with(Plan.limited(name, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3))));
+        }
+        return plans;
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */

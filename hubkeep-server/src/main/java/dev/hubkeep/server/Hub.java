@@ -28,6 +28,10 @@ import dev.hubkeep.server.git.XetTransfer;
 import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
+import dev.hubkeep.server.http.RateLimits;
+import dev.hubkeep.server.limits.FixedWindows;
+import dev.hubkeep.server.limits.PlanService;
+import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
@@ -215,7 +219,8 @@ public final class Hub implements AutoCloseable {
         ForwardedFor forwardedFor = new ForwardedFor(config.trustedProxies());
         this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
                 new XetCasGate(xetAuthority), requestLog,
-                List.of(forwardedFor::mount, git::mount), pages);
+                List.of(forwardedFor::mount, git::mount), pages,
+                new RateLimits(new RateLimiter(services.plans(), new FixedWindows(clock))));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
@@ -291,6 +296,11 @@ public final class Hub implements AutoCloseable {
     /** How a repository is named in mail and audit events: {@code ns/name} for a model, else {@code datasets/ns/name}. */
     private static String displayName(Repo repo) {
         return (repo.type() == RepoType.MODEL ? "" : repo.type().plural() + "/") + repo.fullName();
+    }
+
+    /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
+    public PlanService plans() {
+        return services.plans();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */

@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
 import dev.hubkeep.server.store.Dialect;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param passwordCost the Argon2id cost of new password hashes: {@link PasswordHasher.Cost#PRODUCTION}
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
+ * @param ratePlans the rate-limit plans and their quotas (docs/limits.md)
  */
 public record HubConfig(
         String host,
@@ -37,7 +39,8 @@ public record HubConfig(
         Limits limits,
         PasswordHasher.Cost passwordCost,
         boolean xet,
-        ScanSettings scan) {
+        ScanSettings scan,
+        Plans ratePlans) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -100,42 +103,47 @@ public record HubConfig(
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS);
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS, Plans.DEFAULTS);
     }
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans);
     }
 
     public HubConfig withScan(ScanSettings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans);
+    }
+
+    public HubConfig withRatePlans(Plans plans) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans);
     }
 
     public Path outbox() {

@@ -7,6 +7,7 @@ import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.auth.TokenVerifier;
 import dev.hubkeep.server.git.RepoStorage;
+import dev.hubkeep.server.limits.PlanService;
 import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
@@ -40,7 +41,8 @@ record Services(
         SignatureVerifier signatureVerifier,
         HubSigningKeys hubKey,
         RepoStorage storage,
-        Changes changes) {
+        Changes changes,
+        PlanService plans) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
         Changes changes = new Changes();
@@ -64,8 +66,9 @@ record Services(
         GpgKeyService gpgKeys = new GpgKeyService(database, accounts, clock);
         SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
+        PlanService plans = new PlanService(database, config.ratePlans(), accounts, orgs, changes);
         return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,
                 signatureVerifier, hubKey,
-                storage, changes);
+                storage, changes, plans);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.limits.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,26 @@ class ConfigLoaderTest {
     @Test
     void load_nothingGiven_xetOn() {
         assertThat(ConfigLoader.load(Map.of(), Map.of()).xet()).isTrue();
+    }
+
+    @Test
+    void load_nothingGiven_thePublicHubsFreeQuotas() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of()).ratePlans().free())
+                .isEqualTo(Plan.limited("free", 1_000, 5_000, 200));
+    }
+
+    @Test
+    void load_rateLimitPro_setsThatPlansQuotas() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_PRO", "100 / 200 / 30"));
+
+        assertThat(config.ratePlans().find("pro")).contains(Plan.limited("pro", 100, 200, 30));
+    }
+
+    @Test
+    void load_rateLimitNotThreeCounts_saysTheForm() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("rate-limit-free", "1000"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("api/resolvers/pages, such as 1000/5000/200");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.errors;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** Too many attempts; the caller may try again after {@link #retryAfter()} (429). */
 public final class RateLimitedException extends HubException {
@@ -11,6 +12,12 @@ public final class RateLimitedException extends HubException {
 
     public RateLimitedException(String message, Duration retryAfter) {
         super(message, null);
+        this.retryAfter = retryAfter;
+    }
+
+    /** With further fields beside {@code error} in the JSON body (a rate limit's bucket, quota and reset). */
+    public RateLimitedException(String message, Duration retryAfter, Map<String, ?> extraFields) {
+        super(message, null, extraFields);
         this.retryAfter = retryAfter;
     }
 

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Jetty, through Javalin, on virtual threads. Every route of the table runs behind the same
- * preamble: authenticate, apply the route's guard, refuse cross-site form posts; then the handler.
+ * preamble: authenticate, count the request against its rate limit ({@link RateLimits}), apply the
+ * route's guard, refuse cross-site form posts; then the handler.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class HttpServer implements AutoCloseable {
     private final ScrapeSecret scrapeSecret;
     private final XetGate xetGate;
     private final PageSupport pages;
+    private final RateLimits rateLimits;
 
     /** Admits a request to a Xet CAS route by its Xet token, or throws the refusal. */
     @FunctionalInterface
@@ -52,7 +54,9 @@ public final class HttpServer implements AutoCloseable {
             XetGate xetGate,
             RequestLog requestLog,
             List<Consumer<ServletContextHandler>> servletMounts,
-            PageSupport pages) {
+            PageSupport pages,
+            RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.authenticator = authenticator;
         this.facts = facts;
         this.repos = repos;
@@ -130,6 +134,7 @@ public final class HttpServer implements AutoCloseable {
         Principal principal = authenticator.authenticate(
                 Requests.header(ctx, "Authorization"), SessionCookie.read(ctx), Requests.clientAddress(ctx));
         Requests.setPrincipal(ctx, principal);
+        rateLimits.admit(route, ctx, principal); // before any work: a spent bucket costs nothing more
         route.guard().check(principal, ctx, facts, repos);
         if (principal instanceof Principal.Authenticated user
                 && user.credential() instanceof Principal.WebSession
