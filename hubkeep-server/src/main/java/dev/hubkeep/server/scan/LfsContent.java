@@ -2,7 +2,6 @@ package dev.hubkeep.server.scan;
 
 import dev.hubkeep.server.git.LfsStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,34 +22,6 @@ final class LfsContent implements ContentSource {
         }
         Path file = store.pathOf(key.id());
         long size = Files.size(file);
-        return Optional.of(new OpenedInput() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public Optional<String> path() {
-                return path;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
-            }
-
-            @Override
-            public Path file() {
-                return file;
-            }
-
-            @Override
-            public Optional<String> knownSha256() {
-                return Optional.of(key.id());
-            }
-
-            @Override
-            public void close() {}
-        });
+        return Optional.of(new FileInput(file, size, path, key.id(), false));
     }
 }

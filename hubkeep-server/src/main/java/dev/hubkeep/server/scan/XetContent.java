@@ -2,7 +2,6 @@ package dev.hubkeep.server.scan;
 
 import dev.hubkeep.server.xet.CasService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,36 +40,7 @@ final class XetContent implements ContentSource {
             throw e;
         }
         long size = stored.get().size();
-        return Optional.of(new OpenedInput() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public Optional<String> path() {
-                return path;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(copy);
-            }
-
-            @Override
-            public Path file() {
-                return copy;
-            }
-
-            @Override
-            public Optional<String> knownSha256() {
-                return Optional.of(key.id()); // the shard's SHA-256, checked against the chunks when it came
-            }
-
-            @Override
-            public void close() throws IOException {
-                Files.deleteIfExists(copy);
-            }
-        });
+        // The shard's SHA-256, checked against the chunks when it came.
+        return Optional.of(new FileInput(copy, size, path, key.id(), true));
     }
 }
