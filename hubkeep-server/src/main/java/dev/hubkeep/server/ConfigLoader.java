@@ -39,7 +39,7 @@ public final class ConfigLoader {
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
-            "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "clamd", "clamd-timeout", "clamd-max-size",
+            "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "xet-verify-allowance", "clamd", "clamd-timeout", "clamd-max-size",
             "scan-known-bad", "scan-infected-downloads", "scan-workers", "rate-limit-anonymous", "rate-limit-free",
             "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise");
 
@@ -173,7 +173,8 @@ public final class ConfigLoader {
                 size("git-max-pack-size", defaults.gitMaxPackSize()),
                 count("git-pushes-per-user", defaults.gitPushesPerUser()),
                 size("lfs-max-object-size", defaults.lfsMaxObjectSize()),
-                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()));
+                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()),
+                size("xet-verify-allowance", defaults.xetVerifyAllowance()));
     }
 
     /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */

@@ -135,7 +135,7 @@ public final class Hub implements AutoCloseable {
         HubConfig.Limits limits = config.limits();
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                new ChunkCodec(), clock);
+                new ChunkCodec(), limits.xetVerifyAllowance(), clock);
         this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, cas, config.dataDir(),
                 services.facts(),
                 (values, repoId, commit, path) -> services.tokens().revokeExposed(values,

@@ -56,37 +56,43 @@ public record HubConfig(
      * @param gitPushesPerUser how many pushes of one user may be received at once
      * @param lfsMaxObjectSize the largest LFS object an upload may declare
      * @param lfsDownloadLinkLifetime how long an LFS download link works once handed out
+     * @param xetVerifyAllowance how many bytes of files built from chunks stored before one uploader may
+     *     have the Xet CAS hash per five minutes to check their SHA-256s (beyond the bytes they uploaded)
      */
     public record Limits(long gitMaxObjectSize, long gitMaxPackSize, int gitPushesPerUser, long lfsMaxObjectSize,
-            Duration lfsDownloadLinkLifetime) {
+            Duration lfsDownloadLinkLifetime, long xetVerifyAllowance) {
 
-        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30, Duration.ofMinutes(5));
+        public static final Limits DEFAULTS = new Limits(10L << 20, 2L << 30, 4, 50L << 30, Duration.ofMinutes(5), 16L << 30);
 
         public Limits {
             if (gitMaxObjectSize < 1 || gitMaxPackSize < 1 || gitPushesPerUser < 1 || lfsMaxObjectSize < 1
-                    || lfsDownloadLinkLifetime.toSeconds() < 1) {
+                    || lfsDownloadLinkLifetime.toSeconds() < 1 || xetVerifyAllowance < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
 
         public Limits withGitMaxObjectSize(long bytes) {
-            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+            return new Limits(bytes, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime, xetVerifyAllowance);
         }
 
         public Limits withGitMaxPackSize(long bytes) {
-            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+            return new Limits(gitMaxObjectSize, bytes, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime, xetVerifyAllowance);
         }
 
         public Limits withGitPushesPerUser(int pushes) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize, lfsDownloadLinkLifetime);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, pushes, lfsMaxObjectSize, lfsDownloadLinkLifetime, xetVerifyAllowance);
         }
 
         public Limits withLfsMaxObjectSize(long bytes) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes, lfsDownloadLinkLifetime);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, bytes, lfsDownloadLinkLifetime, xetVerifyAllowance);
         }
 
         public Limits withLfsDownloadLinkLifetime(Duration lifetime) {
-            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lifetime);
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lifetime, xetVerifyAllowance);
+        }
+
+        public Limits withXetVerifyAllowance(long bytes) {
+            return new Limits(gitMaxObjectSize, gitMaxPackSize, gitPushesPerUser, lfsMaxObjectSize, lfsDownloadLinkLifetime, bytes);
         }
     }
 
