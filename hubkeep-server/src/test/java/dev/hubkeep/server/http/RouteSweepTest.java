@@ -3,6 +3,7 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.access.Action;
+import dev.hubkeep.server.git.GitEntry;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
@@ -101,6 +102,48 @@ class RouteSweepTest {
 
         assertThat(wrong).isEmpty();
     }
+
+    /**
+     * Every git and LFS entry of the binding table beside the route table, probed by who almost may,
+     * over git's Basic authentication: a new entry is swept automatically, and a new kind of guard
+     * fails to compile until it has its probes here.
+     */
+    @Test
+    void everyGitEntry_callerLackingOnlyTheNeededRight_refused() {
+        List<String> wrong = new ArrayList<>();
+        for (GitEntry entry : GitEntry.values()) {
+            List<GitProbe> probes = switch (entry.needs()) {
+                case READ -> List.of(new GitProbe(null, "acme/secret", "", "", 401), new GitProbe(admin, "alice/own", "", "", 404));
+                case WRITE -> List.of(new GitProbe(read, "acme/secret", "", "", 403));
+                case READ_OR_WRITE_BY_SERVICE -> List.of(
+                        new GitProbe(read, "acme/secret", "?service=git-receive-pack", "", 403),
+                        new GitProbe(admin, "alice/own", "?service=git-upload-pack", "", 404));
+                case READ_OR_WRITE_BY_OPERATION -> List.of(
+                        new GitProbe(read, "acme/secret", "", "{\"operation\": \"upload\", \"objects\": []}", 403),
+                        new GitProbe(admin, "alice/own", "", "{\"operation\": \"download\", \"objects\": []}", 404));
+                case SIGNED_LINK -> List.of(new GitProbe(admin, "acme/secret", "", "", 401));
+            };
+            for (GitProbe probe : probes) {
+                String path = entry.template().replace("/[{type}s/]{ns}/{name}[.git]/", "/" + probe.repo() + ".git/")
+                        .replace("{oid}", "a".repeat(64)).replace("{part}", "1") + probe.query();
+                HttpRequest.Builder builder = hub.browser().request(path)
+                        .method(entry.method(), HttpRequest.BodyPublishers.ofString(probe.body()));
+                if (probe.token() != null) {
+                    builder.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString(("bob:" + probe.token()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                Response response = hub.browser().send(builder.build());
+                if (response.status() != probe.expected()) {
+                    wrong.add(entry + " " + entry.method() + " " + path + " -> " + response.status() + " " + response.body());
+                }
+            }
+        }
+
+        assertThat(wrong).isEmpty();
+    }
+
+    /** A git or LFS request from who almost may, and the status they must get. */
+    record GitProbe(String token, String repo, String query, String body, int expected) {}
 
     @Test
     void sweep_changesNothing() {

@@ -261,6 +261,25 @@ public final class TestHub implements AutoCloseable {
                 .sum();
     }
 
+    /**
+     * Waits until the hub's background work is done, so a count of statements measures requests
+     * only: no file waiting for a scan, then no statement run by anything for 200 ms.
+     */
+    public void awaitBackgroundIdle() {
+        Await.until(java.time.Duration.ofSeconds(30), "the scan queue to drain", () -> hub.scanBacklog() == 0);
+        double[] last = {databaseStatements()};
+        long[] quietSince = {System.nanoTime()};
+        Await.until(java.time.Duration.ofSeconds(30), "no database statement for 200 ms", () -> {
+            double now = databaseStatements();
+            if (now != last[0]) {
+                last[0] = now;
+                quietSince[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - quietSince[0] > 200_000_000L;
+        });
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
