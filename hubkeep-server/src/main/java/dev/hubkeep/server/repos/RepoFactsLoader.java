@@ -50,6 +50,20 @@ public final class RepoFactsLoader implements Facts {
                 repo.isPrivate(), repo.gated().isPresent(), role, granted(principal, repo), gate);
     }
 
+    /**
+     * The namespaces (lower-cased) whose private repositories the caller might read: their own and
+     * their organizations'. From the membership cache; empty for anonymous callers.
+     */
+    java.util.Set<String> namespacesOf(Principal principal) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(user.username().toLowerCase(java.util.Locale.ROOT));
+        orgs.membershipsOf(user.userId()).forEach(m -> names.add(m.name().toLowerCase(java.util.Locale.ROOT)));
+        return names;
+    }
+
     @Override
     public NamespaceFacts namespace(Principal principal, String name) {
         Optional<RepoRepository.Namespace> found = lookup.namespace(name);
