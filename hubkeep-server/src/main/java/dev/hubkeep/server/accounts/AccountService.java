@@ -57,16 +57,29 @@ public final class AccountService {
     private final Changes changes;
     /** Accounts by id, as every authenticated request's handler may ask (whoami): kept until the account changes. */
     private final ExactCache<String, User> byId;
+    /**
+     * Live sessions by their cookie's digest, so a signed-in page costs no statement: dropped when
+     * their account changes (sign-out, password change, deletion all announce it); expiry is checked
+     * at every use. Unknown digests are not kept.
+     */
+    private final ExactCache<String, Session> sessions;
 
     public AccountService(Database database, PasswordHasher hasher, Mailer mailer, Clock clock,
             Supplier<String> publicUrl, Changes changes) {
         this.database = database;
         this.changes = changes;
         this.byId = ExactCache.ofPresent(100_000, changes);
+        this.sessions = ExactCache.ofPresent(100_000, changes);
         changes.subscribe(change -> {
             switch (change) {
-                case Change.Account account -> byId.invalidate(account.userId());
-                case Change.Everything ignored -> byId.invalidateAll();
+                case Change.Account account -> {
+                    byId.invalidate(account.userId());
+                    sessions.invalidateIf((digest, session) -> session.map(s -> s.userId().equals(account.userId())).orElse(true));
+                }
+                case Change.Everything ignored -> {
+                    byId.invalidateAll();
+                    sessions.invalidateAll();
+                }
                 default -> {}
             }
         });
@@ -291,7 +304,14 @@ public final class AccountService {
     /** Ends the session this cookie secret belongs to; unknown or ended sessions are fine. */
     public void logout(String cookieSecret) {
         Instant now = clock.instant();
-        database.jdbi().useTransaction(h -> new SessionRepository(h).revokeByDigest(OpaqueSecret.digest(cookieSecret), now));
+        String digest = OpaqueSecret.digest(cookieSecret);
+        Optional<Session> ended = database.jdbi().inTransaction(h -> {
+            SessionRepository sessions = new SessionRepository(h);
+            Optional<Session> live = sessions.findLive(digest, now);
+            sessions.revokeByDigest(digest, now);
+            return live;
+        });
+        ended.ifPresent(session -> changes.publish(new Change.Account(session.userId()))); // every node forgets the session
     }
 
     /** Changes the name shown beside the username; blank shows the username. */
@@ -367,9 +387,10 @@ public final class AccountService {
     /** The user behind a live session cookie, if any. */
     public Optional<User> sessionUser(String cookieSecret) {
         Instant now = clock.instant();
-        return database.jdbi().withHandle(h -> new SessionRepository(h)
-                .findLive(OpaqueSecret.digest(cookieSecret), now)
-                .flatMap(session -> new UserRepository(h).findById(session.userId())));
+        return sessions.get(OpaqueSecret.digest(cookieSecret),
+                        digest -> database.jdbi().withHandle(h -> new SessionRepository(h).findLive(digest, now)))
+                .filter(session -> session.expiresAt().isAfter(now))
+                .flatMap(session -> findUser(session.userId()));
     }
 
     private static ConflictException usernameTaken(String username) {
