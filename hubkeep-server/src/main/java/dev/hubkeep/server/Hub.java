@@ -36,6 +36,7 @@ import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
@@ -301,6 +302,11 @@ public final class Hub implements AutoCloseable {
     /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
     public PlanService plans() {
         return services.plans();
+    }
+
+    /** Service accounts and the organization tokens they hold. */
+    public ServiceAccountService serviceAccounts() {
+        return services.serviceAccounts();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */

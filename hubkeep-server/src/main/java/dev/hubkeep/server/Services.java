@@ -13,6 +13,7 @@ import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.orgs.OrgTokenReviews;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
@@ -33,6 +34,7 @@ record Services(
         TokenVerifier verifier,
         LastUsedRecorder lastUsed,
         OrgService orgs,
+        ServiceAccountService serviceAccounts,
         RepoFactsLoader facts,
         RepoService repos,
         GatedAccess gating,
@@ -57,6 +59,7 @@ record Services(
                 changes);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock), changes);
         OrgService orgs = new OrgService(database, accounts, tokens, clock, changes);
+        ServiceAccountService serviceAccounts = new ServiceAccountService(database, orgs, accounts, tokens, clock, changes);
         GatedAccess gating = new GatedAccess(database, accounts, orgs, mailer, clock, publicUrl, changes);
         RepoLookup lookup = new RepoLookup(database, changes);
         RepoFactsLoader facts = new RepoFactsLoader(lookup, orgs, gating);
@@ -67,7 +70,7 @@ record Services(
         SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
         PlanService plans = new PlanService(database, config.ratePlans(), accounts, orgs, changes);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, serviceAccounts, facts, repos, gating, gpgKeys, signatures,
                 signatureVerifier, hubKey,
                 storage, changes, plans);
     }

@@ -44,6 +44,10 @@ public final class Access {
             if (!repo.exists() || repo.isPrivate()) {
                 return cannotRead(principal, repo);
             }
+            if (principal instanceof Principal.Authenticated user && user.serviceAccount()) {
+                return Decision.deny(403, "A service account cannot ask for access to gated repositories: it reaches"
+                        + " its organization's repositories only.");
+            }
             return principal instanceof Principal.Authenticated ? Decision.ALLOW : Decision.deny(401, SIGN_IN);
         }
         Right needed = switch (action) {
@@ -206,6 +210,10 @@ public final class Access {
     private static Decision onOwnAccount(Principal.Authenticated user, Action action, String ownerId) {
         if (!user.userId().equals(ownerId)) {
             return Decision.deny(404, "Not found.");
+        }
+        if (user.serviceAccount() && action != Action.ACCOUNT_READ) {
+            return Decision.deny(403, "A service account has no settings, tokens or organizations of its own to manage:"
+                    + " the admins of its organization manage it, under the organization's settings.");
         }
         if (action == Action.ORG_CREATE && !user.emailVerified()) {
             return Decision.deny(403, VERIFY_FIRST.formatted("creating organizations"));
