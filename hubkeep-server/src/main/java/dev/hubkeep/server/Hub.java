@@ -63,6 +63,7 @@ import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -201,6 +202,7 @@ public final class Hub implements AutoCloseable {
                         new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts(),
                                 scanning.service()),
                         new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
+                        new OrgTokenPages(pages, services.serviceAccounts(), clock),
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),

@@ -59,6 +59,7 @@ import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -101,6 +102,7 @@ final class Routes {
             TokenPages tokenPages,
             RepoPages repoPages,
             OrgPages orgPages,
+            OrgTokenPages orgTokenPages,
             RepoSettingsPages repoSettingsPages,
             GatedPages gatedPages,
             SettingsPages settingsPages,
@@ -226,6 +228,12 @@ final class Routes {
                 form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
                 form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
                 page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                page("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::list),
+                form("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::create),
+                form("/organizations/{org}/settings/access-tokens/{id}/revoke", org(ORG_ADMIN), h.orgTokenPages()::revoke),
+                form("/organizations/{org}/settings/service-accounts", org(ORG_ADMIN), h.orgTokenPages()::createAccount),
+                form("/organizations/{org}/settings/service-accounts/{name}/delete", org(ORG_ADMIN),
+                        h.orgTokenPages()::deleteAccount),
                 // The namespace is picked in the form: the service decides REPO_CREATE on it.
                 page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
                 form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));
