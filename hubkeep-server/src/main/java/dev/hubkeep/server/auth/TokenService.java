@@ -80,8 +80,11 @@ public final class TokenService {
     public Created createByOperator(String username, NewToken requested) {
         NewToken spec = normalized(requested);
         User owner = accounts.findByUsername(username)
-                .filter(User::active)
-                .orElseThrow(() -> new NotFoundException("No active user named '" + username + "'."));
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        if (!owner.active()) {
+            throw new ConflictException(username + " is deactivated: reactivate it first"
+                    + " ('hubkeep admin user reactivate').");
+        }
         if (owner.isService()) {
             throw new InvalidInputException(username + " is a service account: make its tokens with"
                     + " 'hubkeep admin service-account token create', which applies its organization's rules.");
