@@ -35,7 +35,10 @@ import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
+import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
@@ -60,6 +63,7 @@ import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -177,6 +181,8 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
+                        new ServiceAccountHandlers(services.serviceAccounts()),
+                        new LifecycleHandlers(services.lifecycle()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
@@ -196,6 +202,7 @@ public final class Hub implements AutoCloseable {
                         new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts(),
                                 scanning.service()),
                         new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
+                        new OrgTokenPages(pages, services.serviceAccounts(), clock),
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
@@ -301,6 +308,16 @@ public final class Hub implements AutoCloseable {
     /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
     public PlanService plans() {
         return services.plans();
+    }
+
+    /** Accounts (for tests and embedding programs: what {@code admin user create} does). */
+    public dev.hubkeep.server.accounts.AccountService accounts() {
+        return services.accounts();
+    }
+
+    /** Service accounts and the organization tokens they hold. */
+    public ServiceAccountService serviceAccounts() {
+        return services.serviceAccounts();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */
