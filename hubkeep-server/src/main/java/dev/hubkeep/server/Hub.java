@@ -35,7 +35,10 @@ import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
+import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
@@ -192,6 +195,8 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
+                        new ServiceAccountHandlers(services.serviceAccounts()),
+                        new LifecycleHandlers(services.lifecycle()),
                         new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
@@ -317,6 +322,16 @@ public final class Hub implements AutoCloseable {
     /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
     public PlanService plans() {
         return services.plans();
+    }
+
+    /** Accounts (for tests and embedding programs: what {@code admin user create} does). */
+    public dev.hubkeep.server.accounts.AccountService accounts() {
+        return services.accounts();
+    }
+
+    /** Service accounts and the organization tokens they hold. */
+    public ServiceAccountService serviceAccounts() {
+        return services.serviceAccounts();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */

@@ -5,6 +5,8 @@ import static dev.hubkeep.server.access.Action.ACCOUNT_READ;
 import static dev.hubkeep.server.access.Action.GPG_KEYS_MANAGE;
 import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
+import static dev.hubkeep.server.access.Action.ORG_LEAVE;
+import static dev.hubkeep.server.access.Action.USERS_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_MANAGE;
@@ -17,6 +19,7 @@ import static dev.hubkeep.server.access.Action.TOKEN_RETIRE;
 import static dev.hubkeep.server.http.Guard.ANYONE;
 import static dev.hubkeep.server.http.Guard.SCRAPER;
 import static dev.hubkeep.server.http.Guard.inService;
+import static dev.hubkeep.server.http.Guard.instance;
 import static dev.hubkeep.server.http.Guard.org;
 import static dev.hubkeep.server.http.Guard.ownAccount;
 import static dev.hubkeep.server.http.Guard.ownToken;
@@ -40,7 +43,9 @@ import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
+import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
@@ -81,6 +86,8 @@ final class Routes {
             AvatarHandler avatars,
             TokenHandlers tokens,
             OrgHandlers orgs,
+            ServiceAccountHandlers serviceAccounts,
+            LifecycleHandlers lifecycle,
             RepoHandlers repos,
             DownloadHandler downloads,
             TreeHandlers trees,
@@ -152,6 +159,21 @@ final class Routes {
                 post("/api/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgs()::approveToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgs()::denyToken),
                 get("/api/organizations/{org}/audit-log", org(ORG_ADMIN), h.orgs()::auditLog),
+                delete("/api/organizations/{org}", org(ORG_ADMIN), h.lifecycle()::deleteOrg),
+                post("/api/organizations/{org}/leave", org(ORG_LEAVE), h.lifecycle()::leave),
+                // Service accounts and organization tokens (docs/organizations.md).
+                get("/api/organizations/{org}/service-accounts", org(ORG_ADMIN), h.serviceAccounts()::list),
+                post("/api/organizations/{org}/service-accounts", org(ORG_ADMIN), h.serviceAccounts()::create),
+                put("/api/organizations/{org}/service-accounts/{name}", org(ORG_ADMIN), h.serviceAccounts()::setRole),
+                delete("/api/organizations/{org}/service-accounts/{name}", org(ORG_ADMIN), h.serviceAccounts()::delete),
+                get("/api/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.serviceAccounts()::tokens),
+                post("/api/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.serviceAccounts()::createToken),
+                delete("/api/organizations/{org}/settings/access-tokens/{id}", org(ORG_ADMIN),
+                        h.serviceAccounts()::revokeToken),
+                // The hub's administrators: account lifecycle (docs/operations.md).
+                post("/api/admin/users/{user}/deactivate", instance(USERS_ADMIN), h.lifecycle()::deactivate),
+                post("/api/admin/users/{user}/reactivate", instance(USERS_ADMIN), h.lifecycle()::reactivate),
+                delete("/api/admin/users/{user}", instance(USERS_ADMIN), h.lifecycle()::deleteUser),
                 get("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::listOrg),
                 post("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::createOrg),
                 delete("/api/organizations/{org}/settings/trusted-publishers/{id}", org(ORG_ADMIN), h.publishers()::deleteOrg),

@@ -26,7 +26,10 @@ public final class Access {
     public static Decision decide(Principal principal, Action action, Resource resource) {
         return switch (resource) {
             case Resource.Repo repo -> onRepo(principal, action, repo.facts());
-            case Resource.Namespace namespace -> onNamespace(principal, action, namespace.facts());
+            case Resource.Namespace namespace -> action == Action.ORG_LEAVE
+                    ? onLeaving(principal, namespace.facts())
+                    : onNamespace(principal, action, namespace.facts());
+            case Resource.Instance instance -> onInstance(principal, instance.callerIsAdmin());
             case Resource.Account account -> principal instanceof Principal.Authenticated user
                     ? onOwnAccount(user, action, account.userId())
                     : Decision.deny(401, SIGN_IN);
@@ -43,6 +46,10 @@ public final class Access {
             // Asking needs an account and a repository the caller can see; gated ones are public.
             if (!repo.exists() || repo.isPrivate()) {
                 return cannotRead(principal, repo);
+            }
+            if (principal instanceof Principal.Authenticated user && user.serviceAccount()) {
+                return Decision.deny(403, "A service account cannot ask for access to gated repositories: it reaches"
+                        + " its organization's repositories only.");
             }
             return principal instanceof Principal.Authenticated ? Decision.ALLOW : Decision.deny(401, SIGN_IN);
         }
@@ -201,11 +208,51 @@ public final class Access {
         return mayCreate ? Right.WRITE : Right.NONE;
     }
 
+    // --- leaving an organization; administering the hub's accounts ---
+
+    private static Decision onLeaving(Principal principal, NamespaceFacts ns) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return Decision.deny(401, SIGN_IN);
+        }
+        if (!ns.exists() || ns.org().isEmpty()) {
+            return Decision.deny(404, "No organization named '" + ns.name() + "'.");
+        }
+        if (ns.callerOrgRole().isEmpty()) {
+            return Decision.deny(404, "You are not a member of " + ns.name() + ".");
+        }
+        if (user.serviceAccount()) {
+            return Decision.deny(403, "A service account cannot leave its organization; an admin of "
+                    + ns.name() + " can delete it.");
+        }
+        if (user.credential() instanceof Principal.TokenCredential token && token.role() != TokenRole.ADMIN) {
+            return Decision.deny(403, "Leaving an organization takes a token with the admin role, or a signed-in session.");
+        }
+        return Decision.ALLOW;
+    }
+
+    private static Decision onInstance(Principal principal, boolean callerIsAdmin) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return Decision.deny(401, SIGN_IN);
+        }
+        if (!callerIsAdmin || user.serviceAccount()) {
+            return Decision.deny(403, "Only the hub's administrators may manage other accounts.");
+        }
+        if (user.credential() instanceof Principal.TokenCredential token && token.role() != TokenRole.ADMIN) {
+            return Decision.deny(403, "Managing the hub's accounts takes a token with the admin role, or a signed-in"
+                    + " session.");
+        }
+        return Decision.ALLOW;
+    }
+
     // --- the caller's own account and tokens ---
 
     private static Decision onOwnAccount(Principal.Authenticated user, Action action, String ownerId) {
         if (!user.userId().equals(ownerId)) {
             return Decision.deny(404, "Not found.");
+        }
+        if (user.serviceAccount() && action != Action.ACCOUNT_READ) {
+            return Decision.deny(403, "A service account has no settings, tokens or organizations of its own to manage:"
+                    + " the admins of its organization manage it, under the organization's settings.");
         }
         if (action == Action.ORG_CREATE && !user.emailVerified()) {
             return Decision.deny(403, VERIFY_FIRST.formatted("creating organizations"));

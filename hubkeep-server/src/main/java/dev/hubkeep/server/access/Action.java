@@ -16,8 +16,12 @@ public enum Action {
     TOKEN_RETIRE,
     /** Create an organization (its creator becomes its admin). */
     ORG_CREATE,
-    /** Administer an organization: members, roles, token policy, token reviews, audit log. */
+    /** Administer an organization: members, roles, token policy, token reviews, audit log, service accounts and their tokens, deletion. */
     ORG_ADMIN,
+    /** Leave an organization one is a member of: a session or an admin token. */
+    ORG_LEAVE,
+    /** Administer the hub's accounts (deactivate, reactivate, delete): the hub's administrators only. */
+    USERS_ADMIN,
     /** Create a repository in a namespace. */
     REPO_CREATE,
     /** Ask for access to a gated repository (or withdraw the request): any signed-in user who can see it. */

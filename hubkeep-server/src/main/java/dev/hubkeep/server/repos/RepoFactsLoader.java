@@ -20,7 +20,12 @@ public final class RepoFactsLoader implements Facts {
     private final GatedAccess gating;
     private final RepoLookup lookup;
 
-    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating) {
+    private final java.util.function.Predicate<String> instanceAdmins;
+
+    /** @param instanceAdmins whether the account with this id is an active administrator of the hub */
+    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating,
+            java.util.function.Predicate<String> instanceAdmins) {
+        this.instanceAdmins = instanceAdmins;
         this.lookup = lookup;
         this.orgs = orgs;
         this.gating = gating;
@@ -48,6 +53,11 @@ public final class RepoFactsLoader implements Facts {
                 isOrg ? Optional.empty() : Optional.of(owner.ownerId()),
                 isOrg ? Optional.of(owner.name()) : Optional.empty(),
                 repo.isPrivate(), repo.gated().isPresent(), role, granted(principal, repo), gate);
+    }
+
+    @Override
+    public boolean instanceAdmin(Principal principal) {
+        return principal instanceof Principal.Authenticated user && instanceAdmins.test(user.userId());
     }
 
     @Override

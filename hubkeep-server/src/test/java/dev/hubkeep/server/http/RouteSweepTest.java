@@ -81,6 +81,10 @@ class RouteSweepTest {
             case ORG_ADMIN, REPO_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403), new Probe(aliceWrite, "acme", "secret", 403));
             case REPO_READ -> List.of(new Probe(admin, "alice", "own", 404));
             case REPO_REQUEST_ACCESS -> List.of(new Probe(null, "acme", "secret", 401));
+            // bob is a member of acme, but leaving takes a session or an admin token
+            case ORG_LEAVE -> List.of(new Probe(write, "acme", "secret", 403));
+            // bob's admin token, but bob is not an administrator of the hub
+            case USERS_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403));
         };
     }
 
