@@ -163,7 +163,7 @@ public final class Hub implements AutoCloseable {
         Assets assets = new Assets();
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
         IssuerPolicy issuers = new IssuerPolicy(config.publishing().issuers());
-        ServiceAccounts serviceAccounts = ServiceAccounts.NONE;
+        ServiceAccounts serviceAccounts = ServiceAccounts.of(services.serviceAccounts());
         TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
                 config.publishing().maxLifetime(), clock);
         TokenExchange tokenExchange = new TokenExchange(database,

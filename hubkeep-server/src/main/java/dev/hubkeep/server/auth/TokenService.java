@@ -249,14 +249,14 @@ public final class TokenService {
     /**
      * Revokes token {@code tokenId} inside another service's transaction on {@code handle} (a trusted
      * publisher deleted, say), recording {@code by}; false when it was revoked already. The caller
-     * announces it with {@link #revokedElsewhere} once the transaction commits.
+     * announces it with {@link #announce} once the transaction commits.
      */
     public boolean revokeWithin(Handle handle, String tokenId, String by) {
         return new TokenRepository(handle).revoke(tokenId, clock.instant(), by);
     }
 
-    /** Tells every cache (on every node) that a token revoked by {@link #revokeWithin} is gone. */
-    public void revokedElsewhere(String tokenId) {
+    /** Tells every cache (on every node) that a token changed on another service's transaction ({@link #revokeWithin}). */
+    public void announce(String tokenId) {
         changes.publish(new Change.Token(tokenId));
     }
 

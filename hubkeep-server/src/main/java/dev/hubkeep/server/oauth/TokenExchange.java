@@ -1,7 +1,6 @@
 package dev.hubkeep.server.oauth;
 
 import dev.hubkeep.server.accounts.AccountService;
-import dev.hubkeep.server.accounts.User;
 import dev.hubkeep.server.accounts.Username;
 import dev.hubkeep.server.auth.AuditEvent;
 import dev.hubkeep.server.auth.AuditRepository;
@@ -9,6 +8,7 @@ import dev.hubkeep.server.auth.FineGrained;
 import dev.hubkeep.server.auth.NewToken;
 import dev.hubkeep.server.auth.TokenRole;
 import dev.hubkeep.server.auth.TokenService;
+import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.oidc.IdToken;
 import dev.hubkeep.server.oidc.IdTokenVerifier;
@@ -151,24 +151,23 @@ public final class TokenExchange {
     private Outcome match(IdToken token, Target target, String address) {
         List<TrustedPublisher> candidates = candidates(token.issuer());
         Map<TrustedPublisher, String> failures = new LinkedHashMap<>();
-        boolean identityMatched = false;
+        boolean targetRefused = false;
         for (TrustedPublisher publisher : candidates) {
             Optional<String> failure = identityFailure(publisher, token);
             if (failure.isEmpty()) {
-                identityMatched = true;
                 failure = target.failure(publisher);
+                targetRefused |= failure.isPresent();
             }
             if (failure.isEmpty()) {
-                Optional<Outcome> issued = issue(publisher, token, target, address);
-                if (issued.isPresent()) {
-                    return issued.get();
+                Attempt attempt = issue(publisher, token, target, address);
+                if (attempt.exchanged().isPresent()) {
+                    return attempt.exchanged().get();
                 }
-                failure = Optional.of("its owner cannot be given tokens (an unverified email address, or a service"
-                        + " account that no longer exists)");
+                failure = Optional.of(attempt.failure());
             }
             failures.put(publisher, failure.get());
         }
-        boolean targetOnly = identityMatched;
+        boolean targetOnly = targetRefused;
         database.jdbi().useTransaction(h -> failures.entrySet().stream().limit(MAX_REFUSALS_AUDITED)
                 .forEach(f -> auditRefusal(h, f.getKey(), token, target.wire(), address, f.getValue())));
         return targetOnly
@@ -186,31 +185,47 @@ public final class TokenExchange {
         return publisher.rules().failure(token);
     }
 
-    /** The token, in one transaction with its audit event; empty when the owner cannot hold one. */
-    private Optional<Outcome> issue(TrustedPublisher publisher, IdToken token, Target target, String address) {
+    /** What issuing came to: the token, or why its owner could not be given one. */
+    private record Attempt(Optional<Exchanged> exchanged, String failure) {}
+
+    /**
+     * The token, in one transaction with its audit event. Nothing is written when the owner cannot
+     * hold one (an unverified or deactivated account, a service account gone) or the organization's
+     * rules refuse it (its maximum token lifetime, the account's role): the transaction rolls back.
+     */
+    private Attempt issue(TrustedPublisher publisher, IdToken token, Target target, String address) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(publisher.lifetime());
         NewToken spec = new NewToken(tokenName(publisher), TokenRole.FINE_GRAINED, Optional.of(target.grants(publisher)),
                 Optional.of(expiresAt), List.of());
         String actor = "trusted publisher " + publisher.name();
-        Optional<ServiceAccounts.Issued> issued = database.jdbi().inTransaction(h -> {
-            Optional<ServiceAccounts.Issued> made = switch (publisher.owner()) {
-                case TrustedPublisher.UserOwner user -> accounts.findUser(user.userId()).filter(User::emailVerified)
-                        .map(u -> new ServiceAccounts.Issued(u.id(), tokens.createWithin(h, u.id(), spec, actor, address)));
-                case TrustedPublisher.OrgOwner org -> serviceAccounts.issue(h, org.orgId(), org.serviceAccount(), spec, actor,
-                        address);
-            };
-            made.ifPresent(m -> {
-                PublisherRepository publishers = new PublisherRepository(h);
-                publishers.linkToken(m.created().token().id(), publisher.id(), expiresAt);
-                retireExpired(h, publishers, publisher, now);
-                new AuditRepository(h).insert(new AuditEvent(ids.next(), now, m.accountId(), actor,
-                        "trusted_publisher.exchange", Optional.of(m.created().token().id()), Optional.of(address),
-                        exchanged(publisher, token, target, expiresAt), orgOf(publisher)));
+        Optional<ServiceAccounts.Issued> issued;
+        try {
+            issued = database.jdbi().inTransaction(h -> {
+                Optional<ServiceAccounts.Issued> made = switch (publisher.owner()) {
+                    case TrustedPublisher.UserOwner user -> accounts.findUser(user.userId())
+                            .filter(u -> u.emailVerified() && u.active())
+                            .map(u -> new ServiceAccounts.Issued(u.id(), tokens.createWithin(h, u.id(), spec, actor, address)));
+                    case TrustedPublisher.OrgOwner org -> serviceAccounts.issue(h, org.orgName(), org.serviceAccount(), spec,
+                            actor, address);
+                };
+                made.ifPresent(m -> {
+                    PublisherRepository publishers = new PublisherRepository(h);
+                    publishers.linkToken(m.created().token().id(), publisher.id(), expiresAt);
+                    retireExpired(h, publishers, publisher, now);
+                    new AuditRepository(h).insert(new AuditEvent(ids.next(), now, m.accountId(), actor,
+                            "trusted_publisher.exchange", Optional.of(m.created().token().id()), Optional.of(address),
+                            exchanged(publisher, token, target, expiresAt), orgOf(publisher)));
+                });
+                return made;
             });
-            return made;
-        });
-        return issued.map(m -> new Exchanged(m.created().value(), publisher.lifetime().toSeconds()));
+        } catch (HubException refused) {
+            return new Attempt(Optional.empty(), "the token could not be issued: " + refused.getMessage());
+        }
+        return issued.map(m -> new Attempt(Optional.of(new Exchanged(m.created().value(), publisher.lifetime().toSeconds())), ""))
+                .orElseGet(() -> new Attempt(Optional.empty(), publisher.owner() instanceof TrustedPublisher.OrgOwner org
+                        ? org.orgName() + " has no service account named '" + org.serviceAccount() + "' any more"
+                        : "its owner cannot be given tokens (an unverified email address, or a deactivated account)"));
     }
 
     /** Expired tokens the publisher got leave its owner's token list (revoked as expired). */
@@ -255,7 +270,7 @@ public final class TokenExchange {
     private Optional<String> auditOwnerId(TrustedPublisher publisher) {
         return switch (publisher.owner()) {
             case TrustedPublisher.UserOwner user -> Optional.of(user.userId());
-            case TrustedPublisher.OrgOwner org -> serviceAccounts.find(org.orgId(), org.serviceAccount());
+            case TrustedPublisher.OrgOwner org -> serviceAccounts.find(org.orgName(), org.serviceAccount());
         };
     }
 

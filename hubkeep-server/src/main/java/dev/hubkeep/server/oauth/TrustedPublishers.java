@@ -70,7 +70,7 @@ public final class TrustedPublishers {
     public TrustedPublisher registerForOrg(Principal.Authenticated actor, String orgId, String orgName, PublisherSpec spec) {
         String account = spec.serviceAccount().orElseThrow(() -> new InvalidInputException("An organization's trusted"
                 + " publisher acts as one of its service accounts: name it in 'serviceAccount'."));
-        if (serviceAccounts.find(orgId, account).isEmpty()) {
+        if (serviceAccounts.find(orgName, account).isEmpty()) {
             throw new InvalidInputException(orgName + " has no service account named '" + shortened(account) + "'.");
         }
         return register(actor, new TrustedPublisher.OrgOwner(orgId, orgName, account), spec);
@@ -128,7 +128,7 @@ public final class TrustedPublishers {
             audit(h, actor, owner, "trusted_publisher.delete", Map.of("name", publisher.name(), "id", id,
                     "tokensRevoked", Integer.toString(revoked.size())));
         });
-        revoked.forEach(tokens::revokedElsewhere);
+        revoked.forEach(tokens::announce);
     }
 
     private void audit(Handle h, Principal.Authenticated actor, TrustedPublisher.Owner owner, String action,

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keyless CI with the unmodified huggingface_hub (acceptance/python/oidc.py): a CI issuer runs on
- * loopback (keys made here), acme registers it as a trusted publisher of acme/model-a, and with
+ * loopback (keys made here), organization acme registers it as a trusted publisher of acme/model-a
+ * acting as its service account ci-bot, and with
  * {@code HF_OIDC_RESOURCE=acme/model-a} and {@code HF_OIDC_ID_TOKEN} set, and no {@code HF_TOKEN}
  * anywhere, the client exchanges the ID token and uploads to the private repository, then reads
  * the file back. The packaged jar runs as its own process, its issuer allowed by its config file.
@@ -43,14 +44,17 @@ class HubPythonOidcIT {
     static void runTheScript() throws Exception {
         issuer = OidcIssuer.start();
         Path data = dir.resolve("data");
-        String setup = HubProcess.userWithToken(data, "acme", "setup", "admin");
+        String setup = HubProcess.userWithToken(data, "alice", "setup", "admin");
         Path config = Files.writeString(dir.resolve("hubkeep.conf"), "trusted-publisher-issuers = " + issuer.url() + "\n");
         hub = HubProcess.serve(data, "--config", config.toString());
         String endpoint = hub.uri().toString().replaceAll("/$", "");
-        expect(200, post(setup, "/api/repos/create", "{\"name\": \"model-a\", \"private\": true}"));
-        expect(201, post(setup, "/api/settings/trusted-publishers", """
+        expect(201, post(setup, "/api/organizations/create", "{\"name\": \"acme\"}"));
+        expect(200, post(setup, "/api/repos/create", "{\"name\": \"model-a\", \"organization\": \"acme\", \"private\": true}"));
+        expect(201, post(setup, "/api/organizations/acme/service-accounts", "{\"name\": \"ci-bot\", \"role\": \"write\"}"));
+        expect(201, post(setup, "/api/organizations/acme/settings/trusted-publishers", """
                 {"name": "train", "issuer": "%s", "claims": {"repository": "acme/train", "ref": "refs/heads/main"},
-                 "repositories": ["acme/model-a"], "access": "write", "lifetimeMinutes": 15}""".formatted(issuer.url())));
+                 "serviceAccount": "ci-bot", "repositories": ["acme/model-a"], "access": "write", "lifetimeMinutes": 15}"""
+                .formatted(issuer.url())));
         String idToken = issuer.mint(endpoint, Instant.now(), Map.of("sub", "repo:acme/train:ref:refs/heads/main",
                 "repository", "acme/train", "ref", "refs/heads/main"));
 

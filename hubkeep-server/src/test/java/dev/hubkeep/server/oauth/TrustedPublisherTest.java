@@ -321,6 +321,59 @@ class TrustedPublisherTest {
         assertThat(response.error()).contains("no service account named 'ci-bot'");
     }
 
+    // --- an organization's publisher: tokens of a service account ---
+
+    private String orgPublisher() {
+        hub.createOrg(alice, "acme");
+        hub.createRepo(alice, "acme", "model-a", true);
+        assertThat(alice.postJson("/api/organizations/acme/service-accounts", "{\"name\": \"ci-bot\", \"role\": \"write\"}")
+                .status()).isEqualTo(201);
+        Response registered = alice.postJson("/api/organizations/acme/settings/trusted-publishers", """
+                {"name": "train", "issuer": "%s", "claims": {"repository": "acme/train"}, "serviceAccount": "ci-bot",
+                 "repositories": ["acme/model-a"], "access": "write", "lifetimeMinutes": 10}""".formatted(issuer.url()));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        return registered.json().path("id").asText();
+    }
+
+    private String orgIdToken() {
+        return idToken(Map.of("repository", "acme/train", "ref", "refs/heads/main"));
+    }
+
+    @Test
+    void exchange_organizationsPublisher_tokenOfItsServiceAccountThatWrites() {
+        orgPublisher();
+
+        String token = exchange(orgIdToken(), "acme/model-a").json().path("access_token").asText();
+
+        assertThat(hub.withToken(token).get("/api/whoami-v2").json().path("name").asText()).isEqualTo("acme/ci-bot");
+        assertThat(hub.withToken(token).get("/api/models/acme/model-a/auth-check/write").status()).isEqualTo(200);
+    }
+
+    @Test
+    void exchange_organizationsPublisher_auditedInTheOrganizationsLog() {
+        orgPublisher();
+        exchange(orgIdToken(), "acme/model-a");
+
+        assertThat(alice.get("/api/organizations/acme/audit-log").json().findValuesAsText("action"))
+                .contains("trusted_publisher.exchange");
+    }
+
+    @Test
+    void exchange_serviceAccountDeleted_invalidGrant() {
+        orgPublisher();
+        alice.deleteJson("/api/organizations/acme/service-accounts/ci-bot", "{}");
+
+        assertThat(exchange(orgIdToken(), "acme/model-a").json().path("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void list_organizationsPublishers_nameTheServiceAccount() {
+        orgPublisher();
+
+        assertThat(alice.get("/api/organizations/acme/settings/trusted-publishers").json().get(0).path("serviceAccount")
+                .asText()).isEqualTo("ci-bot");
+    }
+
     @Test
     void delete_revokesTheTokensItGot() {
         String token = exchange(goodToken(), "alice/model-a").json().path("access_token").asText();
