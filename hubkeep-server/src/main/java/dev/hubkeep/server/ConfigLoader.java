@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
             "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "xet-verify-allowance", "clamd", "clamd-timeout", "clamd-max-size",
             "scan-known-bad", "scan-infected-downloads", "scan-workers", "rate-limit-anonymous", "rate-limit-free",
-            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise");
+            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise", "trusted-publisher-issuers",
+            "trusted-publisher-max-lifetime");
 
     /** A plan's quotas: requests per five minutes for api, resolvers and pages, separated by slashes. */
     private static final Pattern QUOTAS = Pattern.compile("(\\d{1,12})\\s*/\\s*(\\d{1,12})\\s*/\\s*(\\d{1,12})");
@@ -97,7 +98,28 @@ public final class ConfigLoader {
                 PasswordHasher.Cost.PRODUCTION,
                 bool("xet", true),
                 scan(),
-                ratePlans());
+                ratePlans(),
+                publishing());
+    }
+
+    /** Trusted publishers: the issuers they may name (URLs separated by commas or spaces), their tokens' longest life. */
+    private HubConfig.Publishing publishing() {
+        List<String> issuers = new ArrayList<>();
+        for (String item : value("trusted-publisher-issuers").orElse("").split("[,\\s]+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            dev.hubkeep.server.oidc.IssuerPolicy.shapeProblem(item).ifPresent(problem -> {
+                throw new ConfigException("trusted-publisher-issuers: " + problem);
+            });
+            issuers.add(item);
+        }
+        Duration lifetime = duration("trusted-publisher-max-lifetime", HubConfig.Publishing.LONGEST);
+        if (lifetime.compareTo(Duration.ofMinutes(5)) < 0 || lifetime.compareTo(HubConfig.Publishing.LONGEST) > 0) {
+            throw new ConfigException("trusted-publisher-max-lifetime must be from 5m to 1h, not '"
+                    + value("trusted-publisher-max-lifetime").orElse("") + "'.");
+        }
+        return new HubConfig.Publishing(issuers, lifetime);
     }
 
     private ScanSettings scan() {

@@ -69,6 +69,14 @@ import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
 import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.oauth.OAuthHandlers;
+import dev.hubkeep.server.oauth.PublisherHandlers;
+import dev.hubkeep.server.oauth.ServiceAccounts;
+import dev.hubkeep.server.oauth.TokenExchange;
+import dev.hubkeep.server.oauth.TrustedPublishers;
+import dev.hubkeep.server.oidc.HttpKeyFetcher;
+import dev.hubkeep.server.oidc.IdTokenVerifier;
+import dev.hubkeep.server.oidc.IssuerKeys;
+import dev.hubkeep.server.oidc.IssuerPolicy;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -155,6 +163,13 @@ public final class Hub implements AutoCloseable {
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         Assets assets = new Assets();
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
+        IssuerPolicy issuers = new IssuerPolicy(config.publishing().issuers());
+        ServiceAccounts serviceAccounts = ServiceAccounts.of(services.serviceAccounts());
+        TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
+                config.publishing().maxLifetime(), clock);
+        TokenExchange tokenExchange = new TokenExchange(database,
+                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
+                serviceAccounts, issuers, this::publicUrl, clock);
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
@@ -206,7 +221,8 @@ public final class Hub implements AutoCloseable {
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
-                        new OAuthHandlers(deviceFlow, this::publicUrl),
+                        new OAuthHandlers(deviceFlow, tokenExchange, this::publicUrl),
+                        new PublisherHandlers(publishers, services.orgs(), this::publicUrl),
                         new DevicePages(pages, deviceFlow),
                         new ScanHandlers(services.repos(), scanning.service())));
         RequestLog requestLog = new RequestLog(registry);

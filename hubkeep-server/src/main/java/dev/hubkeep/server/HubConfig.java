@@ -23,6 +23,7 @@ import java.util.Optional;
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
  * @param ratePlans the rate-limit plans and their quotas (docs/limits.md)
+ * @param publishing which OIDC issuers trusted publishers may name, and how long their tokens live
  */
 public record HubConfig(
         String host,
@@ -40,10 +41,39 @@ public record HubConfig(
         PasswordHasher.Cost passwordCost,
         boolean xet,
         ScanSettings scan,
-        Plans ratePlans) {
+        Plans ratePlans,
+        Publishing publishing) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** A configuration with the default {@link Publishing}. */
+    public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
+            Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
+            String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits,
+            PasswordHasher.Cost passwordCost, boolean xet, ScanSettings scan, Plans ratePlans) {
+        this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
+                trustedProxies, limits, passwordCost, xet, scan, ratePlans, Publishing.DEFAULTS);
+    }
+
+    /**
+     * Trusted publishers (docs/trusted-publishers.md).
+     *
+     * @param issuers the OIDC issuers publishers may name; empty: any {@code https://} issuer
+     * @param maxLifetime the longest a publisher's tokens may live (at most an hour)
+     */
+    public record Publishing(List<String> issuers, Duration maxLifetime) {
+
+        public static final Duration LONGEST = Duration.ofHours(1);
+        public static final Publishing DEFAULTS = new Publishing(List.of(), LONGEST);
+
+        public Publishing {
+            issuers = List.copyOf(issuers);
+            if (maxLifetime.compareTo(Duration.ofMinutes(5)) < 0 || maxLifetime.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException("a trusted publisher's tokens live 5 minutes to an hour");
+            }
+        }
     }
 
     /**
@@ -114,42 +144,47 @@ public record HubConfig(
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, publishing);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, publishing);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, publishing);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, publishing);
     }
 
     public HubConfig withScan(ScanSettings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, publishing);
     }
 
     public HubConfig withRatePlans(Plans plans) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, publishing);
+    }
+
+    public HubConfig withPublishing(Publishing settings) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, settings);
     }
 
     public Path outbox() {

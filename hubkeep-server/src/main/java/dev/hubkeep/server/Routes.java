@@ -64,6 +64,7 @@ import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
 import dev.hubkeep.server.oauth.OAuthHandlers;
+import dev.hubkeep.server.oauth.PublisherHandlers;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -107,6 +108,7 @@ final class Routes {
             GatedPages gatedPages,
             SettingsPages settingsPages,
             OAuthHandlers oauth,
+            PublisherHandlers publishers,
             DevicePages devicePages,
             ScanHandlers scans) {}
 
@@ -134,6 +136,10 @@ final class Routes {
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
+                // Trusted publishers (keyless CI): registering one lets a CI job get tokens, so it takes token management.
+                get("/api/settings/trusted-publishers", ownAccount(TOKENS_READ), h.publishers()::listOwn),
+                post("/api/settings/trusted-publishers", ownAccount(TOKENS_MANAGE), h.publishers()::createOwn),
+                delete("/api/settings/trusted-publishers/{id}", ownAccount(TOKENS_MANAGE), h.publishers()::deleteOwn),
                 get("/api/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.gpgKeys()::list),
                 get("/api/signing-key", ANYONE, h.gpgKeys()::hubKey),
                 get("/api/signing-keys", ANYONE, h.gpgKeys()::hubKeys),
@@ -170,13 +176,17 @@ final class Routes {
                 post("/api/admin/users/{user}/deactivate", instance(USERS_ADMIN), h.lifecycle()::deactivate),
                 post("/api/admin/users/{user}/reactivate", instance(USERS_ADMIN), h.lifecycle()::reactivate),
                 delete("/api/admin/users/{user}", instance(USERS_ADMIN), h.lifecycle()::deleteUser),
+                get("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::listOrg),
+                post("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::createOrg),
+                delete("/api/organizations/{org}/settings/trusted-publishers/{id}", org(ORG_ADMIN), h.publishers()::deleteOrg),
 
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
 
-                // Browser login for the Hub's CLI (RFC 8628): the client's two endpoints, form bodies, OAuth's error shape.
+                // Browser login for the Hub's CLI (RFC 8628), and keyless CI's token exchange (RFC 8693) at the same
+                // token endpoint: the clients' two endpoints, OAuth's error shape.
                 post("/oauth/device", ANYONE, h.oauth()::device),
                 post("/oauth/token", ANYONE, h.oauth()::token),
 

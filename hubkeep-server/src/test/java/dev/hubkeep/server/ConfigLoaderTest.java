@@ -46,6 +46,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_nothingGiven_anyHttpsIssuerAndHourLongPublisherTokens() {
+        HubConfig.Publishing publishing = ConfigLoader.load(Map.of(), Map.of()).publishing();
+
+        assertThat(publishing.issuers()).isEmpty();
+        assertThat(publishing.maxLifetime()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void load_trustedPublisherIssuers_listedInOrder() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_ISSUERS",
+                "https://token.actions.githubusercontent.com, http://kubernetes.internal:6443"));
+
+        assertThat(config.publishing().issuers())
+                .containsExactly("https://token.actions.githubusercontent.com", "http://kubernetes.internal:6443");
+    }
+
+    @Test
+    void load_trustedPublisherIssuerNotAUrl_saysTheShape() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_ISSUERS", "gitlab.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("https://host");
+    }
+
+    @Test
+    void load_trustedPublisherMaxLifetimeOverAnHour_refused() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_MAX_LIFETIME", "2h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("from 5m to 1h");
+    }
+
+    @Test
     void load_rateLimitPro_setsThatPlansQuotas() {
         HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_PRO", "100 / 200 / 30"));
 

@@ -117,6 +117,15 @@ public final class TokenService {
      * approved it from a signed-in session; the same checks as {@link #create} apply.
      */
     public Created createForDeviceLogin(Handle handle, String ownerId, NewToken requested, String actor, String address) {
+        return createWithin(handle, ownerId, requested, actor, address);
+    }
+
+    /**
+     * A token another flow makes for {@code ownerId} inside its own transaction on {@code handle}
+     * (a device login's, a trusted publisher's exchange), audited as made by {@code actor}. The owner
+     * must have verified their email address, as for {@link #create}.
+     */
+    public Created createWithin(Handle handle, String ownerId, NewToken requested, String actor, String address) {
         NewToken spec = normalized(requested);
         User owner = accounts.findUser(ownerId).orElseThrow(() -> new NotFoundException("Not found."));
         if (!owner.emailVerified()) {
@@ -238,6 +247,20 @@ public final class TokenService {
         tokens.setExpiry(tokenId, expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         audit(handle, ownerId, "device login", "token.refresh", token, address, Map.of("name", token.name()));
         return Optional.of(new Created(tokens.findLive(ownerId, tokenId).orElseThrow(), value));
+    }
+
+    /**
+     * Revokes token {@code tokenId} inside another service's transaction on {@code handle} (a trusted
+     * publisher deleted, say), recording {@code by}; false when it was revoked already. The caller
+     * announces it with {@link #announce} once the transaction commits.
+     */
+    public boolean revokeWithin(Handle handle, String tokenId, String by) {
+        return new TokenRepository(handle).revoke(tokenId, clock.instant(), by);
+    }
+
+    /** Tells every cache (on every node) that a token changed on another service's transaction ({@link #revokeWithin}). */
+    public void announce(String tokenId) {
+        changes.publish(new Change.Token(tokenId));
     }
 
     /** Drops whatever the verifier remembers of the token, after a change made on another service's transaction. */
