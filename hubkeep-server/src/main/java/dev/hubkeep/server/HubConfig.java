@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -23,6 +24,7 @@ import java.util.Optional;
  *     unless a test lowers it (no setting reaches it: an operator has no reason to weaken it)
  * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
  * @param ratePlans the rate-limit plans and their quotas (docs/limits.md)
+ * @param inference the engines the inference gateway forwards to, by model, pipeline tag or default (docs/inference.md)
  */
 public record HubConfig(
         String host,
@@ -40,7 +42,8 @@ public record HubConfig(
         PasswordHasher.Cost passwordCost,
         boolean xet,
         ScanSettings scan,
-        Plans ratePlans) {
+        Plans ratePlans,
+        Engines inference) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -103,47 +106,52 @@ public record HubConfig(
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS, Plans.DEFAULTS);
+                trustedProxies, limits, PasswordHasher.Cost.PRODUCTION, true, ScanSettings.DEFAULTS, Plans.DEFAULTS, Engines.NONE);
     }
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, inference);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, inference);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, inference);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, inference);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, inference);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, inference);
     }
 
     public HubConfig withScan(ScanSettings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, inference);
     }
 
     public HubConfig withRatePlans(Plans plans) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, inference);
+    }
+
+    public HubConfig withInference(Engines engines) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, engines);
     }
 
     public Path outbox() {

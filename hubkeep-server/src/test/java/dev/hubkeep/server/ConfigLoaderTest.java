@@ -42,21 +42,21 @@ class ConfigLoaderTest {
     @Test
     void load_nothingGiven_thePublicHubsFreeQuotas() {
         assertThat(ConfigLoader.load(Map.of(), Map.of()).ratePlans().free())
-                .isEqualTo(Plan.limited("free", 1_000, 5_000, 200));
+                .isEqualTo(Plan.limited("free", 1_000, 5_000, 200, 200));
     }
 
     @Test
     void load_rateLimitPro_setsThatPlansQuotas() {
         HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_PRO", "100 / 200 / 30"));
 
-        assertThat(config.ratePlans().find("pro")).contains(Plan.limited("pro", 100, 200, 30));
+        assertThat(config.ratePlans().find("pro")).contains(Plan.limited("pro", 100, 200, 30, 1_000));
     }
 
     @Test
     void load_rateLimitNotThreeCounts_saysTheForm() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("rate-limit-free", "1000"), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("api/resolvers/pages, such as 1000/5000/200");
+                .hasMessageContaining("api/resolvers/pages[/inference], such as 1000/5000/200");
     }
 
     @Test

@@ -41,6 +41,7 @@ class RouteSweepTest {
     String admin;
     String aliceWrite;
     String bobsOtherTokenId;
+    String readWithoutInference;
 
     /** Who almost may, and what they must get. */
     record Probe(String token, String repoNamespace, String repoName, int expected) {}
@@ -64,6 +65,9 @@ class RouteSweepTest {
         hub.createToken(bob, "other", "read");
         bobsOtherTokenId = bob.get("/api/settings/tokens").json().get(3).path("id").asText();
         aliceWrite = hub.createToken(alice, "write", "write");
+        readWithoutInference = hub.createToken(bob, """
+                {"name": "no-inference", "role": "fineGrained", "fineGrained": {"scoped": [
+                  {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]}]}}""");
     }
 
     @AfterEach
@@ -81,6 +85,8 @@ class RouteSweepTest {
             case ORG_ADMIN, REPO_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403), new Probe(aliceWrite, "acme", "secret", 403));
             case REPO_READ -> List.of(new Probe(admin, "alice", "own", 404));
             case REPO_REQUEST_ACCESS -> List.of(new Probe(null, "acme", "secret", 401));
+            // reads acme/secret, but its fine-grained grants lack inference.serverless.write
+            case INFERENCE -> List.of(new Probe(readWithoutInference, "acme", "secret", 403));
         };
     }
 
@@ -132,7 +138,9 @@ class RouteSweepTest {
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
                         {"name": "secret", "organization": "acme", "fromRepo": "acme/secret", "toRepo": "acme/moved",
-                         "role": "read", "private": false, "token": "%s"}""".formatted(read)));
+                         "role": "read", "private": false, "token": "%s", "model": "%s/%s", "inputs": "x",
+                         "messages": [{"role": "user", "content": "x"}]}""".formatted(read, probe.repoNamespace(),
+                        probe.repoName())));
         if (probe.token() != null) {
             builder.header("Authorization", "Bearer " + probe.token());
         }
