@@ -96,7 +96,7 @@ class InferenceGatewayIT {
                 () -> engine.isAlive() && status("http://127.0.0.1:" + enginePort + "/health") == 200);
 
         for (String repo : List.of("stopped", "hangs")) {
-            assertThat(hub.browser().send(loginAndCreate(repo)).status()).isEqualTo(200);
+            assertThat(post("/api/repos/create", aliceWrite, "{\"name\": \"alice/" + repo + "\"}").status()).isEqualTo(200);
         }
         result = ClientScript.run(List.of(venv.resolve("bin/python").toString(), "inference.py"),
                 ClientScript.acceptance("transformers"), Map.of(
@@ -212,13 +212,6 @@ class InferenceGatewayIT {
     private static String chat(String model) {
         return """
                 {"model": "%s", "messages": [{"role": "user", "content": "hello"}], "max_tokens": 4}""".formatted(model);
-    }
-
-    private static HttpRequest loginAndCreate(String name) {
-        Browser alice = hub.browser();
-        alice.postJson("/api/login", "{\"username\": \"alice\", \"password\": \"alice's password\"}");
-        return alice.request("/api/repos/create").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"alice/" + name + "\"}")).build();
     }
 
     private static Response post(String path, String token, String json) {
