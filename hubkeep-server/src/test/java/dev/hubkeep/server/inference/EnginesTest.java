@@ -25,6 +25,13 @@ class EnginesTest {
     }
 
     @Test
+    void forModel_noDefaultAndNotMapped_none() {
+        Engines engines = Engines.parse("alice/tiny http://c:3/v1", TIMEOUT);
+
+        assertThat(engines.forModel("alice/other", () -> Optional.of("text-generation"))).isEmpty();
+    }
+
+    @Test
     void parse_keyInTheUrl_keptApartFromTheAddress() {
         Engine engine = Engines.parse("default https://sk-123@gpu:8000/v1/", TIMEOUT).fallback().orElseThrow();
 

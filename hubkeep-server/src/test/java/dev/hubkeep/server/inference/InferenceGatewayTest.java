@@ -74,7 +74,8 @@ class InferenceGatewayTest {
         }
         Engines engines = Engines.parse("default http://sekrit@127.0.0.1:" + engine.port() + "/v1 model={model}@{revision};"
                 + " alice/down http://127.0.0.1:" + down + "/v1;"
-                + " alice/hangs http://127.0.0.1:" + hangingEngine.getLocalPort() + "/v1 timeout=" + HANG.toMillis() + "ms",
+                + " alice/hangs http://127.0.0.1:" + hangingEngine.getLocalPort() + "/v1 timeout=" + HANG.toMillis() + "ms;"
+                + " alice/stalls http://127.0.0.1:" + engine.port() + "/v1 timeout=" + HANG.toMillis() + "ms",
                 Engines.DEFAULT_TIMEOUT);
         hub = TestHub.start(DatabaseKind.SQLITE, dir, config -> config.withInference(engines)
                 .withRatePlans(Plans.allAt(1_000_000).with(Plan.limited("team", 1_000_000, 1_000_000, 1_000_000, 2))));
@@ -86,7 +87,7 @@ class InferenceGatewayTest {
         model(aliceWrite, "embed", "README.md", "---\npipeline_tag: feature-extraction\n---\n# Embeddings\n");
         model(aliceWrite, "classes", "config.json",
                 "{\"architectures\": [\"BertForSequenceClassification\"], \"id2label\": {\"0\": \"NEG\", \"1\": \"POS\"}}");
-        for (String name : List.of("down", "hangs", "loading", "broken")) {
+        for (String name : List.of("down", "hangs", "stalls", "loading", "broken")) {
             hub.createRepo(alice, "alice", name, true);
         }
         assertThat(hub.withToken(aliceWrite).postJson("/api/models/alice/gen/branch/v1", "{}").status()).isEqualTo(200);
@@ -149,6 +150,21 @@ class InferenceGatewayTest {
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
         assertThat(first).contains("\"Hel\"");
         assertThat(rest).contains("\"lo\"").contains("[DONE]");
+    }
+
+    @Test
+    void streamedChat_engineSilentMidStreamBeyondItsTimeout_answerEndsThen() {
+        engine.secondEvent = new CountDownLatch(1); // never released: the engine stalls after its first event
+        long started = System.nanoTime();
+        try {
+            Response response = post("/v1/chat/completions", aliceRead,
+                    chat("alice/stalls").replace("}]", "}], \"stream\": true"));
+
+            assertThat(response.body()).contains("\"Hel\"").doesNotContain("[DONE]");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HANG.plusSeconds(4));
+        } finally {
+            engine.secondEvent.countDown();
+        }
     }
 
     @Test
