@@ -34,11 +34,6 @@ public record Plan(String name, long api, long resolvers, long pages, long infer
         return new Plan(name, api, resolvers, pages, inference, false);
     }
 
-    /** This plan with another inference quota. */
-    public Plan withInference(long quota) {
-        return new Plan(name, api, resolvers, pages, quota, unlimited);
-    }
-
     public long quota(Bucket bucket) {
         return switch (bucket) {
             case API -> api;
