@@ -17,6 +17,10 @@ import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.git.GitHttp;
+import dev.hubkeep.server.inference.EngineClient;
+import dev.hubkeep.server.inference.InferenceHandlers;
+import dev.hubkeep.server.inference.InferenceService;
+import dev.hubkeep.server.inference.ModelFiles;
 import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
@@ -113,6 +117,7 @@ public final class Hub implements AutoCloseable {
     private final List<Route> routes;
     private final RepoMaintenance maintenance;
     private final Scanning scanning;
+    private final EngineClient engineClient = new EngineClient();
     /** On PostgreSQL, what keeps this node's caches in step with other nodes on the same database. */
     private final Optional<ChangeBroadcast> broadcast;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -185,6 +190,7 @@ public final class Hub implements AutoCloseable {
                     xetUrls.tokenUrl(XetScope.WRITE, repoType, namespace, name, branch.replaceFirst("^refs/heads/", "")),
                     XetTokenHandlers.headers(token, xetUrls)));
         };
+        RepoContents repoContents = new RepoContents(services.storage());
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -198,7 +204,7 @@ public final class Hub implements AutoCloseable {
                         new OrgHandlers(services.orgs()),
                         new ServiceAccountHandlers(services.serviceAccounts()),
                         new LifecycleHandlers(services.lifecycle()),
-                        new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
+                        new RepoHandlers(services.repos(), repoContents, scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
                         new UploadHandlers(services.repos(), services.storage(),
@@ -224,7 +230,10 @@ public final class Hub implements AutoCloseable {
                         new OAuthHandlers(deviceFlow, tokenExchange, this::publicUrl),
                         new PublisherHandlers(publishers, services.orgs(), this::publicUrl),
                         new DevicePages(pages, deviceFlow),
-                        new ScanHandlers(services.repos(), scanning.service())));
+                        new ScanHandlers(services.repos(), scanning.service()),
+                        new InferenceHandlers(new InferenceService(config.inference(), engineClient, services.facts(),
+                                services.repos(), services.storage(), new ModelFiles(services.storage(), repoContents::cardData),
+                                database, clock))));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
@@ -307,6 +316,7 @@ public final class Hub implements AutoCloseable {
             background.shutdownNow();
             maintenance.close();
             scanning.close();
+            engineClient.close();
             services.signatures().close();
             services.storage().close();
             services.lastUsed().flush();

@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
+import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param scan the scanning pipeline's settings: clamd, known-bad hashes, who may download infected files
  * @param ratePlans the rate-limit plans and their quotas (docs/limits.md)
  * @param publishing which OIDC issuers trusted publishers may name, and how long their tokens live
+ * @param inference the engines the inference gateway forwards to, by model, pipeline tag or default (docs/inference.md)
  */
 public record HubConfig(
         String host,
@@ -42,19 +44,20 @@ public record HubConfig(
         boolean xet,
         ScanSettings scan,
         Plans ratePlans,
-        Publishing publishing) {
+        Publishing publishing,
+        Engines inference) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** A configuration with the default {@link Publishing}. */
+    /** A configuration with the default {@link Publishing} and no inference engine. */
     public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits,
             PasswordHasher.Cost passwordCost, boolean xet, ScanSettings scan, Plans ratePlans) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, passwordCost, xet, scan, ratePlans, Publishing.DEFAULTS);
+                trustedProxies, limits, passwordCost, xet, scan, ratePlans, Publishing.DEFAULTS, Engines.NONE);
     }
 
     /**
@@ -144,47 +147,52 @@ public record HubConfig(
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, publishing);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, publishing, inference);
     }
 
     public HubConfig withScan(ScanSettings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, publishing, inference);
     }
 
     public HubConfig withRatePlans(Plans plans) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, publishing);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, publishing, inference);
     }
 
     public HubConfig withPublishing(Publishing settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, settings);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, settings, inference);
+    }
+
+    public HubConfig withInference(Engines engines) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, engines);
     }
 
     public Path outbox() {

@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import static dev.hubkeep.server.access.Action.ACCOUNT_MANAGE;
 import static dev.hubkeep.server.access.Action.ACCOUNT_READ;
 import static dev.hubkeep.server.access.Action.GPG_KEYS_MANAGE;
+import static dev.hubkeep.server.access.Action.INFERENCE;
 import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
 import static dev.hubkeep.server.access.Action.ORG_LEAVE;
@@ -44,6 +45,7 @@ import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.orgs.LifecycleHandlers;
+import dev.hubkeep.server.inference.InferenceHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
@@ -110,7 +112,8 @@ final class Routes {
             OAuthHandlers oauth,
             PublisherHandlers publishers,
             DevicePages devicePages,
-            ScanHandlers scans) {}
+            ScanHandlers scans,
+            InferenceHandlers inference) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -184,6 +187,20 @@ final class Routes {
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
+
+                // The inference gateway (docs/inference.md), counted in the inference bucket. The OpenAI-compatible
+                // router names the model in the body: the service decides INFERENCE on it. Before every page route:
+                // /v1/models is not model "v1/models" (v1, models and hf-inference are reserved names).
+                post("/v1/chat/completions", inService(INFERENCE), h.inference()::chatCompletions),
+                post("/v1/completions", inService(INFERENCE), h.inference()::completions),
+                post("/v1/embeddings", inService(INFERENCE), h.inference()::embeddings),
+                get("/v1/models", ownAccount(INFERENCE), h.inference()::models),
+                post("/models/{ns}/{name}", Guard.repo(INFERENCE, "model"), h.inference()::task),
+                post("/models/{ns}/{name}/v1/chat/completions", Guard.repo(INFERENCE, "model"),
+                        h.inference()::modelChatCompletions),
+                post("/hf-inference/models/{ns}/{name}", Guard.repo(INFERENCE, "model"), h.inference()::task),
+                post("/hf-inference/models/{ns}/{name}/v1/chat/completions", Guard.repo(INFERENCE, "model"),
+                        h.inference()::modelChatCompletions),
 
                 // Browser login for the Hub's CLI (RFC 8628), and keyless CI's token exchange (RFC 8693) at the same
                 // token endpoint: the clients' two endpoints, OAuth's error shape.

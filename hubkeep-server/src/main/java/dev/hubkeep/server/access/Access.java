@@ -42,6 +42,17 @@ public final class Access {
     // --- repositories ---
 
     private static Decision onRepo(Principal principal, Action action, RepoFacts repo) {
+        if (action == Action.INFERENCE) {
+            // Reading the model first: a model the caller may not read answers exactly like any such repository.
+            Decision read = onRepo(principal, Action.REPO_READ, repo);
+            if (!read.allowed()) {
+                return read;
+            }
+            return principal instanceof Principal.Authenticated user
+                    ? mayCallInference(user)
+                    : Decision.deny(401, "You must be signed in to call the inference API: send an access token as"
+                            + " Authorization: Bearer hf_...");
+        }
         if (action == Action.REPO_REQUEST_ACCESS) {
             // Asking needs an account and a repository the caller can see; gated ones are public.
             if (!repo.exists() || repo.isPrivate()) {
@@ -284,8 +295,29 @@ public final class Access {
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot add or delete OpenPGP keys: that takes a token with"
                             + " the admin role or the user.gpgKeys.write permission, or a signed-in session.");
+            case INFERENCE -> mayCallInference(user);
             default -> throw new IllegalArgumentException(action + " is not an action on an account");
         };
+    }
+
+    /** The fine-grained permission the public Hub names for calling inference, held on the caller's own account. */
+    static final String INFERENCE_PERMISSION = "inference.serverless.write";
+
+    /**
+     * Whether the credential may call inference at all: a session or a token of any role may (the
+     * guides: a read token "calls the inference API"); a fine-grained token only with
+     * {@code inference.serverless.write} on its owner's account, as the Hub grants it.
+     */
+    private static Decision mayCallInference(Principal.Authenticated user) {
+        if (!(user.credential() instanceof Principal.TokenCredential token)
+                || token.role() != TokenRole.FINE_GRAINED
+                || grantsOnSelf(user, token, INFERENCE_PERMISSION)) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(403, "This fine-grained token does not grant " + INFERENCE_PERMISSION + " on your account ("
+                + user.username() + "): calling the inference API needs it. Add it to the token's permissions on "
+                + user.username() + ", or create one at /settings/tokens/new?tokenType=fineGrained&ownUserPermissions="
+                + INFERENCE_PERMISSION + ".");
     }
 
     /** Any token may refresh or delete itself, whatever else it may not do. */

@@ -36,5 +36,11 @@ public enum Action {
      */
     REPO_MANAGE,
     /** Delete a repository: needs admin ("Admin: delete repositories"). */
-    REPO_ADMIN
+    REPO_ADMIN,
+    /**
+     * Call the inference gateway: on a model, read access to it and a credential that may call
+     * inference (any role, a session, or a fine-grained token with {@code inference.serverless.write}
+     * on its owner's account); on one's own account (the model list), only the latter.
+     */
+    INFERENCE
 }

@@ -42,6 +42,7 @@ class RouteSweepTest {
     String admin;
     String aliceWrite;
     String bobsOtherTokenId;
+    String readWithoutInference;
 
     /** Who almost may, and what they must get. */
     record Probe(String token, String repoNamespace, String repoName, int expected) {}
@@ -65,6 +66,9 @@ class RouteSweepTest {
         hub.createToken(bob, "other", "read");
         bobsOtherTokenId = bob.get("/api/settings/tokens").json().get(3).path("id").asText();
         aliceWrite = hub.createToken(alice, "write", "write");
+        readWithoutInference = hub.createToken(bob, """
+                {"name": "no-inference", "role": "fineGrained", "fineGrained": {"scoped": [
+                  {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]}]}}""");
     }
 
     @AfterEach
@@ -86,6 +90,8 @@ class RouteSweepTest {
             case ORG_LEAVE -> List.of(new Probe(write, "acme", "secret", 403));
             // bob's admin token, but bob is not an administrator of the hub
             case USERS_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403));
+            // reads acme/secret, but its fine-grained grants lack inference.serverless.write
+            case INFERENCE -> List.of(new Probe(readWithoutInference, "acme", "secret", 403));
         };
     }
 
@@ -179,7 +185,9 @@ class RouteSweepTest {
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
                         {"name": "secret", "organization": "acme", "fromRepo": "acme/secret", "toRepo": "acme/moved",
-                         "role": "read", "private": false, "token": "%s"}""".formatted(read)));
+                         "role": "read", "private": false, "token": "%s", "model": "%s/%s", "inputs": "x",
+                         "messages": [{"role": "user", "content": "x"}]}""".formatted(read, probe.repoNamespace(),
+                        probe.repoName())));
         if (probe.token() != null) {
             builder.header("Authorization", "Bearer " + probe.token());
         }

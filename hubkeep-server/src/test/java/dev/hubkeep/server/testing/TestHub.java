@@ -3,6 +3,7 @@ package dev.hubkeep.server.testing;
 import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
 import dev.hubkeep.server.accounts.PasswordHasher;
+import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -102,7 +103,9 @@ public final class TestHub implements AutoCloseable {
                 true, // Xet storage, as in production
                 ScanSettings.DEFAULTS.withWorkers(2),
                 // Far above what any test sends in five minutes; tests of the limits set small quotas.
-                Plans.allAt(1_000_000));
+                Plans.allAt(1_000_000),
+                HubConfig.Publishing.DEFAULTS,
+                Engines.NONE); // tests of the inference gateway map their own engines
         HubConfig adjusted = adjust.apply(config);
         TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
