@@ -7,6 +7,7 @@ import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.auth.TokenRole;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.store.ChangeBroadcast;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.trust.HubSigningKeys;
 import java.io.IOException;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Parameters;
             AdminCommand.TokenCommand.class,
             AdminCommand.OrgCommand.class,
             AdminServiceAccountCommand.class,
+            AdminRepoCommand.class,
+            AdminPublisherCommand.class,
             AdminCommand.PepperCommand.class,
             AdminCommand.SigningKeyCommand.class,
             AdminCommand.PlanCommand.class
@@ -297,6 +300,8 @@ final class AdminCommand {
         try (Database database = Hub.openDatabase(config)) {
             Services services = Services.create(
                     config, database, Clock.systemUTC(), () -> config.publicUrl().orElse(Hub.defaultPublicUrl(config)));
+            // Servers running on the same PostgreSQL database drop what they cached of what this changes, at once.
+            ChangeBroadcast.sendOnly(database, services.changes());
             return work.apply(services);
         }
     }

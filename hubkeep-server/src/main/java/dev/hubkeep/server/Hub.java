@@ -48,6 +48,7 @@ import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
 import dev.hubkeep.server.repos.Repo;
 import dev.hubkeep.server.repos.RepoHandlers;
+import dev.hubkeep.server.repos.CustodianHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.scan.Scanning;
@@ -68,6 +69,9 @@ import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.OrgTokenPages;
+import dev.hubkeep.server.web.AdminPages;
+import dev.hubkeep.server.web.LifecyclePages;
+import dev.hubkeep.server.web.PublisherPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -170,12 +174,12 @@ public final class Hub implements AutoCloseable {
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
         IssuerPolicy issuers = new IssuerPolicy(config.publishing().issuers());
         ServiceAccounts serviceAccounts = ServiceAccounts.of(services.serviceAccounts());
-        TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
-                config.publishing().maxLifetime(), clock);
+        TrustedPublishers publishers = services.publishers();
         TokenExchange tokenExchange = new TokenExchange(database,
                 new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
                 serviceAccounts, issuers, this::publicUrl, clock);
-        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
+        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets,
+                services.facts()::instanceAdmin);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
@@ -204,6 +208,7 @@ public final class Hub implements AutoCloseable {
                         new OrgHandlers(services.orgs()),
                         new ServiceAccountHandlers(services.serviceAccounts()),
                         new LifecycleHandlers(services.lifecycle()),
+                        new CustodianHandlers(services.custodian()),
                         new RepoHandlers(services.repos(), repoContents, scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
@@ -224,6 +229,9 @@ public final class Hub implements AutoCloseable {
                                 scanning.service()),
                         new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
                         new OrgTokenPages(pages, services.serviceAccounts(), clock),
+                        new PublisherPages(pages, publishers, services.orgs(), services.serviceAccounts(), this::publicUrl),
+                        new LifecyclePages(pages, services.lifecycle(), services.orgs()),
+                        new AdminPages(pages, services.accounts(), services.lifecycle(), services.custodian()),
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),

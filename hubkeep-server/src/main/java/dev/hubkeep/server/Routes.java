@@ -8,6 +8,7 @@ import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
 import static dev.hubkeep.server.access.Action.ORG_LEAVE;
 import static dev.hubkeep.server.access.Action.USERS_ADMIN;
+import static dev.hubkeep.server.access.Action.ORPHANED_REPOS_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_MANAGE;
@@ -50,6 +51,7 @@ import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
+import dev.hubkeep.server.repos.CustodianHandlers;
 import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
@@ -62,6 +64,9 @@ import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.OrgTokenPages;
+import dev.hubkeep.server.web.AdminPages;
+import dev.hubkeep.server.web.LifecyclePages;
+import dev.hubkeep.server.web.PublisherPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -91,6 +96,7 @@ final class Routes {
             OrgHandlers orgs,
             ServiceAccountHandlers serviceAccounts,
             LifecycleHandlers lifecycle,
+            CustodianHandlers custodian,
             RepoHandlers repos,
             DownloadHandler downloads,
             TreeHandlers trees,
@@ -106,6 +112,9 @@ final class Routes {
             RepoPages repoPages,
             OrgPages orgPages,
             OrgTokenPages orgTokenPages,
+            PublisherPages publisherPages,
+            LifecyclePages lifecyclePages,
+            AdminPages adminPages,
             RepoSettingsPages repoSettingsPages,
             GatedPages gatedPages,
             SettingsPages settingsPages,
@@ -179,6 +188,10 @@ final class Routes {
                 post("/api/admin/users/{user}/deactivate", instance(USERS_ADMIN), h.lifecycle()::deactivate),
                 post("/api/admin/users/{user}/reactivate", instance(USERS_ADMIN), h.lifecycle()::reactivate),
                 delete("/api/admin/users/{user}", instance(USERS_ADMIN), h.lifecycle()::deleteUser),
+                // What deleted accounts left: only their repositories, which nobody else may move or delete.
+                get("/api/admin/users/{user}/repos", instance(ORPHANED_REPOS_ADMIN), h.custodian()::leftBy),
+                post("/api/admin/repos/move", instance(ORPHANED_REPOS_ADMIN), h.custodian()::move),
+                delete("/api/admin/repos/delete", instance(ORPHANED_REPOS_ADMIN), h.custodian()::delete),
                 get("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::listOrg),
                 post("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::createOrg),
                 delete("/api/organizations/{org}/settings/trusted-publishers/{id}", org(ORG_ADMIN), h.publishers()::deleteOrg),
@@ -242,6 +255,10 @@ final class Routes {
                 form("/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::addGpgKey),
                 form("/settings/gpg-keys/{id}/delete", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::deleteGpgKey),
                 page("/settings/audit-log", ownAccount(TOKENS_READ), h.settingsPages()::auditLog),
+                page("/settings/trusted-publishers", ownAccount(TOKENS_READ), h.publisherPages()::listOwn),
+                form("/settings/trusted-publishers", ownAccount(TOKENS_MANAGE), h.publisherPages()::createOwn),
+                page("/settings/trusted-publishers/{id}/delete", ownAccount(TOKENS_MANAGE), h.publisherPages()::deleteOwnForm),
+                form("/settings/trusted-publishers/{id}/delete", ownAccount(TOKENS_MANAGE), h.publisherPages()::deleteOwn),
                 page(OAuthHandlers.VERIFICATION_PATH, ownAccount(TOKENS_MANAGE), h.devicePages()::show),
                 form("/oauth/device/approve", ownAccount(TOKENS_MANAGE), h.devicePages()::approve),
                 form("/oauth/device/deny", ownAccount(TOKENS_MANAGE), h.devicePages()::deny),
@@ -261,6 +278,24 @@ final class Routes {
                 form("/organizations/{org}/settings/service-accounts", org(ORG_ADMIN), h.orgTokenPages()::createAccount),
                 form("/organizations/{org}/settings/service-accounts/{name}/delete", org(ORG_ADMIN),
                         h.orgTokenPages()::deleteAccount),
+                page("/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publisherPages()::listOrg),
+                form("/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publisherPages()::createOrg),
+                page("/organizations/{org}/settings/trusted-publishers/{id}/delete", org(ORG_ADMIN),
+                        h.publisherPages()::deleteOrgForm),
+                form("/organizations/{org}/settings/trusted-publishers/{id}/delete", org(ORG_ADMIN),
+                        h.publisherPages()::deleteOrg),
+                page("/organizations/{org}/settings/delete", org(ORG_ADMIN), h.lifecyclePages()::deleteForm),
+                form("/organizations/{org}/settings/delete", org(ORG_ADMIN), h.lifecyclePages()::delete),
+                page("/organizations/{org}/leave", org(ORG_LEAVE), h.lifecyclePages()::leaveForm),
+                form("/organizations/{org}/leave", org(ORG_LEAVE), h.lifecyclePages()::leave),
+                // The hub's administrators (docs/web.md): accounts, and the repositories deleted ones left.
+                page("/admin/users", instance(USERS_ADMIN), h.adminPages()::users),
+                page("/admin/users/{user}", instance(USERS_ADMIN), h.adminPages()::user),
+                form("/admin/users/{user}/deactivate", instance(USERS_ADMIN), h.adminPages()::deactivate),
+                form("/admin/users/{user}/reactivate", instance(USERS_ADMIN), h.adminPages()::reactivate),
+                form("/admin/users/{user}/delete", instance(USERS_ADMIN), h.adminPages()::delete),
+                form("/admin/users/{user}/repos/move", instance(ORPHANED_REPOS_ADMIN), h.adminPages()::moveRepo),
+                form("/admin/users/{user}/repos/delete", instance(ORPHANED_REPOS_ADMIN), h.adminPages()::deleteRepo),
                 // The namespace is picked in the form: the service decides REPO_CREATE on it.
                 page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
                 form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));

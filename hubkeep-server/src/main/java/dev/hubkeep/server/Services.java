@@ -15,6 +15,10 @@ import dev.hubkeep.server.orgs.OrgService;
 import dev.hubkeep.server.orgs.Lifecycle;
 import dev.hubkeep.server.orgs.OrgTokenReviews;
 import dev.hubkeep.server.orgs.ServiceAccountService;
+import dev.hubkeep.server.oauth.ServiceAccounts;
+import dev.hubkeep.server.oauth.TrustedPublishers;
+import dev.hubkeep.server.oidc.IssuerPolicy;
+import dev.hubkeep.server.repos.RepoCustodian;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
@@ -46,7 +50,9 @@ record Services(
         HubSigningKeys hubKey,
         RepoStorage storage,
         Changes changes,
-        PlanService plans) {
+        PlanService plans,
+        TrustedPublishers publishers,
+        RepoCustodian custodian) {
 
     static Services create(HubConfig config, Database database, Clock clock, Supplier<String> publicUrl) {
         Changes changes = new Changes();
@@ -74,8 +80,11 @@ record Services(
         SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
         PlanService plans = new PlanService(database, config.ratePlans(), accounts, orgs, changes);
+        TrustedPublishers publishers = new TrustedPublishers(database, tokens, new IssuerPolicy(config.publishing().issuers()),
+                ServiceAccounts.of(serviceAccounts), config.publishing().maxLifetime(), clock);
+        RepoCustodian custodian = new RepoCustodian(database, storage, accounts, clock, changes);
         return new Services(accounts, tokens, verifier, lastUsed, orgs, serviceAccounts, lifecycle, facts, repos, gating, gpgKeys, signatures,
                 signatureVerifier, hubKey,
-                storage, changes, plans);
+                storage, changes, plans, publishers, custodian);
     }
 }

@@ -29,7 +29,7 @@ public final class Access {
             case Resource.Namespace namespace -> action == Action.ORG_LEAVE
                     ? onLeaving(principal, namespace.facts())
                     : onNamespace(principal, action, namespace.facts());
-            case Resource.Instance instance -> onInstance(principal, instance.callerIsAdmin());
+            case Resource.Instance instance -> onInstance(principal, action, instance.callerIsAdmin());
             case Resource.Account account -> principal instanceof Principal.Authenticated user
                     ? onOwnAccount(user, action, account.userId())
                     : Decision.deny(401, SIGN_IN);
@@ -241,16 +241,21 @@ public final class Access {
         return Decision.ALLOW;
     }
 
-    private static Decision onInstance(Principal principal, boolean callerIsAdmin) {
+    private static Decision onInstance(Principal principal, Action action, boolean callerIsAdmin) {
         if (!(principal instanceof Principal.Authenticated user)) {
             return Decision.deny(401, SIGN_IN);
         }
+        String[] what = switch (action) {
+            case USERS_ADMIN -> new String[] {"manage other accounts", "Managing the hub's accounts"};
+            case ORPHANED_REPOS_ADMIN -> new String[] {"move or delete the repositories of deleted accounts",
+                "Moving or deleting the repositories of deleted accounts"};
+            default -> throw new IllegalArgumentException(action + " is not an action on the hub");
+        };
         if (!callerIsAdmin || user.serviceAccount()) {
-            return Decision.deny(403, "Only the hub's administrators may manage other accounts.");
+            return Decision.deny(403, "Only the hub's administrators may " + what[0] + ".");
         }
         if (user.credential() instanceof Principal.TokenCredential token && token.role() != TokenRole.ADMIN) {
-            return Decision.deny(403, "Managing the hub's accounts takes a token with the admin role, or a signed-in"
-                    + " session.");
+            return Decision.deny(403, what[1] + " takes a token with the admin role, or a signed-in session.");
         }
         return Decision.ALLOW;
     }

@@ -22,6 +22,11 @@ public enum Action {
     ORG_LEAVE,
     /** Administer the hub's accounts (deactivate, reactivate, delete): the hub's administrators only. */
     USERS_ADMIN,
+    /**
+     * Move or delete the repositories a deleted account left under its name, which nobody else may:
+     * the hub's administrators only (the service refuses any other repository).
+     */
+    ORPHANED_REPOS_ADMIN,
     /** Create a repository in a namespace. */
     REPO_CREATE,
     /** Ask for access to a gated repository (or withdraw the request): any signed-in user who can see it. */

@@ -382,6 +382,20 @@ public final class AccountService {
         return database.jdbi().withHandle(h -> new UserRepository(h).findByUsername(username));
     }
 
+    /** The most accounts {@link #listPeople} returns at once. */
+    public static final int MAX_LISTED = 500;
+
+    /**
+     * People's accounts, deleted ones included, by username, after the one named {@code after}
+     * (empty: from the first), whose names start with {@code prefix} in any letter case; at most
+     * {@code limit} (up to {@link #MAX_LISTED}).
+     */
+    public List<User> listPeople(String prefix, Optional<String> after, int limit) {
+        int bounded = Math.max(1, Math.min(limit, MAX_LISTED));
+        return database.jdbi().withHandle(h -> new UserRepository(h).listPeople(Username.key(prefix),
+                after.map(Username::key).orElse(""), bounded));
+    }
+
     public Optional<User> findUser(String userId) {
         return byId.get(userId, id -> database.jdbi().withHandle(h -> new UserRepository(h).findById(id)));
     }

@@ -3,6 +3,7 @@ package dev.hubkeep.server.accounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -107,6 +108,21 @@ final class UserRepository {
                 .bind("key", Username.key(username))
                 .map(UserRepository::map)
                 .findOne();
+    }
+
+    /**
+     * People's accounts (deleted ones too, not service accounts) in username order, after
+     * {@code after}'s name, whose names start with {@code prefix} (both lower-cased; empty: any).
+     */
+    List<User> listPeople(String prefix, String after, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM users WHERE kind = 'user' AND username_key > :after"
+                        + " AND substr(username_key, 1, :length) = :prefix ORDER BY username_key LIMIT :limit")
+                .bind("after", after)
+                .bind("length", prefix.length())
+                .bind("prefix", prefix)
+                .bind("limit", limit)
+                .map(UserRepository::map)
+                .list();
     }
 
     /** Finds by username or by email, in any letter case. */

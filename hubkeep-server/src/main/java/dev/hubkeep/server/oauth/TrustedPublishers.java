@@ -58,6 +58,11 @@ public final class TrustedPublishers {
         return maxLifetime;
     }
 
+    /** The issuers the operator listed ({@code trusted-publisher-issuers}); empty when any https:// one may be. */
+    public List<String> allowedIssuers() {
+        return issuers.allowed();
+    }
+
     /** A user's own publisher: its tokens are the user's. */
     public TrustedPublisher registerForUser(Principal.Authenticated actor, PublisherSpec spec) {
         if (spec.serviceAccount().isPresent()) {
@@ -114,6 +119,19 @@ public final class TrustedPublishers {
 
     /** Deletes the publisher; the tokens it got are revoked with it. */
     public void delete(Principal.Authenticated actor, TrustedPublisher.Owner owner, String id) {
+        delete(actor.userId(), actor.username(), owner, id);
+    }
+
+    /**
+     * The operator's delete ({@code hubkeep admin publisher delete}): the same, audited as by
+     * {@code operator} in the owner's log under {@code auditUserId} (the user, or for an
+     * organization one of its admins: an event needs an account to be filed under).
+     */
+    public void deleteByOperator(String auditUserId, TrustedPublisher.Owner owner, String id) {
+        delete(auditUserId, "operator", owner, id);
+    }
+
+    private void delete(String actorUserId, String actor, TrustedPublisher.Owner owner, String id) {
         List<String> revoked = new ArrayList<>();
         database.jdbi().useTransaction(h -> {
             PublisherRepository publishers = new PublisherRepository(h);
@@ -125,7 +143,7 @@ public final class TrustedPublishers {
                 }
             }
             publishers.delete(id);
-            audit(h, actor, owner, "trusted_publisher.delete", Map.of("name", publisher.name(), "id", id,
+            audit(h, actorUserId, actor, owner, "trusted_publisher.delete", Map.of("name", publisher.name(), "id", id,
                     "tokensRevoked", Integer.toString(revoked.size())));
         });
         revoked.forEach(tokens::announce);
@@ -133,8 +151,13 @@ public final class TrustedPublishers {
 
     private void audit(Handle h, Principal.Authenticated actor, TrustedPublisher.Owner owner, String action,
             Map<String, String> details) {
+        audit(h, actor.userId(), actor.username(), owner, action, details);
+    }
+
+    private void audit(Handle h, String actorUserId, String actor, TrustedPublisher.Owner owner, String action,
+            Map<String, String> details) {
         Optional<String> orgId = owner instanceof TrustedPublisher.OrgOwner org ? Optional.of(org.orgId()) : Optional.empty();
-        new AuditRepository(h).insert(new AuditEvent(ids.next(), clock.instant(), actor.userId(), actor.username(), action,
+        new AuditRepository(h).insert(new AuditEvent(ids.next(), clock.instant(), actorUserId, actor, action,
                 Optional.empty(), Optional.empty(), details, orgId));
     }
 

@@ -56,6 +56,18 @@ public final class Lifecycle {
         this.changes = changes;
     }
 
+    /** The repositories that keep an organization from being deleted: how many, and the first {@link #REPOS_NAMED}. */
+    public record Remaining(int count, List<String> named) {}
+
+    /** What stands in the way of deleting the organization (nothing when {@code count} is 0). */
+    public Remaining remaining(String orgName) {
+        Org org = orgs.get(orgName);
+        return database.jdbi().withHandle(h -> {
+            OrgRepository repo = new OrgRepository(h);
+            return new Remaining(repo.repoCount(org.name()), repo.repoNames(org.name(), REPOS_NAMED));
+        });
+    }
+
     /** The caller leaves the organization; its last admin cannot (another is made admin first, or it is deleted). */
     public void leave(Principal.Authenticated member, String orgName) {
         Org org = orgs.get(orgName);

@@ -41,6 +41,16 @@ final class RepoRepository {
                 .findOne();
     }
 
+    /** The namespace's repositories by type and name, at most {@code limit}. */
+    List<Repo> inNamespace(String namespace, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM repos WHERE namespace_key = :ns ORDER BY type, name_key"
+                        + " LIMIT :limit")
+                .bind("ns", namespace.toLowerCase(Locale.ROOT))
+                .bind("limit", limit)
+                .map(RepoRepository::map)
+                .list();
+    }
+
     Optional<Repo> findById(String id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM repos WHERE id = :id")
                 .bind("id", id)

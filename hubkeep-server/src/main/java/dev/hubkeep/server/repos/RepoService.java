@@ -221,7 +221,7 @@ public final class RepoService {
         return get(type, namespace, name);
     }
 
-    static String[] splitId(String id, String field) {
+    public static String[] splitId(String id, String field) {
         String[] parts = id.split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new InvalidInputException("'" + field + "' must be namespace/name, not '" + id + "'.");

@@ -92,7 +92,23 @@ public final class ChangeBroadcast implements AutoCloseable {
         if (!running) {
             return;
         }
-        String payload = encode(node, change);
+        notify(database, encode(node, change));
+    }
+
+    /**
+     * For a process that changes the database but serves nothing and keeps no cache worth keeping
+     * (the operator's {@code hubkeep admin} commands): every change it publishes is sent to the
+     * running nodes, and it listens to none. On SQLite there are no other nodes to tell.
+     */
+    public static void sendOnly(Database database, Changes changes) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        String node = "operator-" + UUID.randomUUID().toString().substring(0, 8);
+        changes.forwardTo(change -> notify(database, encode(node, change)));
+    }
+
+    private static void notify(Database database, String payload) {
         database.jdbi().useHandle(h -> h.createQuery("SELECT pg_notify(:channel, :payload)")
                 .bind("channel", CHANNEL)
                 .bind("payload", payload)

@@ -19,6 +19,7 @@ import dev.hubkeep.server.repos.RepoType;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,6 +28,11 @@ import java.util.function.Supplier;
  * goes through the same {@link AccountService#login} as the API, with its throttling.
  */
 public final class AccountPages {
+
+    private static final Map<String, String> HOME_NOTICES = Map.of(
+            "resent", "A new verification link is on its way.",
+            "left", "You left the organization.",
+            "org-deleted", "The organization is deleted.");
 
     /** The most repositories the start page lists per namespace and type. */
     static final int REPOS_PER_LIST = 100;
@@ -68,9 +74,8 @@ public final class AccountPages {
     /** {@code GET /}: the signed-in user's repositories and organizations, or an invitation to sign in. */
     public void home(Context ctx) {
         Principal principal = Requests.principal(ctx);
-        Optional<String> notice = "resent".equals(ctx.queryParam("notice"))
-                ? Optional.of("A new verification link is on its way.")
-                : Optional.empty();
+        // Fixed texts only, picked by the redirect: a link cannot make the page say something of its author's.
+        Optional<String> notice = Optional.ofNullable(HOME_NOTICES.get(Optional.ofNullable(ctx.queryParam("notice")).orElse("")));
         if (!(principal instanceof Principal.Authenticated user)) {
             pages.render(ctx, "home.jte", new HomeView(pages.frame(ctx, "Welcome"), "", List.of(), List.of(), notice));
             return;

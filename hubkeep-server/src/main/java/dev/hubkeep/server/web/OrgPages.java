@@ -56,7 +56,8 @@ public final class OrgPages {
 
     /** A namespace's page: an organization's (with members) or a user's. */
     public record ProfileView(Frame page, String name, String fullname, boolean isOrg,
-            List<AccountPages.RepoLine> repos, List<MemberLine> members, boolean membersTruncated, boolean canAdmin) {}
+            List<AccountPages.RepoLine> repos, List<MemberLine> members, boolean membersTruncated, boolean canAdmin,
+            boolean canLeave) {}
 
     public record NewView(Frame page, String name, String fullname, Optional<String> error) {}
 
@@ -122,13 +123,13 @@ public final class OrgPages {
             List<OrgMember> members = orgs.members(org.get().name());
             pages.render(ctx, "profile.jte", new ProfileView(pages.frame(ctx, org.get().name()), org.get().name(),
                     org.get().fullname(), true, repoLines(principal, org.get().name()), memberLines(members),
-                    members.size() > LISTED, canAdmin(principal, org.get().name())));
+                    members.size() > LISTED, canAdmin(principal, org.get().name()), canLeave(principal, org.get().name())));
             return;
         }
         User user = accounts.findByUsername(name)
                 .orElseThrow(() -> new NotFoundException("No user or organization named '" + name + "'."));
         pages.render(ctx, "profile.jte", new ProfileView(pages.frame(ctx, user.username()), user.username(),
-                user.fullname(), false, repoLines(principal, user.username()), List.of(), false, false));
+                user.fullname(), false, repoLines(principal, user.username()), List.of(), false, false, false));
     }
 
     /** {@code GET /organizations/{org}/settings/members}. */
@@ -281,6 +282,12 @@ public final class OrgPages {
     private boolean canAdmin(Principal principal, String org) {
         return principal instanceof Principal.Authenticated
                 && Access.decide(principal, Action.ORG_ADMIN, new Resource.Namespace(facts.namespace(principal, org))).allowed();
+    }
+
+    /** Whether to offer Leave: a hint only, the route decides for itself. */
+    private boolean canLeave(Principal principal, String org) {
+        return principal instanceof Principal.Authenticated
+                && Access.decide(principal, Action.ORG_LEAVE, new Resource.Namespace(facts.namespace(principal, org))).allowed();
     }
 
     private static SettingsHeader header(Context ctx, String tab) {

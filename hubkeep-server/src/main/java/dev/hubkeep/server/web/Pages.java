@@ -16,6 +16,7 @@ import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Renders the pages and carries out what the pipeline asks of them ({@link PageSupport}): security
@@ -31,10 +32,13 @@ public final class Pages implements PageSupport {
             null, ContentType.Html, Pages.class.getClassLoader(), "dev.hubkeep.server.web.templates");
     private final Csrf csrf;
     private final Assets assets;
+    private final Predicate<Principal> instanceAdmin;
 
-    public Pages(PepperRing csrfKey, Assets assets) {
+    /** @param instanceAdmin whether the caller administers the hub (from the decision's cached facts) */
+    public Pages(PepperRing csrfKey, Assets assets, Predicate<Principal> instanceAdmin) {
         this.csrf = new Csrf(csrfKey);
         this.assets = assets;
+        this.instanceAdmin = instanceAdmin;
     }
 
     /** The layout's facts for this request. */
@@ -42,8 +46,9 @@ public final class Pages implements PageSupport {
         Principal principal = Requests.principal(ctx);
         Optional<String> user = principal instanceof Principal.Authenticated a ? Optional.of(a.username()) : Optional.empty();
         boolean verified = !(principal instanceof Principal.Authenticated a) || a.emailVerified();
-        return new Frame(title, user, verified, csrf.token(ctx), assets.url("hubkeep.css"), assets.url("htmx.min.js"),
-                assets.url("hubkeep.js"));
+        boolean admin = user.isPresent() && instanceAdmin.test(principal);
+        return new Frame(title, user, verified, admin, csrf.token(ctx), assets.url("hubkeep.css"),
+                assets.url("htmx.min.js"), assets.url("hubkeep.js"));
     }
 
     /** Renders template {@code name} (under src/main/jte) with its one view. */

@@ -89,7 +89,7 @@ class RouteSweepTest {
             // bob is a member of acme, but leaving takes a session or an admin token
             case ORG_LEAVE -> List.of(new Probe(write, "acme", "secret", 403));
             // bob's admin token, but bob is not an administrator of the hub
-            case USERS_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403));
+            case USERS_ADMIN, ORPHANED_REPOS_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403));
             // reads acme/secret, but its fine-grained grants lack inference.serverless.write
             case INFERENCE -> List.of(new Probe(readWithoutInference, "acme", "secret", 403));
         };
