@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkeep.server.accounts.SignupRequest;
 import dev.hubkeep.server.oauth.OAuthClients;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.Chromium;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * axe-core (from npm, pinned in acceptance/js, installed by ./run-tests) finds no serious or critical
  * accessibility violation on any page: each page is opened in Debian's headless Chromium, axe is
- * injected into it and run; signed in as an owner and admin, then as a visitor.
+ * injected into it and run; signed in as an owner, organization admin and the hub's administrator,
+ * then as a visitor.
  */
 class AccessibilityTest {
 
@@ -43,15 +46,25 @@ class AccessibilityTest {
     static String tokenId;
     static String commit;
     static String userCode;
+    static String publisherId;
 
     @BeforeAll
     static void world() throws IOException {
         assertThat(AXE).as("axe-core from npm: ./run-tests installs it (cd acceptance/js && npm ci)").exists();
         axe = Files.readString(AXE);
         hub = TestHub.start(DatabaseKind.SQLITE, dir.resolve("data"));
-        Browser alice = hub.verifiedUser("alice");
+        // alice administers the hub too: its Accounts pages are checked with the rest.
+        hub.hub().accounts().createByOperator(new SignupRequest("alice", "alice@example.com", "password-of-alice",
+                Optional.empty()), true, true);
+        Browser alice = hub.browser();
+        hub.login(alice, "alice");
         Browser bob = hub.verifiedUser("bob");
+        Browser dave = hub.verifiedUser("dave");
+        hub.createRepo(dave, "dave", "model", true);
+        alice.deleteJson("/api/admin/users/dave", "");
         hub.createOrg(alice, "acme");
+        hub.createOrg(alice, "labs"); // no repositories: its Delete page shows the form, acme's lists acme/model
+        hub.createRepo(alice, "acme", "model", false);
         hub.addMember(alice, "acme", "bob", "read");
         hub.createRepo(alice, "alice", "bert", false);
         hub.createRepo(alice, "alice", "llama", false);
@@ -61,6 +74,14 @@ class AccessibilityTest {
         alice.postJson("/api/organizations/acme/settings/access-tokens", """
                 {"serviceAccount": "ci-bot", "name": "pull", "fineGrained": {"scoped": [
                   {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]}]}}""");
+        alice.postJson("/api/settings/trusted-publishers", """
+                {"name": "release", "issuer": "https://token.actions.githubusercontent.com",
+                 "claims": {"repository": "alice/train", "ref": "refs/heads/main"}, "repositories": ["alice/bert"],
+                 "access": "write"}""");
+        publisherId = alice.get("/api/settings/trusted-publishers").json().get(0).path("id").asText();
+        alice.postJson("/api/organizations/acme/settings/trusted-publishers", """
+                {"name": "pull", "issuer": "https://token.actions.githubusercontent.com", "serviceAccount": "ci-bot",
+                 "claims": {"sub": "system:serviceaccount:ml:trainer"}, "repositories": ["acme/model"], "access": "read"}""");
         hub.createToken(alice, "laptop", "read");
         tokenId = alice.get("/api/settings/tokens").json().get(0).path("id").asText();
         commit = hub.withToken(hub.createToken(alice, "writer", "write"))
@@ -94,7 +115,10 @@ class AccessibilityTest {
                 "/settings/tokens/" + tokenId, "/settings/tokens/" + tokenId + "/delete", "/settings/gpg-keys",
                 "/settings/audit-log", "/new", "/organizations/new", "/acme", "/alice",
                 "/organizations/acme/settings/members", "/organizations/acme/settings/tokens",
-                "/organizations/acme/settings/access-tokens",
+                "/organizations/acme/settings/access-tokens", "/settings/trusted-publishers",
+                "/settings/trusted-publishers/" + publisherId + "/delete", "/organizations/acme/settings/trusted-publishers",
+                "/organizations/acme/settings/delete", "/organizations/labs/settings/delete", "/organizations/acme/leave", "/admin/users", "/admin/users/bob",
+                "/admin/users/dave", "/admin/users/alice",
                 "/organizations/acme/settings/audit-log", "/alice/bert", "/alice/bert/tree/main",
                 "/alice/bert/tree/main/tokenizer", "/alice/bert/blob/main/config.json", "/alice/bert/commits/main",
                 "/alice/bert/commit/" + commit, "/alice/bert/settings", "/alice/llama/access-requests",
