@@ -134,6 +134,64 @@ class AdminCliIT {
     }
 
     @Test
+    void repoMove_deletedUsersRepository_printsAndIsServedUnderItsNewOwner() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        admin(data, "operator password", "--username", "carol", "--email", "carol@example.com", "--verified");
+        String token = run(data, "", List.of("admin", "token", "create", "--user", "bob", "--name", "ci", "--role", "write"))
+                .stdout().strip();
+        try (HubProcess hub = HubProcess.serve(data)) {
+            assertThat(hub.browser().send(hub.browser().request("/api/repos/create").header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"model\"}")).build()).status())
+                    .isEqualTo(200);
+        }
+        run(data, "", List.of("admin", "user", "delete", "--username", "bob"));
+
+        Run run = run(data, "", List.of("admin", "repo", "move", "--from", "bob/model", "--to", "carol/model"));
+
+        try (HubProcess hub = HubProcess.serve(data)) {
+            assertThat(run.stdout()).as(run.stderr()).isEqualTo("Moved model bob/model to carol/model.\n");
+            assertThat(hub.browser().get("/api/models/carol/model").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void repoDelete_unknownRepository_exit1SayingSo() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+
+        Run run = run(data, "", List.of("admin", "repo", "delete", "--repo", "bob/model"));
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stderr()).contains("There is no model bob/model.");
+    }
+
+    @Test
+    void publisherList_printsEachPublisherOnALine() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        String token = run(data, "", List.of("admin", "token", "create", "--user", "bob", "--name", "ci", "--role", "admin"))
+                .stdout().strip();
+        String id;
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Response registered = hub.browser().send(hub.browser().request("/api/settings/trusted-publishers")
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                            {"name": "release", "issuer": "https://token.actions.githubusercontent.com",
+                             "claims": {"repository": "bob/train"}, "repositories": ["bob/model"], "access": "write"}"""))
+                    .build());
+            assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+            id = registered.json().path("id").asText();
+        }
+
+        Run run = run(data, "", List.of("admin", "publisher", "list", "--user", "bob"));
+
+        assertThat(run.stdout()).isEqualTo(id + "\trelease\thttps://token.actions.githubusercontent.com\trepository=bob/train"
+                + "\tbob/model\twrite\t60m\n");
+    }
+
+    @Test
     void orgCreate_ownerIsAdminOverTheApi() throws Exception {
         Path data = dir.resolve("data");
         admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
