@@ -46,6 +46,7 @@ import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.inference.InferenceHandlers;
+import dev.hubkeep.server.limits.UsageHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
@@ -68,6 +69,7 @@ import dev.hubkeep.server.web.DevicePages;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.oauth.PublisherHandlers;
 import dev.hubkeep.server.web.TokenPages;
+import dev.hubkeep.server.web.UsagePages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +115,9 @@ final class Routes {
             PublisherHandlers publishers,
             DevicePages devicePages,
             ScanHandlers scans,
-            InferenceHandlers inference) {}
+            InferenceHandlers inference,
+            UsageHandlers usage,
+            UsagePages usagePages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -138,6 +142,7 @@ final class Routes {
                 delete("/api/settings/tokens/{id}", ownToken(TOKEN_RETIRE), h.tokens()::delete),
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
+                get("/api/settings/usage", ownAccount(ACCOUNT_READ), h.usage()::own),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
                 // Trusted publishers (keyless CI): registering one lets a CI job get tokens, so it takes token management.
                 get("/api/settings/trusted-publishers", ownAccount(TOKENS_READ), h.publishers()::listOwn),
@@ -160,6 +165,7 @@ final class Routes {
                 get("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::policy),
                 put("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::setPolicy),
                 get("/api/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgs()::tokens),
+                get("/api/organizations/{org}/settings/usage", org(ORG_ADMIN), h.usage()::org),
                 post("/api/organizations/{org}/settings/tokens/revoke", org(ORG_ADMIN), h.orgs()::revokeToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgs()::approveToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgs()::denyToken),
@@ -242,6 +248,7 @@ final class Routes {
                 form("/settings/gpg-keys", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::addGpgKey),
                 form("/settings/gpg-keys/{id}/delete", ownAccount(GPG_KEYS_MANAGE), h.settingsPages()::deleteGpgKey),
                 page("/settings/audit-log", ownAccount(TOKENS_READ), h.settingsPages()::auditLog),
+                page("/settings/usage", ownAccount(ACCOUNT_READ), h.usagePages()::own),
                 page(OAuthHandlers.VERIFICATION_PATH, ownAccount(TOKENS_MANAGE), h.devicePages()::show),
                 form("/oauth/device/approve", ownAccount(TOKENS_MANAGE), h.devicePages()::approve),
                 form("/oauth/device/deny", ownAccount(TOKENS_MANAGE), h.devicePages()::deny),
@@ -255,6 +262,7 @@ final class Routes {
                 form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
                 form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
                 page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                page("/organizations/{org}/settings/usage", org(ORG_ADMIN), h.usagePages()::org),
                 page("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::list),
                 form("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::create),
                 form("/organizations/{org}/settings/access-tokens/{id}/revoke", org(ORG_ADMIN), h.orgTokenPages()::revoke),

@@ -83,6 +83,18 @@ public final class ChangeBroadcast implements AutoCloseable {
         }
     }
 
+    /**
+     * What sends a process's committed changes to every server listening on {@code database}, for a
+     * process that serves no requests and so needs no listener: an operator command ({@code hubkeep admin …}).
+     */
+    public static java.util.function.Consumer<Change> notifier(Database database) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("Changes are broadcast on PostgreSQL only");
+        }
+        String node = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        return change -> notify(database, encode(node, change));
+    }
+
     /** How many times the listener has begun listening (tests see a reconnection by it). */
     public long listens() {
         return listens.get();
@@ -92,7 +104,10 @@ public final class ChangeBroadcast implements AutoCloseable {
         if (!running) {
             return;
         }
-        String payload = encode(node, change);
+        notify(database, encode(node, change));
+    }
+
+    private static void notify(Database database, String payload) {
         database.jdbi().useHandle(h -> h.createQuery("SELECT pg_notify(:channel, :payload)")
                 .bind("channel", CHANNEL)
                 .bind("payload", payload)

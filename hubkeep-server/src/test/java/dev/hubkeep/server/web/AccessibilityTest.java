@@ -92,10 +92,11 @@ class AccessibilityTest {
         signIn();
         for (String path : List.of("/", "/settings/profile", "/settings/tokens", "/settings/tokens/new",
                 "/settings/tokens/" + tokenId, "/settings/tokens/" + tokenId + "/delete", "/settings/gpg-keys",
-                "/settings/audit-log", "/new", "/organizations/new", "/acme", "/alice",
+                "/settings/audit-log", "/settings/usage", "/new", "/organizations/new", "/acme", "/alice",
                 "/organizations/acme/settings/members", "/organizations/acme/settings/tokens",
                 "/organizations/acme/settings/access-tokens",
-                "/organizations/acme/settings/audit-log", "/alice/bert", "/alice/bert/tree/main",
+                "/organizations/acme/settings/audit-log", "/organizations/acme/settings/usage", "/alice/bert",
+                "/alice/bert/tree/main",
                 "/alice/bert/tree/main/tokenizer", "/alice/bert/blob/main/config.json", "/alice/bert/commits/main",
                 "/alice/bert/commit/" + commit, "/alice/bert/settings", "/alice/llama/access-requests",
                 "/oauth/device", "/oauth/device?user_code=" + userCode, "/alice/nothing")) {
