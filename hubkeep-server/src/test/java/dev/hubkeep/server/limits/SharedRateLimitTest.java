@@ -65,6 +65,20 @@ class SharedRateLimitTest {
     }
 
     @Test
+    void databaseStore_usageOnOneNode_countsRequestsMadeOnTheOther() {
+        hub = TestHub.start(database, dir, c -> c.withRatePlans(SMALL).withRateLimitStore(RateLimitStore.DATABASE));
+        String token = tokenOf("alice"); // the first
+        other = hub.secondNode();
+        other.clock.advance(Duration.between(other.clock.instant(), hub.clock.instant()));
+        hub.withToken(token).get("/api/whoami-v2"); // the second
+
+        Response usage = other.withToken(token).get("/api/settings/usage"); // the third
+
+        assertThat(usage.status()).isEqualTo(200);
+        assertThat(usage.json().path("buckets").get(0).path("used").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void databaseStore_restart_keepsTheWindow() {
         hub = TestHub.start(database, dir, c -> c.withRatePlans(SMALL).withRateLimitStore(RateLimitStore.DATABASE));
         String token = tokenOf("alice");
