@@ -57,22 +57,25 @@ public final class HubProcess implements AutoCloseable {
 
     /**
      * With the operator commands, on {@code dataDir}: creates the verified user {@code username}
-     * (password {@code "<username>'s password"}) and a token for them; returns the token.
+     * (password {@code "<username>'s password"}) and a token for them; returns the token. {@code extraArgs}
+     * go to both commands ({@code --config FILE}, say).
      */
-    public static String userWithToken(Path dataDir, String username, String tokenName, String role)
+    public static String userWithToken(Path dataDir, String username, String tokenName, String role, String... extraArgs)
             throws IOException, InterruptedException {
-        Process user = command(List.of("admin", "user", "create", "--data", dataDir.toString(), "--username", username,
-                        "--email", username + "@example.com", "--password-stdin", "--verified"))
-                .start();
+        List<String> userArgs = new ArrayList<>(List.of("admin", "user", "create", "--data", dataDir.toString(), "--username",
+                username, "--email", username + "@example.com", "--password-stdin", "--verified"));
+        userArgs.addAll(List.of(extraArgs));
+        Process user = command(userArgs).start();
         try (var in = user.getOutputStream()) {
             in.write((username + "'s password").getBytes(StandardCharsets.UTF_8));
         }
         if (user.waitFor() != 0) {
             throw new IllegalStateException("admin user create failed: " + new String(user.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        Process token = command(List.of("admin", "token", "create", "--data", dataDir.toString(), "--user", username,
-                        "--name", tokenName, "--role", role))
-                .start();
+        List<String> tokenArgs = new ArrayList<>(List.of("admin", "token", "create", "--data", dataDir.toString(), "--user",
+                username, "--name", tokenName, "--role", role));
+        tokenArgs.addAll(List.of(extraArgs));
+        Process token = command(tokenArgs).start();
         String value = new String(token.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (token.waitFor() != 0) {
             throw new IllegalStateException("admin token create failed: " + new String(token.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
