@@ -144,8 +144,9 @@ public final class Hub implements AutoCloseable {
                 ? Optional.of(new ChangeBroadcast(database, services.changes()))
                 : Optional.empty(); // SQLite: one node, every change is announced in this process
         Authenticator authenticator = new Authenticator(
-                secret -> services.accounts().sessionUser(secret).map(user ->
-                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION, user.emailVerified())),
+                secret -> services.accounts().liveSession(secret).map(live ->
+                        new Principal.Authenticated(live.user().id(), live.user().username(),
+                                new Principal.WebSession(Optional.of(live.sessionId())), live.user().emailVerified())),
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
