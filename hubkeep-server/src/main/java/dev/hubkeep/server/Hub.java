@@ -174,7 +174,7 @@ public final class Hub implements AutoCloseable {
         TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
                 config.publishing().maxLifetime(), clock);
         TokenExchange tokenExchange = new TokenExchange(database,
-                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
+                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(!config.publishing().issuers().isEmpty()), clock), clock), services.tokens(), services.accounts(),
                 serviceAccounts, issuers, this::publicUrl, clock);
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
