@@ -155,9 +155,25 @@ public final class TokenService {
         return Optional.of(new Created(tokens.findLive(ownerId, tokenId).orElseThrow(), value));
     }
 
-    /** Drops whatever the verifier remembers of the token, after a change made on another service's transaction. */
+    /**
+     * A device login's token revoked on the flow's {@code handle}: its refresh token was replayed (the
+     * flow ends the login). The caller evicts the token once the transaction commits ({@link #forget}).
+     */
+    public void revokeForDeviceLogin(Handle handle, String ownerId, String tokenId, String address) {
+        TokenRepository tokens = new TokenRepository(handle);
+        Optional<AccessToken> found = tokens.findLive(ownerId, tokenId);
+        if (found.isPresent() && tokens.revoke(tokenId, clock.instant(), "refresh-reuse")) {
+            audit(handle, ownerId, "device login", "token.revoke", found.get(), address,
+                    Map.of("name", found.get().name(), "by", "refresh-reuse"));
+        }
+    }
+
+    /**
+     * Drops whatever any node remembers of the token, after a change made on another service's
+     * transaction (the device flow's refresh and revocation).
+     */
     public void forget(String tokenId) {
-        verifier.evict(tokenId);
+        changes.publish(new Change.Token(tokenId));
     }
 
     public List<AccessToken> list(String userId) {
