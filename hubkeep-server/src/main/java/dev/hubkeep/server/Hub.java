@@ -16,6 +16,7 @@ import dev.hubkeep.server.files.RepoContents;
 import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
+import dev.hubkeep.server.files.WholeFiles;
 import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.LfsLinks;
@@ -63,6 +64,8 @@ import dev.hubkeep.server.web.OrgPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.web.EditorPages;
+import dev.hubkeep.server.web.FormFiles;
 import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.web.Pages;
@@ -151,11 +154,13 @@ public final class Hub implements AutoCloseable {
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         Assets assets = new Assets();
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
-        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
+        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets,
+                new FormFiles(lfsStore.temporaryFolder(), Math.min(FormFiles.MAX_UPLOAD_BYTES, limits.lfsMaxObjectSize())));
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
         LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
+        CommitService commits = new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock);
         XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
             if (!xetUrls.enabled()) {
                 return Optional.empty();
@@ -180,8 +185,7 @@ public final class Hub implements AutoCloseable {
                         new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
-                        new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
+                        new UploadHandlers(services.repos(), services.storage(), commits),
                         new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
@@ -201,6 +205,7 @@ public final class Hub implements AutoCloseable {
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
                         new OAuthHandlers(deviceFlow, this::publicUrl),
                         new DevicePages(pages, deviceFlow),
+                        new EditorPages(pages, services.storage(), commits, new WholeFiles(lfsStore, lfsObjects), services.facts()),
                         new ScanHandlers(services.repos(), scanning.service())));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
