@@ -44,10 +44,15 @@ public final class Multipart {
     }
 
     public HttpRequest.BodyPublisher publisher() {
+        return HttpRequest.BodyPublishers.ofByteArray(bytes());
+    }
+
+    /** The whole body, closing delimiter included. */
+    public byte[] bytes() {
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         whole.writeBytes(body.toByteArray());
         whole.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.BodyPublishers.ofByteArray(whole.toByteArray());
+        return whole.toByteArray();
     }
 
     private void write(String text) {
