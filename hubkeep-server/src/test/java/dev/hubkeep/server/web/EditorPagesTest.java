@@ -138,6 +138,16 @@ class EditorPagesTest {
     }
 
     @Test
+    void edit_repositoryRequiringSignedCommits_takenAsTheHubSignsIt() {
+        World w = world();
+        w.owner().putJson(w.api() + "/settings", "{\"requireSignedCommits\": true}");
+
+        edit(w, "README.md", "signed by the hub", "x");
+
+        assertThat(raw(w, "README.md")).isEqualTo("signed by the hub");
+    }
+
+    @Test
     void edit_withoutCsrfToken_403AndNothingCommitted() {
         World w = world();
 
