@@ -138,6 +138,25 @@ class EditorPagesTest {
     }
 
     @Test
+    void edit_textBeyondAscii_storedAsUtf8() {
+        World w = world();
+
+        edit(w, "README.md", "Modèle 模型 🤗\n", "Ünïcode");
+
+        assertThat(raw(w, "README.md")).isEqualTo("Modèle 模型 🤗\n");
+        assertThat(w.writer().get(w.api() + "/commits/main").json().get(0).path("title").asText()).isEqualTo("Ünïcode");
+    }
+
+    @Test
+    void upload_fileNameBeyondAscii_keptAsSent() {
+        World w = world();
+
+        upload(w, "", f -> f.file("files", "modèle 模型.txt", "x"));
+
+        assertThat(raw(w, "mod%C3%A8le%20%E6%A8%A1%E5%9E%8B.txt")).isEqualTo("x");
+    }
+
+    @Test
     void edit_repositoryRequiringSignedCommits_takenAsTheHubSignsIt() {
         World w = world();
         w.owner().putJson(w.api() + "/settings", "{\"requireSignedCommits\": true}");
@@ -295,6 +314,27 @@ class EditorPagesTest {
         assertThat(entry(w, "", "model.bin").path("lfs").path("size").asLong()).isEqualTo(5);
         assertThat(w.writer().sendForBytes(w.writer().request(w.base() + "/resolve/main/model.bin").GET().build()).body())
                 .isEqualTo(bytes);
+    }
+
+    @Test
+    void upload_textFileOf10MB_storedInLfs() {
+        World w = world();
+
+        upload(w, "", f -> f.file("files", "corpus.txt", "x".repeat(10_000_000)));
+
+        assertThat(entry(w, "", "corpus.txt").path("lfs").path("size").asLong()).isEqualTo(10_000_000);
+    }
+
+    @Test
+    void upload_smallFilesBeyondWhatACommitHoldsInMemory_theRestToLfs() {
+        World w = world();
+        String nineMegabytes = "y".repeat(9_000_000);
+
+        upload(w, "", f -> f.file("files", "a.txt", nineMegabytes).file("files", "b.txt", nineMegabytes)
+                .file("files", "c.txt", nineMegabytes).file("files", "d.txt", nineMegabytes));
+
+        assertThat(entry(w, "", "a.txt").has("lfs")).isFalse();
+        assertThat(entry(w, "", "d.txt").has("lfs")).isTrue();
     }
 
     @Test
