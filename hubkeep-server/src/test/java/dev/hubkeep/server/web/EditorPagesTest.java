@@ -202,6 +202,18 @@ class EditorPagesTest {
     }
 
     @Test
+    void edit_newFileUnderAPathThatIsAFile_refusedWithTheForm() {
+        World w = world();
+        Response form = w.owner().page(w.base() + "/edit/main/README.md/inside.txt");
+
+        Response refused = w.owner().postMultipart(w.base() + "/edit/main/README.md/inside.txt", Multipart.fields("_csrf",
+                Pages.csrf(form), "parent", parent(form), "new", "1", "content", "x", "summary", ""));
+
+        assertThat(refused.status()).as(refused.body()).isBetween(400, 499);
+        assertThat(refused.body()).contains("id=\"edit\"");
+    }
+
+    @Test
     void editForm_lfsFile_400SayingWhy() {
         World w = world();
         upload(w, "", f -> f.file("files", "model.bin", new byte[] {0, 1, 2}));
