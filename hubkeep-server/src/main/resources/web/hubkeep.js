@@ -81,5 +81,5 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); progressive(document); });
-  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); progressive(event.target); });
 })();

@@ -158,6 +158,8 @@ class OrgRepoJourneyTest {
         browser.findElement(By.id("upload-link")).click();
         waitFor(By.id("files")).sendKeys(file.toAbsolutePath().toString());
         type("summary", "Add the weights");
+        assertThat(browser.findElement(By.id("upload")).getDomAttribute("data-ready")).as("the script sends it, with progress")
+                .isEqualTo("1");
         browser.findElement(By.id("upload-submit")).click();
 
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.urlMatches(".*/acme/model/tree/main$"));
