@@ -141,7 +141,7 @@ public final class EditorPages {
                     throw RepoAtRevision.entryNotFound(folder + "/");
                 }
             }
-            uploadPage(ctx, 200, repo, rev, folder, new Message("Upload files", "", ""), Optional.empty());
+            uploadPage(ctx, 200, repo, rev, folder, new Message(uploadSummary(folder, List.of()), "", ""), Optional.empty());
         };
     }
 
