@@ -82,6 +82,25 @@ public final class HubClient {
         send(request("/api/settings/tokens/" + id).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Trusted publishers: yours, or an organization's ({@code …/settings/trusted-publishers}). */
+    public JsonNode publishers(Optional<String> org) {
+        return getJson(publishersPath(org));
+    }
+
+    /** Registers a trusted publisher from its JSON description; returns it as listed. */
+    public JsonNode addPublisher(Optional<String> org, String json) {
+        return postJson(publishersPath(org), json);
+    }
+
+    public void deletePublisher(Optional<String> org, String id) {
+        send(request(publishersPath(org) + "/" + Uploader.encode(id)).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String publishersPath(Optional<String> org) {
+        return org.map(o -> "/api/organizations/" + Uploader.encode(o) + "/settings/trusted-publishers")
+                .orElse("/api/settings/trusted-publishers");
+    }
+
     /** Your OpenPGP keys ({@code GET /api/settings/gpg-keys}). */
     public JsonNode gpgKeys() {
         return getJson("/api/settings/gpg-keys");

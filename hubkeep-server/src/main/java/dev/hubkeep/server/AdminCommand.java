@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
             AdminCommand.UserCommand.class,
             AdminCommand.TokenCommand.class,
             AdminCommand.OrgCommand.class,
+            AdminServiceAccountCommand.class,
             AdminCommand.PepperCommand.class,
             AdminCommand.SigningKeyCommand.class,
             AdminCommand.PlanCommand.class
@@ -47,7 +48,8 @@ final class AdminCommand {
             name = "user",
             mixinStandardHelpOptions = true,
             description = "Manage accounts.",
-            subcommands = {CreateUser.class})
+            subcommands = {CreateUser.class, AdminServiceAccountCommand.DeactivateUser.class,
+                AdminServiceAccountCommand.ReactivateUser.class, AdminServiceAccountCommand.DeleteUser.class})
     static final class UserCommand {}
 
     @Command(
@@ -61,7 +63,7 @@ final class AdminCommand {
             name = "org",
             mixinStandardHelpOptions = true,
             description = "Manage organizations.",
-            subcommands = {CreateOrg.class})
+            subcommands = {CreateOrg.class, AdminServiceAccountCommand.DeleteOrg.class})
     static final class OrgCommand {}
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an organization with an admin.")
@@ -290,7 +292,7 @@ final class AdminCommand {
         }
     }
 
-    private static <T> T withServices(ServerOptions options, Function<Services, T> work) {
+    static <T> T withServices(ServerOptions options, Function<Services, T> work) {
         HubConfig config = options.load();
         try (Database database = Hub.openDatabase(config)) {
             Services services = Services.create(

@@ -3,6 +3,7 @@ package dev.hubkeep.server;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.errors.InvalidInputException;
+import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plan;
 import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
@@ -39,12 +40,14 @@ public final class ConfigLoader {
             "host", "port", "data", "config", "database-url", "database-user", "database-password", "public-url",
             "smtp-host", "smtp-port", "smtp-username", "smtp-password", "smtp-starttls", "mail-from",
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
-            "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "clamd", "clamd-timeout", "clamd-max-size",
+            "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "xet-verify-allowance", "clamd", "clamd-timeout", "clamd-max-size",
             "scan-known-bad", "scan-infected-downloads", "scan-workers", "rate-limit-anonymous", "rate-limit-free",
-            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise");
+            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise", "trusted-publisher-issuers",
+            "trusted-publisher-max-lifetime", "inference-engines", "inference-timeout");
 
-    /** A plan's quotas: requests per five minutes for api, resolvers and pages, separated by slashes. */
-    private static final Pattern QUOTAS = Pattern.compile("(\\d{1,12})\\s*/\\s*(\\d{1,12})\\s*/\\s*(\\d{1,12})");
+    /** A plan's quotas: requests per five minutes for api, resolvers, pages and optionally inference, separated by slashes. */
+    private static final Pattern QUOTAS =
+            Pattern.compile("(\\d{1,12})\\s*/\\s*(\\d{1,12})\\s*/\\s*(\\d{1,12})(?:\\s*/\\s*(\\d{1,12}))?");
 
     /** A size: a whole number, then optionally K, M, G or T (powers of 1024), then optionally B or iB. */
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|m|g|t)(?:i?b)?", Pattern.CASE_INSENSITIVE);
@@ -97,7 +100,39 @@ public final class ConfigLoader {
                 PasswordHasher.Cost.PRODUCTION,
                 bool("xet", true),
                 scan(),
-                ratePlans());
+                ratePlans(),
+                publishing(),
+                inference());
+    }
+
+    /** Trusted publishers: the issuers they may name (URLs separated by commas or spaces), their tokens' longest life. */
+    private HubConfig.Publishing publishing() {
+        List<String> issuers = new ArrayList<>();
+        for (String item : value("trusted-publisher-issuers").orElse("").split("[,\\s]+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            dev.hubkeep.server.oidc.IssuerPolicy.shapeProblem(item).ifPresent(problem -> {
+                throw new ConfigException("trusted-publisher-issuers: " + problem);
+            });
+            issuers.add(item);
+        }
+        Duration lifetime = duration("trusted-publisher-max-lifetime", HubConfig.Publishing.LONGEST);
+        if (lifetime.compareTo(Duration.ofMinutes(5)) < 0 || lifetime.compareTo(HubConfig.Publishing.LONGEST) > 0) {
+            throw new ConfigException("trusted-publisher-max-lifetime must be from 5m to 1h, not '"
+                    + value("trusted-publisher-max-lifetime").orElse("") + "'.");
+        }
+        return new HubConfig.Publishing(issuers, lifetime);
+    }
+
+    /** The inference engines: {@code inference-engines} entries, each waiting {@code inference-timeout} unless it says. */
+    private Engines inference() {
+        Duration timeout = duration("inference-timeout", Engines.DEFAULT_TIMEOUT);
+        try {
+            return value("inference-engines").map(spec -> Engines.parse(spec, timeout)).orElse(Engines.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("inference-engines: " + e.getMessage() + ".");
+        }
     }
 
     private ScanSettings scan() {
@@ -139,12 +174,15 @@ public final class ConfigLoader {
             }
             Matcher m = QUOTAS.matcher(raw.get());
             if (!m.matches() || Long.parseLong(m.group(1)) == 0 || Long.parseLong(m.group(2)) == 0
-                    || Long.parseLong(m.group(3)) == 0) {
-                throw new ConfigException(key + " must be three positive request counts per 5 minutes, api/resolvers/pages,"
-                        + " such as 1000/5000/200, not '" + raw.get() + "'.");
+                    || Long.parseLong(m.group(3)) == 0 || m.group(4) != null && Long.parseLong(m.group(4)) == 0) {
+                throw new ConfigException(key + " must be three or four positive request counts per 5 minutes,"
+                        + " api/resolvers/pages[/inference], such as 1000/5000/200 or 1000/5000/200/200, not '"
+                        + raw.get() + "'.");
             }
+            // Three counts leave the plan's inference quota as it was.
+            long inference = m.group(4) != null ? Long.parseLong(m.group(4)) : plans.find(name).orElseThrow().inference();
             plans = plans.with(Plan.limited(name, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                    Long.parseLong(m.group(3))));
+                    Long.parseLong(m.group(3)), inference));
         }
         return plans;
     }
@@ -173,7 +211,8 @@ public final class ConfigLoader {
                 size("git-max-pack-size", defaults.gitMaxPackSize()),
                 count("git-pushes-per-user", defaults.gitPushesPerUser()),
                 size("lfs-max-object-size", defaults.lfsMaxObjectSize()),
-                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()));
+                duration("lfs-download-link-lifetime", defaults.lfsDownloadLinkLifetime()),
+                size("xet-verify-allowance", defaults.xetVerifyAllowance()));
     }
 
     /** A size in bytes: a whole number, optionally followed by K, M, G or T (powers of 1024; {@code MiB}, {@code MB} alike). */

@@ -18,6 +18,10 @@ import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.files.WholeFiles;
 import dev.hubkeep.server.git.GitHttp;
+import dev.hubkeep.server.inference.EngineClient;
+import dev.hubkeep.server.inference.InferenceHandlers;
+import dev.hubkeep.server.inference.InferenceService;
+import dev.hubkeep.server.inference.ModelFiles;
 import dev.hubkeep.server.git.LfsContent;
 import dev.hubkeep.server.git.LfsLinks;
 import dev.hubkeep.server.git.LfsObjects;
@@ -36,7 +40,10 @@ import dev.hubkeep.server.limits.RateLimiter;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
+import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.trust.GpgKeyHandlers;
 import dev.hubkeep.server.trust.RequiredSignatures;
@@ -61,6 +68,7 @@ import dev.hubkeep.server.web.AccountPages;
 import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
@@ -68,6 +76,14 @@ import dev.hubkeep.server.web.EditorPages;
 import dev.hubkeep.server.web.FormFiles;
 import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.oauth.OAuthHandlers;
+import dev.hubkeep.server.oauth.PublisherHandlers;
+import dev.hubkeep.server.oauth.ServiceAccounts;
+import dev.hubkeep.server.oauth.TokenExchange;
+import dev.hubkeep.server.oauth.TrustedPublishers;
+import dev.hubkeep.server.oidc.HttpKeyFetcher;
+import dev.hubkeep.server.oidc.IdTokenVerifier;
+import dev.hubkeep.server.oidc.IssuerKeys;
+import dev.hubkeep.server.oidc.IssuerPolicy;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
@@ -104,6 +120,7 @@ public final class Hub implements AutoCloseable {
     private final List<Route> routes;
     private final RepoMaintenance maintenance;
     private final Scanning scanning;
+    private final EngineClient engineClient = new EngineClient();
     /** On PostgreSQL, what keeps this node's caches in step with other nodes on the same database. */
     private final Optional<ChangeBroadcast> broadcast;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -138,7 +155,7 @@ public final class Hub implements AutoCloseable {
         HubConfig.Limits limits = config.limits();
         LfsStore lfsStore = new LfsStore(config.dataDir().resolve("lfs"), limits.lfsMaxObjectSize());
         CasService cas = new CasService(database, new XorbStore(config.dataDir().resolve("xet").resolve("xorbs")),
-                new ChunkCodec(), clock);
+                new ChunkCodec(), limits.xetVerifyAllowance(), clock);
         this.scanning = Scanning.create(config.scan(), database, services.storage(), lfsStore, cas, config.dataDir(),
                 services.facts(),
                 (values, repoId, commit, path) -> services.tokens().revokeExposed(values,
@@ -154,6 +171,13 @@ public final class Hub implements AutoCloseable {
         PepperRing xetKey = PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("xet-signing-key"));
         Assets assets = new Assets();
         DeviceFlow deviceFlow = new DeviceFlow(database, services.tokens(), clock);
+        IssuerPolicy issuers = new IssuerPolicy(config.publishing().issuers());
+        ServiceAccounts serviceAccounts = ServiceAccounts.of(services.serviceAccounts());
+        TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
+                config.publishing().maxLifetime(), clock);
+        TokenExchange tokenExchange = new TokenExchange(database,
+                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
+                serviceAccounts, issuers, this::publicUrl, clock);
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets,
                 new FormFiles(lfsStore.temporaryFolder(), Math.min(FormFiles.MAX_UPLOAD_BYTES, limits.lfsMaxObjectSize())));
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
@@ -171,6 +195,7 @@ public final class Hub implements AutoCloseable {
                     xetUrls.tokenUrl(XetScope.WRITE, repoType, namespace, name, branch.replaceFirst("^refs/heads/", "")),
                     XetTokenHandlers.headers(token, xetUrls)));
         };
+        RepoContents repoContents = new RepoContents(services.storage());
         this.routes = Routes.table(new Routes.Handlers(
                         new HealthHandlers(database::isReachable, () -> isWritable(config.dataDir()), registry),
                         new AccountHandlers(services.accounts(), this::publicUrl),
@@ -182,7 +207,9 @@ public final class Hub implements AutoCloseable {
                         new AvatarHandler(),
                         new TokenHandlers(services.tokens()),
                         new OrgHandlers(services.orgs()),
-                        new RepoHandlers(services.repos(), new RepoContents(services.storage()), scanning.service()::repoStatus),
+                        new ServiceAccountHandlers(services.serviceAccounts()),
+                        new LifecycleHandlers(services.lifecycle()),
+                        new RepoHandlers(services.repos(), repoContents, scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
                         new UploadHandlers(services.repos(), services.storage(), commits),
@@ -200,13 +227,18 @@ public final class Hub implements AutoCloseable {
                         new RepoPages(pages, services.repos(), services.storage(), services.signatures(), services.facts(),
                                 scanning.service()),
                         new OrgPages(pages, services.orgs(), services.accounts(), services.repos(), services.facts()),
+                        new OrgTokenPages(pages, services.serviceAccounts(), clock),
                         new RepoSettingsPages(pages, services.repos(), services.orgs(), services.facts()),
                         new GatedPages(pages, services.repos(), services.gating(), services.facts()),
                         new SettingsPages(pages, services.accounts(), services.gpgKeys(), services.tokens()),
-                        new OAuthHandlers(deviceFlow, this::publicUrl),
+                        new OAuthHandlers(deviceFlow, tokenExchange, this::publicUrl),
+                        new PublisherHandlers(publishers, services.orgs(), this::publicUrl),
                         new DevicePages(pages, deviceFlow),
                         new EditorPages(pages, services.storage(), commits, new WholeFiles(lfsStore, lfsObjects), services.facts()),
-                        new ScanHandlers(services.repos(), scanning.service())));
+                        new ScanHandlers(services.repos(), scanning.service()),
+                        new InferenceHandlers(new InferenceService(config.inference(), engineClient, services.facts(),
+                                services.repos(), services.storage(), new ModelFiles(services.storage(), repoContents::cardData),
+                                database, clock))));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
@@ -289,6 +321,7 @@ public final class Hub implements AutoCloseable {
             background.shutdownNow();
             maintenance.close();
             scanning.close();
+            engineClient.close();
             services.signatures().close();
             services.storage().close();
             services.lastUsed().flush();
@@ -306,6 +339,16 @@ public final class Hub implements AutoCloseable {
     /** The rate-limit plans of accounts and organizations (what {@code admin plan set} changes). */
     public PlanService plans() {
         return services.plans();
+    }
+
+    /** Accounts (for tests and embedding programs: what {@code admin user create} does). */
+    public dev.hubkeep.server.accounts.AccountService accounts() {
+        return services.accounts();
+    }
+
+    /** Service accounts and the organization tokens they hold. */
+    public ServiceAccountService serviceAccounts() {
+        return services.serviceAccounts();
     }
 
     /** Files waiting for a scan, for tests that wait on the pipeline. */

@@ -2,6 +2,7 @@ package dev.hubkeep.server;
 
 import dev.hubkeep.cli.DownloadCommand;
 import dev.hubkeep.cli.GpgCommand;
+import dev.hubkeep.cli.PublisherCommand;
 import dev.hubkeep.cli.LoginCommand;
 import dev.hubkeep.cli.LogoutCommand;
 import dev.hubkeep.cli.RepoCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             TokenCommand.class,
             GpgCommand.class,
+            PublisherCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

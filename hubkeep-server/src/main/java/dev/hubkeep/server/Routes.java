@@ -3,8 +3,11 @@ package dev.hubkeep.server;
 import static dev.hubkeep.server.access.Action.ACCOUNT_MANAGE;
 import static dev.hubkeep.server.access.Action.ACCOUNT_READ;
 import static dev.hubkeep.server.access.Action.GPG_KEYS_MANAGE;
+import static dev.hubkeep.server.access.Action.INFERENCE;
 import static dev.hubkeep.server.access.Action.ORG_ADMIN;
 import static dev.hubkeep.server.access.Action.ORG_CREATE;
+import static dev.hubkeep.server.access.Action.ORG_LEAVE;
+import static dev.hubkeep.server.access.Action.USERS_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_ADMIN;
 import static dev.hubkeep.server.access.Action.REPO_CREATE;
 import static dev.hubkeep.server.access.Action.REPO_MANAGE;
@@ -17,6 +20,7 @@ import static dev.hubkeep.server.access.Action.TOKEN_RETIRE;
 import static dev.hubkeep.server.http.Guard.ANYONE;
 import static dev.hubkeep.server.http.Guard.SCRAPER;
 import static dev.hubkeep.server.http.Guard.inService;
+import static dev.hubkeep.server.http.Guard.instance;
 import static dev.hubkeep.server.http.Guard.org;
 import static dev.hubkeep.server.http.Guard.ownAccount;
 import static dev.hubkeep.server.http.Guard.ownToken;
@@ -41,7 +45,10 @@ import dev.hubkeep.server.files.DownloadHandler;
 import dev.hubkeep.server.files.HistoryHandlers;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
+import dev.hubkeep.server.orgs.LifecycleHandlers;
+import dev.hubkeep.server.inference.InferenceHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
+import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
 import dev.hubkeep.server.repos.RepoHandlers;
 import dev.hubkeep.server.repos.RepoType;
@@ -55,11 +62,13 @@ import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.Assets;
 import dev.hubkeep.server.web.GatedPages;
 import dev.hubkeep.server.web.OrgPages;
+import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
 import dev.hubkeep.server.web.EditorPages;
 import dev.hubkeep.server.oauth.OAuthHandlers;
+import dev.hubkeep.server.oauth.PublisherHandlers;
 import dev.hubkeep.server.web.TokenPages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -82,6 +91,8 @@ final class Routes {
             AvatarHandler avatars,
             TokenHandlers tokens,
             OrgHandlers orgs,
+            ServiceAccountHandlers serviceAccounts,
+            LifecycleHandlers lifecycle,
             RepoHandlers repos,
             DownloadHandler downloads,
             TreeHandlers trees,
@@ -96,13 +107,16 @@ final class Routes {
             TokenPages tokenPages,
             RepoPages repoPages,
             OrgPages orgPages,
+            OrgTokenPages orgTokenPages,
             RepoSettingsPages repoSettingsPages,
             GatedPages gatedPages,
             SettingsPages settingsPages,
             OAuthHandlers oauth,
+            PublisherHandlers publishers,
             DevicePages devicePages,
             EditorPages editorPages,
-            ScanHandlers scans) {}
+            ScanHandlers scans,
+            InferenceHandlers inference) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -128,6 +142,10 @@ final class Routes {
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
+                // Trusted publishers (keyless CI): registering one lets a CI job get tokens, so it takes token management.
+                get("/api/settings/trusted-publishers", ownAccount(TOKENS_READ), h.publishers()::listOwn),
+                post("/api/settings/trusted-publishers", ownAccount(TOKENS_MANAGE), h.publishers()::createOwn),
+                delete("/api/settings/trusted-publishers/{id}", ownAccount(TOKENS_MANAGE), h.publishers()::deleteOwn),
                 get("/api/settings/gpg-keys", ownAccount(ACCOUNT_READ), h.gpgKeys()::list),
                 get("/api/signing-key", ANYONE, h.gpgKeys()::hubKey),
                 get("/api/signing-keys", ANYONE, h.gpgKeys()::hubKeys),
@@ -149,13 +167,46 @@ final class Routes {
                 post("/api/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgs()::approveToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgs()::denyToken),
                 get("/api/organizations/{org}/audit-log", org(ORG_ADMIN), h.orgs()::auditLog),
+                delete("/api/organizations/{org}", org(ORG_ADMIN), h.lifecycle()::deleteOrg),
+                post("/api/organizations/{org}/leave", org(ORG_LEAVE), h.lifecycle()::leave),
+                // Service accounts and organization tokens (docs/organizations.md).
+                get("/api/organizations/{org}/service-accounts", org(ORG_ADMIN), h.serviceAccounts()::list),
+                post("/api/organizations/{org}/service-accounts", org(ORG_ADMIN), h.serviceAccounts()::create),
+                put("/api/organizations/{org}/service-accounts/{name}", org(ORG_ADMIN), h.serviceAccounts()::setRole),
+                delete("/api/organizations/{org}/service-accounts/{name}", org(ORG_ADMIN), h.serviceAccounts()::delete),
+                get("/api/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.serviceAccounts()::tokens),
+                post("/api/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.serviceAccounts()::createToken),
+                delete("/api/organizations/{org}/settings/access-tokens/{id}", org(ORG_ADMIN),
+                        h.serviceAccounts()::revokeToken),
+                // The hub's administrators: account lifecycle (docs/operations.md).
+                post("/api/admin/users/{user}/deactivate", instance(USERS_ADMIN), h.lifecycle()::deactivate),
+                post("/api/admin/users/{user}/reactivate", instance(USERS_ADMIN), h.lifecycle()::reactivate),
+                delete("/api/admin/users/{user}", instance(USERS_ADMIN), h.lifecycle()::deleteUser),
+                get("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::listOrg),
+                post("/api/organizations/{org}/settings/trusted-publishers", org(ORG_ADMIN), h.publishers()::createOrg),
+                delete("/api/organizations/{org}/settings/trusted-publishers/{id}", org(ORG_ADMIN), h.publishers()::deleteOrg),
 
                 post("/api/repos/create", inService(REPO_CREATE), h.repos()::create),
                 delete("/api/repos/delete", inService(REPO_ADMIN), h.repos()::delete),
                 post("/api/repos/move", inService(REPO_MANAGE), h.repos()::move),
                 post("/api/validate-yaml", ANYONE, h.uploads()::validateYaml),
 
-                // Browser login for the Hub's CLI (RFC 8628): the client's two endpoints, form bodies, OAuth's error shape.
+                // The inference gateway (docs/inference.md), counted in the inference bucket. The OpenAI-compatible
+                // router names the model in the body: the service decides INFERENCE on it. Before every page route:
+                // /v1/models is not model "v1/models" (v1, models and hf-inference are reserved names).
+                post("/v1/chat/completions", inService(INFERENCE), h.inference()::chatCompletions),
+                post("/v1/completions", inService(INFERENCE), h.inference()::completions),
+                post("/v1/embeddings", inService(INFERENCE), h.inference()::embeddings),
+                get("/v1/models", ownAccount(INFERENCE), h.inference()::models),
+                post("/models/{ns}/{name}", Guard.repo(INFERENCE, "model"), h.inference()::task),
+                post("/models/{ns}/{name}/v1/chat/completions", Guard.repo(INFERENCE, "model"),
+                        h.inference()::modelChatCompletions),
+                post("/hf-inference/models/{ns}/{name}", Guard.repo(INFERENCE, "model"), h.inference()::task),
+                post("/hf-inference/models/{ns}/{name}/v1/chat/completions", Guard.repo(INFERENCE, "model"),
+                        h.inference()::modelChatCompletions),
+
+                // Browser login for the Hub's CLI (RFC 8628), and keyless CI's token exchange (RFC 8693) at the same
+                // token endpoint: the clients' two endpoints, OAuth's error shape.
                 post("/oauth/device", ANYONE, h.oauth()::device),
                 post("/oauth/token", ANYONE, h.oauth()::token),
 
@@ -207,6 +258,12 @@ final class Routes {
                 form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
                 form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
                 page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                page("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::list),
+                form("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::create),
+                form("/organizations/{org}/settings/access-tokens/{id}/revoke", org(ORG_ADMIN), h.orgTokenPages()::revoke),
+                form("/organizations/{org}/settings/service-accounts", org(ORG_ADMIN), h.orgTokenPages()::createAccount),
+                form("/organizations/{org}/settings/service-accounts/{name}/delete", org(ORG_ADMIN),
+                        h.orgTokenPages()::deleteAccount),
                 // The namespace is picked in the form: the service decides REPO_CREATE on it.
                 page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
                 form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));

@@ -12,7 +12,9 @@ import dev.hubkeep.server.mail.Mailer;
 import dev.hubkeep.server.mail.OutboxMailer;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.orgs.OrgService;
+import dev.hubkeep.server.orgs.Lifecycle;
 import dev.hubkeep.server.orgs.OrgTokenReviews;
+import dev.hubkeep.server.orgs.ServiceAccountService;
 import dev.hubkeep.server.repos.GatedAccess;
 import dev.hubkeep.server.trust.CommitSignatures;
 import dev.hubkeep.server.trust.GpgKeyService;
@@ -33,6 +35,8 @@ record Services(
         TokenVerifier verifier,
         LastUsedRecorder lastUsed,
         OrgService orgs,
+        ServiceAccountService serviceAccounts,
+        Lifecycle lifecycle,
         RepoFactsLoader facts,
         RepoService repos,
         GatedAccess gating,
@@ -57,9 +61,12 @@ record Services(
                 changes);
         TokenService tokens = new TokenService(database, verifier, accounts, mailer, clock, new OrgTokenReviews(clock), changes);
         OrgService orgs = new OrgService(database, accounts, tokens, clock, changes);
+        ServiceAccountService serviceAccounts = new ServiceAccountService(database, orgs, accounts, tokens, clock, changes);
+        Lifecycle lifecycle = new Lifecycle(database, orgs, serviceAccounts, accounts, tokens, clock, changes);
         GatedAccess gating = new GatedAccess(database, accounts, orgs, mailer, clock, publicUrl, changes);
         RepoLookup lookup = new RepoLookup(database, changes);
-        RepoFactsLoader facts = new RepoFactsLoader(lookup, orgs, gating);
+        RepoFactsLoader facts = new RepoFactsLoader(lookup, orgs, gating,
+                userId -> accounts.findUser(userId).map(u -> u.isAdmin() && u.active() && !u.isService()).orElse(false));
         RepoStorage storage = new RepoStorage(config.dataDir().resolve("repos"), changes);
         HubSigningKeys hubKey = HubSigningKeys.loadOrCreate(config.dataDir().resolve("secrets"), config.mailFrom(), clock);
         RepoService repos = new RepoService(database, storage, facts, lookup, clock, publicUrl, changes, hubKey::sign);
@@ -67,7 +74,7 @@ record Services(
         SignatureVerifier signatureVerifier = new SignatureVerifier(database, accounts, hubKey);
         CommitSignatures signatures = new CommitSignatures(database, signatureVerifier, storage, accounts, clock);
         PlanService plans = new PlanService(database, config.ratePlans(), accounts, orgs, changes);
-        return new Services(accounts, tokens, verifier, lastUsed, orgs, facts, repos, gating, gpgKeys, signatures,
+        return new Services(accounts, tokens, verifier, lastUsed, orgs, serviceAccounts, lifecycle, facts, repos, gating, gpgKeys, signatures,
                 signatureVerifier, hubKey,
                 storage, changes, plans);
     }

@@ -42,21 +42,78 @@ class ConfigLoaderTest {
     @Test
     void load_nothingGiven_thePublicHubsFreeQuotas() {
         assertThat(ConfigLoader.load(Map.of(), Map.of()).ratePlans().free())
-                .isEqualTo(Plan.limited("free", 1_000, 5_000, 200));
+                .isEqualTo(Plan.limited("free", 1_000, 5_000, 200, 200));
+    }
+
+    @Test
+    void load_nothingGiven_anyHttpsIssuerAndHourLongPublisherTokens() {
+        HubConfig.Publishing publishing = ConfigLoader.load(Map.of(), Map.of()).publishing();
+
+        assertThat(publishing.issuers()).isEmpty();
+        assertThat(publishing.maxLifetime()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void load_trustedPublisherIssuers_listedInOrder() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_ISSUERS",
+                "https://token.actions.githubusercontent.com, http://kubernetes.internal:6443"));
+
+        assertThat(config.publishing().issuers())
+                .containsExactly("https://token.actions.githubusercontent.com", "http://kubernetes.internal:6443");
+    }
+
+    @Test
+    void load_trustedPublisherIssuerNotAUrl_saysTheShape() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_ISSUERS", "gitlab.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("https://host");
+    }
+
+    @Test
+    void load_trustedPublisherMaxLifetimeOverAnHour_refused() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_TRUSTED_PUBLISHER_MAX_LIFETIME", "2h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("from 5m to 1h");
     }
 
     @Test
     void load_rateLimitPro_setsThatPlansQuotas() {
         HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_PRO", "100 / 200 / 30"));
 
-        assertThat(config.ratePlans().find("pro")).contains(Plan.limited("pro", 100, 200, 30));
+        assertThat(config.ratePlans().find("pro")).contains(Plan.limited("pro", 100, 200, 30, 1_000));
+    }
+
+    @Test
+    void load_rateLimitWithFourCounts_setsTheInferenceQuota() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_FREE", "1000/5000/200/7"));
+
+        assertThat(config.ratePlans().free().inference()).isEqualTo(7);
+    }
+
+    @Test
+    void load_inferenceEngines_mapsModelsWithTheTimeoutSetting() {
+        HubConfig config = ConfigLoader.load(Map.of(), Map.of(
+                "HUBKEEP_INFERENCE_ENGINES", "default http://127.0.0.1:8000/v1 model={model}@{revision}",
+                "HUBKEEP_INFERENCE_TIMEOUT", "30s"));
+
+        var engine = config.inference().fallback().orElseThrow();
+        assertThat(engine.base().toString()).isEqualTo("http://127.0.0.1:8000/v1");
+        assertThat(engine.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void load_inferenceEngineMalformed_namesTheSettingNotTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HUBKEEP_INFERENCE_ENGINES", "default sk-1@host")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("inference-engines: ")
+                .hasMessageNotContaining("sk-1");
     }
 
     @Test
     void load_rateLimitNotThreeCounts_saysTheForm() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("rate-limit-free", "1000"), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("api/resolvers/pages, such as 1000/5000/200");
+                .hasMessageContaining("api/resolvers/pages[/inference], such as 1000/5000/200");
     }
 
     @Test

@@ -26,7 +26,10 @@ public final class Access {
     public static Decision decide(Principal principal, Action action, Resource resource) {
         return switch (resource) {
             case Resource.Repo repo -> onRepo(principal, action, repo.facts());
-            case Resource.Namespace namespace -> onNamespace(principal, action, namespace.facts());
+            case Resource.Namespace namespace -> action == Action.ORG_LEAVE
+                    ? onLeaving(principal, namespace.facts())
+                    : onNamespace(principal, action, namespace.facts());
+            case Resource.Instance instance -> onInstance(principal, instance.callerIsAdmin());
             case Resource.Account account -> principal instanceof Principal.Authenticated user
                     ? onOwnAccount(user, action, account.userId())
                     : Decision.deny(401, SIGN_IN);
@@ -39,10 +42,25 @@ public final class Access {
     // --- repositories ---
 
     private static Decision onRepo(Principal principal, Action action, RepoFacts repo) {
+        if (action == Action.INFERENCE) {
+            // Reading the model first: a model the caller may not read answers exactly like any such repository.
+            Decision read = onRepo(principal, Action.REPO_READ, repo);
+            if (!read.allowed()) {
+                return read;
+            }
+            return principal instanceof Principal.Authenticated user
+                    ? mayCallInference(user)
+                    : Decision.deny(401, "You must be signed in to call the inference API: send an access token as"
+                            + " Authorization: Bearer hf_...");
+        }
         if (action == Action.REPO_REQUEST_ACCESS) {
             // Asking needs an account and a repository the caller can see; gated ones are public.
             if (!repo.exists() || repo.isPrivate()) {
                 return cannotRead(principal, repo);
+            }
+            if (principal instanceof Principal.Authenticated user && user.serviceAccount()) {
+                return Decision.deny(403, "A service account cannot ask for access to gated repositories: it reaches"
+                        + " its organization's repositories only.");
             }
             return principal instanceof Principal.Authenticated ? Decision.ALLOW : Decision.deny(401, SIGN_IN);
         }
@@ -201,11 +219,51 @@ public final class Access {
         return mayCreate ? Right.WRITE : Right.NONE;
     }
 
+    // --- leaving an organization; administering the hub's accounts ---
+
+    private static Decision onLeaving(Principal principal, NamespaceFacts ns) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return Decision.deny(401, SIGN_IN);
+        }
+        if (!ns.exists() || ns.org().isEmpty()) {
+            return Decision.deny(404, "No organization named '" + ns.name() + "'.");
+        }
+        if (ns.callerOrgRole().isEmpty()) {
+            return Decision.deny(404, "You are not a member of " + ns.name() + ".");
+        }
+        if (user.serviceAccount()) {
+            return Decision.deny(403, "A service account cannot leave its organization; an admin of "
+                    + ns.name() + " can delete it.");
+        }
+        if (user.credential() instanceof Principal.TokenCredential token && token.role() != TokenRole.ADMIN) {
+            return Decision.deny(403, "Leaving an organization takes a token with the admin role, or a signed-in session.");
+        }
+        return Decision.ALLOW;
+    }
+
+    private static Decision onInstance(Principal principal, boolean callerIsAdmin) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return Decision.deny(401, SIGN_IN);
+        }
+        if (!callerIsAdmin || user.serviceAccount()) {
+            return Decision.deny(403, "Only the hub's administrators may manage other accounts.");
+        }
+        if (user.credential() instanceof Principal.TokenCredential token && token.role() != TokenRole.ADMIN) {
+            return Decision.deny(403, "Managing the hub's accounts takes a token with the admin role, or a signed-in"
+                    + " session.");
+        }
+        return Decision.ALLOW;
+    }
+
     // --- the caller's own account and tokens ---
 
     private static Decision onOwnAccount(Principal.Authenticated user, Action action, String ownerId) {
         if (!user.userId().equals(ownerId)) {
             return Decision.deny(404, "Not found.");
+        }
+        if (user.serviceAccount() && action != Action.ACCOUNT_READ) {
+            return Decision.deny(403, "A service account has no settings, tokens or organizations of its own to manage:"
+                    + " the admins of its organization manage it, under the organization's settings.");
         }
         if (action == Action.ORG_CREATE && !user.emailVerified()) {
             return Decision.deny(403, VERIFY_FIRST.formatted("creating organizations"));
@@ -237,8 +295,29 @@ public final class Access {
                     ? Decision.ALLOW
                     : Decision.deny(403, "This access token cannot add or delete OpenPGP keys: that takes a token with"
                             + " the admin role or the user.gpgKeys.write permission, or a signed-in session.");
+            case INFERENCE -> mayCallInference(user);
             default -> throw new IllegalArgumentException(action + " is not an action on an account");
         };
+    }
+
+    /** The fine-grained permission the public Hub names for calling inference, held on the caller's own account. */
+    static final String INFERENCE_PERMISSION = "inference.serverless.write";
+
+    /**
+     * Whether the credential may call inference at all: a session or a token of any role may (the
+     * guides: a read token "calls the inference API"); a fine-grained token only with
+     * {@code inference.serverless.write} on its owner's account, as the Hub grants it.
+     */
+    private static Decision mayCallInference(Principal.Authenticated user) {
+        if (!(user.credential() instanceof Principal.TokenCredential token)
+                || token.role() != TokenRole.FINE_GRAINED
+                || grantsOnSelf(user, token, INFERENCE_PERMISSION)) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(403, "This fine-grained token does not grant " + INFERENCE_PERMISSION + " on your account ("
+                + user.username() + "): calling the inference API needs it. Add it to the token's permissions on "
+                + user.username() + ", or create one at /settings/tokens/new?tokenType=fineGrained&ownUserPermissions="
+                + INFERENCE_PERMISSION + ".");
     }
 
     /** Any token may refresh or delete itself, whatever else it may not do. */

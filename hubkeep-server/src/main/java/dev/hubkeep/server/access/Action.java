@@ -16,8 +16,12 @@ public enum Action {
     TOKEN_RETIRE,
     /** Create an organization (its creator becomes its admin). */
     ORG_CREATE,
-    /** Administer an organization: members, roles, token policy, token reviews, audit log. */
+    /** Administer an organization: members, roles, token policy, token reviews, audit log, service accounts and their tokens, deletion. */
     ORG_ADMIN,
+    /** Leave an organization one is a member of: a session or an admin token. */
+    ORG_LEAVE,
+    /** Administer the hub's accounts (deactivate, reactivate, delete): the hub's administrators only. */
+    USERS_ADMIN,
     /** Create a repository in a namespace. */
     REPO_CREATE,
     /** Ask for access to a gated repository (or withdraw the request): any signed-in user who can see it. */
@@ -32,5 +36,11 @@ public enum Action {
      */
     REPO_MANAGE,
     /** Delete a repository: needs admin ("Admin: delete repositories"). */
-    REPO_ADMIN
+    REPO_ADMIN,
+    /**
+     * Call the inference gateway: on a model, read access to it and a credential that may call
+     * inference (any role, a session, or a fine-grained token with {@code inference.serverless.write}
+     * on its owner's account); on one's own account (the model list), only the latter.
+     */
+    INFERENCE
 }

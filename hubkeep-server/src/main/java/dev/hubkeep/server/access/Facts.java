@@ -8,4 +8,7 @@ public interface Facts {
     RepoFacts repo(Principal principal, String type, String namespace, String name);
 
     NamespaceFacts namespace(Principal principal, String name);
+
+    /** Whether the caller is an administrator of the hub (an active person's account marked so). */
+    boolean instanceAdmin(Principal principal);
 }

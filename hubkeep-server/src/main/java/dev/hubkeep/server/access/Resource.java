@@ -12,6 +12,9 @@ public sealed interface Resource {
     /** A namespace: to create repositories in, or (an organization's) to administer. */
     record Namespace(NamespaceFacts facts) implements Resource {}
 
+    /** The hub itself (its accounts), for its administrators. */
+    record Instance(boolean callerIsAdmin) implements Resource {}
+
     /** A repository, existing or not. */
     record Repo(RepoFacts facts) implements Resource {}
 }

@@ -4,6 +4,7 @@ import dev.hubkeep.server.auth.AuditEvent;
 import dev.hubkeep.server.auth.AuditRepository;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.errors.ConflictException;
+import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
@@ -57,16 +58,29 @@ public final class AccountService {
     private final Changes changes;
     /** Accounts by id, as every authenticated request's handler may ask (whoami): kept until the account changes. */
     private final ExactCache<String, User> byId;
+    /**
+     * Live sessions by their cookie's digest, so a signed-in page costs no statement: dropped when
+     * their account changes (sign-out, password change, deletion all announce it); expiry is checked
+     * at every use. Unknown digests are not kept.
+     */
+    private final ExactCache<String, Session> sessions;
 
     public AccountService(Database database, PasswordHasher hasher, Mailer mailer, Clock clock,
             Supplier<String> publicUrl, Changes changes) {
         this.database = database;
         this.changes = changes;
         this.byId = ExactCache.ofPresent(100_000, changes);
+        this.sessions = ExactCache.ofPresent(100_000, changes);
         changes.subscribe(change -> {
             switch (change) {
-                case Change.Account account -> byId.invalidate(account.userId());
-                case Change.Everything ignored -> byId.invalidateAll();
+                case Change.Account account -> {
+                    byId.invalidate(account.userId());
+                    sessions.invalidateIf((digest, session) -> session.map(s -> s.userId().equals(account.userId())).orElse(true));
+                }
+                case Change.Everything ignored -> {
+                    byId.invalidateAll();
+                    sessions.invalidateAll();
+                }
                 default -> {}
             }
         });
@@ -263,7 +277,9 @@ public final class AccountService {
      * same answer after the same work, so neither the message nor the time tells which it was.
      */
     public SignedIn login(String login, String password, String clientAddress) {
-        Optional<User> found = database.jdbi().withHandle(h -> new UserRepository(h).findByLogin(login));
+        // A service account never signs in, and a deleted account is gone: both are as unknown.
+        Optional<User> found = database.jdbi().withHandle(h -> new UserRepository(h).findByLogin(login))
+                .filter(u -> !u.isService() && u.deletedAt().isEmpty());
         // Username and email of one account share one allowance; a login naming no account has its own.
         String account = found.map(u -> "user " + u.id()).orElse("login " + login.strip().toLowerCase(java.util.Locale.ROOT));
         throttle.checkAllowed(account);
@@ -280,6 +296,10 @@ public final class AccountService {
         }
         User user = found.get();
         throttle.recordSuccess(account);
+        if (!user.active()) {
+            // Said only to whoever knows the password.
+            throw new ForbiddenException("This account is deactivated. Ask the hub's operator to reactivate it.");
+        }
         String secret = OpaqueSecret.generate();
         Instant now = clock.instant();
         Session session = new Session(ids.next(), user.id(), now, now.plus(SESSION_LIFETIME));
@@ -291,7 +311,14 @@ public final class AccountService {
     /** Ends the session this cookie secret belongs to; unknown or ended sessions are fine. */
     public void logout(String cookieSecret) {
         Instant now = clock.instant();
-        database.jdbi().useTransaction(h -> new SessionRepository(h).revokeByDigest(OpaqueSecret.digest(cookieSecret), now));
+        String digest = OpaqueSecret.digest(cookieSecret);
+        Optional<Session> ended = database.jdbi().inTransaction(h -> {
+            SessionRepository sessions = new SessionRepository(h);
+            Optional<Session> live = sessions.findLive(digest, now);
+            sessions.revokeByDigest(digest, now);
+            return live;
+        });
+        ended.ifPresent(session -> changes.publish(new Change.Account(session.userId()))); // every node forgets the session
     }
 
     /** Changes the name shown beside the username; blank shows the username. */
@@ -367,9 +394,57 @@ public final class AccountService {
     /** The user behind a live session cookie, if any. */
     public Optional<User> sessionUser(String cookieSecret) {
         Instant now = clock.instant();
-        return database.jdbi().withHandle(h -> new SessionRepository(h)
-                .findLive(OpaqueSecret.digest(cookieSecret), now)
-                .flatMap(session -> new UserRepository(h).findById(session.userId())));
+        return sessions.get(OpaqueSecret.digest(cookieSecret),
+                        digest -> database.jdbi().withHandle(h -> new SessionRepository(h).findLive(digest, now)))
+                .filter(session -> session.expiresAt().isAfter(now))
+                .flatMap(session -> findUser(session.userId()))
+                .filter(user -> user.active() && !user.isService());
+    }
+
+    /**
+     * Inserts a service account's row in the caller's transaction on {@code handle} (the orgs
+     * package makes it together with its membership). Its name, {@code org/name}, cannot clash
+     * with a person's or an organization's: those may not contain '/'.
+     */
+    public User insertServiceAccount(org.jdbi.v3.core.Handle handle, String username, String fullname, String orgId) {
+        UserRepository users = new UserRepository(handle);
+        if (users.findByUsername(username).isPresent()) {
+            throw new ConflictException("There is already a service account named '" + username + "'.");
+        }
+        String id = ids.next();
+        users.insertService(id, username, fullname, orgId, clock.instant());
+        return users.findById(id).orElseThrow();
+    }
+
+    /**
+     * Deactivates the account in the caller's transaction and ends its sessions; false if it was
+     * deactivated already. The caller revokes its tokens in the same transaction and publishes
+     * {@code Change.Account} once it commits.
+     */
+    public boolean deactivateOn(org.jdbi.v3.core.Handle handle, String userId) {
+        Instant now = clock.instant();
+        new SessionRepository(handle).revokeAll(userId, now);
+        return new UserRepository(handle).deactivate(userId, now);
+    }
+
+    /** Lets a deactivated, not deleted, account sign in again (its revoked tokens stay revoked). */
+    public boolean reactivateOn(org.jdbi.v3.core.Handle handle, String userId) {
+        return new UserRepository(handle).reactivate(userId);
+    }
+
+    /**
+     * Marks the account deleted in the caller's transaction (deactivated, sessions ended, email
+     * freed; a service account's name freed too). The row stays for the audit trail.
+     */
+    public void markDeletedOn(org.jdbi.v3.core.Handle handle, User user) {
+        Instant now = clock.instant();
+        new SessionRepository(handle).revokeAll(user.id(), now);
+        new UserRepository(handle).markDeleted(user.id(), user.isService(), now);
+    }
+
+    /** The account read on the caller's handle (inside its transaction), not from the cache. */
+    public Optional<User> findUserOn(org.jdbi.v3.core.Handle handle, String userId) {
+        return new UserRepository(handle).findById(userId);
     }
 
     private static ConflictException usernameTaken(String username) {

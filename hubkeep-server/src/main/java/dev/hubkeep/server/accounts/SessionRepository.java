@@ -55,4 +55,12 @@ final class SessionRepository {
                 .bind("keep", keepDigest)
                 .execute();
     }
+
+    /** Ends every live session of the user (the account deactivated or deleted). */
+    void revokeAll(String userId, Instant at) {
+        handle.createUpdate("UPDATE sessions SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli())
+                .bind("user", userId)
+                .execute();
+    }
 }

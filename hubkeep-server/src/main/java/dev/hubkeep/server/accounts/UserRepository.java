@@ -11,7 +11,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class UserRepository {
 
     private static final String COLUMNS =
-            "id, username, email, fullname, password_hash, email_verified_at, is_admin, created_at";
+            "id, username, email, fullname, password_hash, email_verified_at, is_admin, created_at, kind,"
+            + " owner_org_id, deactivated_at, deleted_at";
 
     private final Handle handle;
 
@@ -39,6 +40,58 @@ final class UserRepository {
         handle.createUpdate("INSERT INTO namespaces (name_key, kind, owner_id) VALUES (:key, 'user', :id)")
                 .bind("key", Username.key(user.username()))
                 .bind("id", user.id())
+                .execute();
+    }
+
+    /**
+     * A service account's row: no password (a hash no password matches), no email (a key no address
+     * has, so it never blocks a person's sign-up), verified (nothing to verify), and no namespace.
+     */
+    void insertService(String id, String username, String fullname, String orgId, Instant at) {
+        handle.createUpdate("INSERT INTO users (id, username, username_key, email, email_key, fullname,"
+                        + " password_hash, email_verified_at, is_admin, created_at, kind, owner_org_id)"
+                        + " VALUES (:id, :username, :usernameKey, '', :emailKey, :fullname, '!', :at, FALSE, :at,"
+                        + " 'service', :org)")
+                .bind("id", id)
+                .bind("username", username)
+                .bind("usernameKey", Username.key(username))
+                .bind("emailKey", "service:" + id)
+                .bind("fullname", fullname)
+                .bind("at", at.toEpochMilli())
+                .bind("org", orgId)
+                .execute();
+    }
+
+    /** Marks the account deactivated (if it is not already); true if it was active. */
+    boolean deactivate(String id, Instant at) {
+        return handle.createUpdate("UPDATE users SET deactivated_at = :at WHERE id = :id AND deactivated_at IS NULL")
+                        .bind("at", at.toEpochMilli())
+                        .bind("id", id)
+                        .execute()
+                == 1;
+    }
+
+    /** Lets a deactivated (not deleted) account sign in again; true if it was deactivated. */
+    boolean reactivate(String id) {
+        return handle.createUpdate("UPDATE users SET deactivated_at = NULL WHERE id = :id AND deactivated_at IS NOT NULL"
+                                + " AND deleted_at IS NULL")
+                        .bind("id", id)
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Marks the account deleted. Its email address is freed (the key becomes one no address has);
+     * a service account's name is freed too, so that its organization, or a new one of that name,
+     * may reuse it. A person's name stays taken: repositories under it stay until moved or deleted.
+     */
+    void markDeleted(String id, boolean freeName, Instant at) {
+        handle.createUpdate("UPDATE users SET deleted_at = :at, deactivated_at = COALESCE(deactivated_at, :at),"
+                        + " email_key = :emailKey" + (freeName ? ", username_key = :nameKey" : "") + " WHERE id = :id")
+                .bind("at", at.toEpochMilli())
+                .bind("emailKey", "deleted:" + id)
+                .bind("nameKey", "deleted:" + id)
+                .bind("id", id)
                 .execute();
     }
 
@@ -116,7 +169,16 @@ final class UserRepository {
                 rs.getString("password_hash"),
                 verifiedAt,
                 rs.getBoolean("is_admin"),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                AccountKind.fromStored(rs.getString("kind")),
+                Optional.ofNullable(rs.getString("owner_org_id")),
+                instant(rs, "deactivated_at"),
+                instant(rs, "deleted_at"));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
     }
 
     void setFullname(String id, String fullname) {

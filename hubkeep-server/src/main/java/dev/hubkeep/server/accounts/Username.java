@@ -20,11 +20,11 @@ public final class Username {
     private static final Set<String> RESERVED = Set.of(
             "about", "admin", "administrator", "anonymous", "api", "assets", "auth", "avatars", "blog",
             "collections", "commit", "commits", "dashboard", "datasets", "docs", "enterprise", "explore",
-            "git", "healthz", "help", "hubkeep", "huggingface", "join", "lfs", "login", "logout", "me",
+            "git", "healthz", "help", "hf-inference", "hubkeep", "huggingface", "join", "lfs", "login", "logout", "me",
             "metrics", "models", "new", "notifications", "null", "oauth", "organizations", "orgs",
             "papers", "posts", "pricing", "privacy", "raw", "readyz", "resolve", "root", "search",
             "security", "settings", "signup", "spaces", "static", "support", "system", "terms", "token",
-            "tokens", "tree", "undefined", "user", "users", "verify-email", "www");
+            "tokens", "tree", "undefined", "user", "users", "v1", "verify-email", "www");
 
     private Username() {}
 

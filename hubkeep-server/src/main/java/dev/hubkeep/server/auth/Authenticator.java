@@ -62,7 +62,7 @@ public final class Authenticator {
             AccessToken token = found.token();
             return new Principal.Authenticated(token.userId(), found.username(), new Principal.TokenCredential(
                     token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(), token.expiresAt(),
-                    token.allowedCidrs(), token.refreshedAt()), found.ownerEmailVerified());
+                    token.allowedCidrs(), token.refreshedAt()), found.ownerEmailVerified(), found.ownerIsService());
         } catch (UnauthenticatedException e) {
             failures.recordFailure(address);
             Duration wait = failures.waitFor(address);

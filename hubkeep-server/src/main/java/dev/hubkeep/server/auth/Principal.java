@@ -15,8 +15,17 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
      *
      * @param emailVerified whether the user verified their email address; until then they may not
      *     create repositories or organizations, nor be let into gated repositories automatically
+     * @param serviceAccount a service account of an organization (named {@code org/name}), acting
+     *     through one of its tokens: it has an org role, but no account of its own to manage
      */
-    record Authenticated(String userId, String username, Credential credential, boolean emailVerified) implements Principal {}
+    record Authenticated(String userId, String username, Credential credential, boolean emailVerified,
+            boolean serviceAccount) implements Principal {
+
+        /** A person. */
+        public Authenticated(String userId, String username, Credential credential, boolean emailVerified) {
+            this(userId, username, credential, emailVerified, false);
+        }
+    }
 
     /** How an authenticated user proved who they are. */
     sealed interface Credential permits WebSession, TokenCredential {}

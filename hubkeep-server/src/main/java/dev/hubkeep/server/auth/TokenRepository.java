@@ -19,8 +19,12 @@ final class TokenRepository {
     private static final String COLUMNS = "t.id, t.user_id, t.name, t.role, t.fine_grained, t.hint, t.allowed_cidrs,"
             + " t.created_at, t.expires_at, t.refreshed_at, t.last_used_at, t.last_used_ip, t.revoked_at";
 
-    /** A token found by digest, with its owner's name and email standing (for the principal) and whether its expiry was seen. */
-    record Found(AccessToken token, String username, boolean ownerEmailVerified, boolean expirySeen) {}
+    /**
+     * A token found by digest, with its owner's name, email standing and kind (for the principal),
+     * whether the owner is active, and whether its expiry was seen.
+     */
+    record Found(AccessToken token, String username, boolean ownerEmailVerified, boolean expirySeen,
+            boolean ownerIsService, boolean ownerActive) {}
 
     /** A value a refresh replaced: when, and whether the token was revoked since. */
     record Replaced(Instant replacedAt, Optional<Instant> tokenRevokedAt) {}
@@ -32,10 +36,16 @@ final class TokenRepository {
     }
 
     void insert(AccessToken token, String digest, String pepperId) {
+        insert(token, digest, pepperId, Optional.empty());
+    }
+
+    /** @param createdBy who made it, when that is not its owner (a service account's token) */
+    void insert(AccessToken token, String digest, String pepperId, Optional<String> createdBy) {
         handle.createUpdate("INSERT INTO access_tokens (id, user_id, name, name_key, role, fine_grained, digest, pepper_id,"
-                        + " hint, allowed_cidrs, created_at, expires_at)"
+                        + " hint, allowed_cidrs, created_at, expires_at, created_by)"
                         + " VALUES (:id, :userId, :name, :nameKey, :role, :fineGrained, :digest, :pepperId, :hint,"
-                        + " :cidrs, :createdAt, :expiresAt)")
+                        + " :cidrs, :createdAt, :expiresAt, :createdBy)")
+                .bind("createdBy", createdBy.orElse(null))
                 .bind("id", token.id())
                 .bind("userId", token.userId())
                 .bind("name", token.name())
@@ -53,8 +63,8 @@ final class TokenRepository {
 
     /** The one probe of authentication: a unique-index lookup on the digest. */
     Optional<Found> findByDigest(String digest) {
-        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username, u.email_verified_at"
-                        + " FROM access_tokens t"
+        return handle.createQuery("SELECT " + COLUMNS + ", t.digest, t.expiry_seen_at, u.username, u.email_verified_at,"
+                        + " u.kind, u.deactivated_at FROM access_tokens t"
                         + " JOIN users u ON u.id = t.user_id WHERE t.digest = :digest")
                 .bind("digest", digest)
                 .map((rs, ctx) -> {
@@ -68,7 +78,10 @@ final class TokenRepository {
                     boolean expirySeen = !rs.wasNull();
                     rs.getLong("email_verified_at");
                     boolean verified = !rs.wasNull();
-                    return new Found(map(rs, ctx), rs.getString("username"), verified, expirySeen);
+                    rs.getLong("deactivated_at");
+                    boolean active = rs.wasNull();
+                    return new Found(map(rs, ctx), rs.getString("username"), verified, expirySeen,
+                            "service".equals(rs.getString("kind")), active);
                 })
                 .findOne();
     }
@@ -78,6 +91,22 @@ final class TokenRepository {
                         + " WHERE t.user_id = :userId AND t.revoked_at IS NULL ORDER BY t.created_at, t.id")
                 .bind("userId", userId)
                 .map(TokenRepository::map)
+                .list();
+    }
+
+    /**
+     * The live tokens of an organization's service accounts, oldest first; at most {@code limit}
+     * (an organization's token list is bounded like every list).
+     */
+    List<OrgToken> liveOfServiceAccounts(String orgId, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + ", t.created_by, u.username FROM access_tokens t"
+                        + " JOIN users u ON u.id = t.user_id"
+                        + " WHERE u.owner_org_id = :org AND u.kind = 'service' AND u.deleted_at IS NULL"
+                        + " AND t.revoked_at IS NULL ORDER BY t.created_at, t.id LIMIT :limit")
+                .bind("org", orgId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new OrgToken(map(rs, ctx), rs.getString("username"),
+                        Optional.ofNullable(rs.getString("created_by"))))
                 .list();
     }
 

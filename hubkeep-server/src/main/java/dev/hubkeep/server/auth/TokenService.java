@@ -81,6 +81,14 @@ public final class TokenService {
         NewToken spec = normalized(requested);
         User owner = accounts.findByUsername(username)
                 .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        if (!owner.active()) {
+            throw new ConflictException(username + " is deactivated: reactivate it first"
+                    + " ('hubkeep admin user reactivate').");
+        }
+        if (owner.isService()) {
+            throw new InvalidInputException(username + " is a service account: make its tokens with"
+                    + " 'hubkeep admin service-account token create', which applies its organization's rules.");
+        }
         validate(spec);
         return insert(owner.id(), spec, "operator", "local");
     }
@@ -109,6 +117,15 @@ public final class TokenService {
      * approved it from a signed-in session; the same checks as {@link #create} apply.
      */
     public Created createForDeviceLogin(Handle handle, String ownerId, NewToken requested, String actor, String address) {
+        return createWithin(handle, ownerId, requested, actor, address);
+    }
+
+    /**
+     * A token another flow makes for {@code ownerId} inside its own transaction on {@code handle}
+     * (a device login's, a trusted publisher's exchange), audited as made by {@code actor}. The owner
+     * must have verified their email address, as for {@link #create}.
+     */
+    public Created createWithin(Handle handle, String ownerId, NewToken requested, String actor, String address) {
         NewToken spec = normalized(requested);
         User owner = accounts.findUser(ownerId).orElseThrow(() -> new NotFoundException("Not found."));
         if (!owner.emailVerified()) {
@@ -127,6 +144,83 @@ public final class TokenService {
         tokens.insert(token, pepper.hexDigest(value), pepper.id());
         audit(handle, ownerId, actor, "token.create", token, address, describe(token));
         return new Created(token, value);
+    }
+
+    /**
+     * A service account's token, made in the caller's transaction on {@code handle} by the orgs
+     * package's {@code ServiceAccountService}, which has checked the organization's own rules (grants
+     * on its repositories only, its token policy). The checks every token passes hold here too: a
+     * valid name and spec, and the rule against escalation for the credential of the person asking,
+     * if any ({@code asking}: a token can only make a token it could make for itself, and passes its
+     * networks on). Remembered as made by {@code actor} and audited in the organization's log as done
+     * by {@code actorUserId}. Nothing to publish: a new token is in no cache.
+     */
+    public Created createForServiceAccount(Handle handle, String serviceAccountId, NewToken requested,
+            Optional<Principal.Credential> asking, String actorUserId, String actor, String orgId, String address) {
+        NewToken spec = normalized(requested);
+        validate(spec);
+        List<CidrRange> networks = asking.map(c -> TokenPower.inheritedNetworks(c, spec.allowedCidrs()))
+                .orElse(spec.allowedCidrs());
+        NewToken effective = new NewToken(spec.name(), spec.role(), spec.fineGrained(), spec.expiresAt(), networks);
+        asking.ifPresent(c -> TokenPower.checkMay(c, "create", new TokenPower.Shape(effective.role(),
+                effective.fineGrained(), effective.expiresAt(), effective.allowedCidrs())));
+        String value = TokenFormat.generate();
+        PepperRing.Pepper pepper = verifier.peppers().current();
+        AccessToken token = new AccessToken(ids.next(), serviceAccountId, effective.name().strip(), effective.role(),
+                effective.fineGrained(), TokenFormat.hint(value), clock.instant(), effective.expiresAt(),
+                effective.allowedCidrs(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        TokenRepository tokens = new TokenRepository(handle);
+        if (tokens.nameTaken(serviceAccountId, token.name())) {
+            throw new ConflictException("This service account already has a token named '" + token.name() + "'.");
+        }
+        tokens.insert(token, pepper.hexDigest(value), pepper.id(), Optional.of(actor));
+        new AuditRepository(handle).insert(new AuditEvent(ids.next(), clock.instant(), actorUserId, actor, "token.create",
+                Optional.of(token.id()), Optional.of(address), describe(token), Optional.of(orgId)));
+        return new Created(token, value);
+    }
+
+    /** The live tokens of an organization's service accounts, with whose they are and who made them; at most {@code limit}. */
+    public List<OrgToken> serviceAccountTokens(String orgId, int limit) {
+        return database.jdbi().withHandle(h -> new TokenRepository(h).liveOfServiceAccounts(orgId, limit));
+    }
+
+    /** The live token {@code tokenId} of {@code ownerId}, read on the caller's handle. */
+    public Optional<AccessToken> findLive(Handle handle, String ownerId, String tokenId) {
+        return new TokenRepository(handle).findLive(ownerId, tokenId);
+    }
+
+    /**
+     * Revokes token {@code tokenId} of {@code ownerId} in the caller's transaction, with its audit
+     * event ({@code auditUserId}, {@code actor}, and the organization's log when {@code orgId} is
+     * given). False when there is no such live token. The caller publishes {@code Change.Token}
+     * once its transaction commits.
+     */
+    public boolean revokeOn(Handle handle, String ownerId, String tokenId, String by, String auditUserId, String actor,
+            Optional<String> orgId, String address) {
+        TokenRepository tokens = new TokenRepository(handle);
+        Optional<AccessToken> token = tokens.findLive(ownerId, tokenId);
+        if (token.isEmpty() || !tokens.revoke(tokenId, clock.instant(), by)) {
+            return false;
+        }
+        new AuditRepository(handle).insert(new AuditEvent(ids.next(), clock.instant(), auditUserId, actor, "token.revoke",
+                Optional.of(tokenId), Optional.of(address), Map.of("name", token.get().name(), "by", by), orgId));
+        return true;
+    }
+
+    /**
+     * Revokes every live token of {@code ownerId} in the caller's transaction (an account deactivated
+     * or deleted, a service account or its organization deleted), each with its audit event. Returns
+     * their ids; the caller publishes a change for them (or for the account) once it commits.
+     */
+    public List<String> revokeAllOn(Handle handle, String ownerId, String by, String auditUserId, String actor,
+            Optional<String> orgId, String address) {
+        List<String> revoked = new ArrayList<>();
+        for (AccessToken token : new TokenRepository(handle).listLive(ownerId)) {
+            if (revokeOn(handle, ownerId, token.id(), by, auditUserId, actor, orgId, address)) {
+                revoked.add(token.id());
+            }
+        }
+        return revoked;
     }
 
     /**
@@ -157,7 +251,8 @@ public final class TokenService {
 
     /**
      * A device login's token revoked on the flow's {@code handle}: its refresh token was replayed (the
-     * flow ends the login). The caller evicts the token once the transaction commits ({@link #forget}).
+     * flow ends the login), with its audit event. The caller announces it once the transaction
+     * commits ({@link #announce}).
      */
     public void revokeForDeviceLogin(Handle handle, String ownerId, String tokenId, String address) {
         TokenRepository tokens = new TokenRepository(handle);
@@ -169,11 +264,22 @@ public final class TokenService {
     }
 
     /**
-     * Drops whatever any node remembers of the token, after a change made on another service's
-     * transaction (the device flow's refresh and revocation).
+     * Revokes token {@code tokenId} inside another service's transaction on {@code handle} (a trusted
+     * publisher deleted, say), recording {@code by}; false when it was revoked already. The caller
+     * announces it with {@link #announce} once the transaction commits.
      */
-    public void forget(String tokenId) {
+    public boolean revokeWithin(Handle handle, String tokenId, String by) {
+        return new TokenRepository(handle).revoke(tokenId, clock.instant(), by);
+    }
+
+    /** Tells every cache (on every node) that a token changed on another service's transaction ({@link #revokeWithin}). */
+    public void announce(String tokenId) {
         changes.publish(new Change.Token(tokenId));
+    }
+
+    /** Drops whatever the verifier remembers of the token, after a change made on another service's transaction. */
+    public void forget(String tokenId) {
+        verifier.evict(tokenId);
     }
 
     public List<AccessToken> list(String userId) {
@@ -337,7 +443,7 @@ public final class TokenService {
     }
 
     private void notifyExposed(AccessToken token, String repository, Optional<String> commit, Optional<String> path) {
-        accounts.findUser(token.userId()).ifPresent(owner -> {
+        accounts.findUser(token.userId()).filter(owner -> !owner.isService()).ifPresent(owner -> {
             try {
                 mailer.send(new OutgoingMail(owner.email(), "Your access token \"" + token.name() + "\" was revoked",
                         "Hello " + owner.username() + ",\n\nyour access token \"" + token.name() + "\" (" + token.hint()
@@ -363,10 +469,10 @@ public final class TokenService {
             return Optional.empty();
         }
         AccessToken token = live.get();
-        return accounts.findUser(userId).map(user -> new Principal.Authenticated(user.id(), user.username(),
-                new Principal.TokenCredential(token.id(), token.name(), token.role(), token.fineGrained(), token.createdAt(),
-                        token.expiresAt(), token.allowedCidrs(), token.refreshedAt()),
-                user.emailVerified()));
+        return accounts.findUser(userId).filter(User::active).map(user -> new Principal.Authenticated(user.id(),
+                user.username(), new Principal.TokenCredential(token.id(), token.name(), token.role(), token.fineGrained(),
+                        token.createdAt(), token.expiresAt(), token.allowedCidrs(), token.refreshedAt()),
+                user.emailVerified(), user.isService()));
     }
 
     /** The live token with this value, if any (for an organization admin's revocation). */
@@ -395,7 +501,7 @@ public final class TokenService {
     }
 
     private void notifyLeak(AccessToken token) {
-        accounts.findUser(token.userId()).ifPresent(owner -> {
+        accounts.findUser(token.userId()).filter(owner -> !owner.isService()).ifPresent(owner -> {
             try {
                 mailer.send(new OutgoingMail(owner.email(), "Your access token \"" + token.name() + "\" was revoked",
                         "Hello " + owner.username() + ",\n\nyour access token \"" + token.name() + "\" (" + token.hint()

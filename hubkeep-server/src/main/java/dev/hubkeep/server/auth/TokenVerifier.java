@@ -94,12 +94,14 @@ public final class TokenVerifier {
                         + " times already (unknown, revoked or expired). Stop sending it; create a new one.", wait);
             }
             found = load(presented, key).orElse(null);
-            if (found == null || found.token().revokedAt().isPresent()) {
+            if (found == null || found.token().revokedAt().isPresent() || !found.ownerActive()) {
                 deadValues.recordFailure(key.hex());
                 // Said only to whoever sends this very value: it was found by its own digest.
-                throw new UnauthenticatedException(INVALID + (found != null
-                        ? revoked(found.token().revokedAt().orElseThrow())
-                        : replaced(presented).orElse("")));
+                throw new UnauthenticatedException(INVALID + (found == null
+                        ? replaced(presented).orElse("")
+                        : found.token().revokedAt().isPresent()
+                                ? revoked(found.token().revokedAt().get())
+                                : ": the account this token belongs to is deactivated."));
             }
         }
         AccessToken token = found.token();
@@ -123,7 +125,8 @@ public final class TokenVerifier {
         if (found.isEmpty()) {
             found = loadUnderPreviousPepper(presented, digest);
         }
-        if (found.isPresent() && found.get().token().revokedAt().isEmpty() && feed.cachesUsable() && changes.get() == before) {
+        if (found.isPresent() && found.get().token().revokedAt().isEmpty() && found.get().ownerActive()
+                && feed.cachesUsable() && changes.get() == before) {
             cache.put(key, found.get());
             if (changes.get() != before) {
                 cache.asMap().remove(key, found.get()); // an eviction began meanwhile and may have missed it

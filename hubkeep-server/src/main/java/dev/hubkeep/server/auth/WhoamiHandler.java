@@ -48,6 +48,10 @@ public final class WhoamiHandler {
         Principal.Authenticated principal = Requests.user(ctx);
         User user = accounts.findUser(principal.userId())
                 .orElseThrow(() -> new UnauthenticatedException("This account no longer exists."));
+        if (user.isService()) {
+            ctx.json(serviceAccount(user, principal));
+            return;
+        }
         ctx.json(new Whoami(
                 "user",
                 user.id(),
@@ -60,6 +64,35 @@ public final class WhoamiHandler {
                 publicUrl.get() + "/avatars/" + user.username() + ".svg",
                 orgsOf.apply(user.id()),
                 auth(principal.credential())));
+    }
+
+    /**
+     * A service account's token (an organization token), in the same shape with what tells it
+     * apart: {@code type} {@code service_account} (so the Python client does not take its name for a
+     * namespace to create repositories in: it asks for one), {@code name} {@code org/name}, no email,
+     * and {@code owner}, the organization that owns it, which is also its one entry in {@code orgs}.
+     */
+    private Map<String, Object> serviceAccount(User user, Principal.Authenticated principal) {
+        List<OrgView> orgs = orgsOf.apply(user.id());
+        String orgName = user.username().substring(0, user.username().indexOf('/'));
+        Map<String, Object> owner = new LinkedHashMap<>();
+        owner.put("type", "org");
+        orgs.stream().filter(o -> o.name().equals(orgName)).findFirst().ifPresent(o -> owner.put("id", o.id()));
+        owner.put("name", orgName);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("type", "service_account");
+        view.put("id", user.id());
+        view.put("name", user.username());
+        view.put("fullname", user.fullname());
+        view.put("email", null);
+        view.put("emailVerified", false);
+        view.put("isPro", false);
+        view.put("canPay", false);
+        view.put("avatarUrl", publicUrl.get() + "/avatars/" + orgName + ".svg");
+        view.put("orgs", orgs);
+        view.put("owner", owner);
+        view.put("auth", auth(principal.credential()));
+        return view;
     }
 
     private static Map<String, Object> auth(Principal.Credential credential) {

@@ -19,7 +19,8 @@ public abstract sealed class HubException extends RuntimeException
                 RangeNotSatisfiableException,
                 TooLargeException,
                 UnsupportedMediaTypeException,
-                RateLimitedException {
+                RateLimitedException,
+                UpstreamException {
 
     private static final long serialVersionUID = 1L;
 

@@ -25,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
@@ -39,8 +37,9 @@ import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * Git over smart HTTP, as the public Hub serves it: {@code /{ns}/{name}.git}, {@code /datasets/…}
- * and {@code /spaces/…}, with or without {@code .git}. A filter in front of everything recognises
- * git's requests, authenticates them through the one authentication path (the token as the Basic
+ * and {@code /spaces/…}, with or without {@code .git}, and LFS. A filter in front of everything
+ * recognises git's requests by the entries of {@link GitEntry} (the binding table the route sweeps
+ * walk), authenticates them through the one authentication path (the token as the Basic
  * password, any user name), asks the one permission decision (fetch needs read, push needs write),
  * and only then hands the request to JGit's servlet.
  *
@@ -49,17 +48,6 @@ import org.eclipse.jgit.transport.UploadPack;
  * on (a request attribute), never a name taken from the path.
  */
 public final class GitHttp implements Filter {
-
-    private static final Pattern GIT_REQUEST = Pattern.compile(
-            "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
-                    + "/(info/refs|git-upload-pack|git-receive-pack)$");
-    private static final Pattern LFS_BATCH = Pattern.compile(
-            "^/(?:(datasets|spaces)/)?([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*?)(?:\\.git)?"
-                    + "/info/lfs/objects/batch$");
-    private static final Pattern LFS_OBJECT = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})$");
-    private static final Pattern LFS_PART = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/parts/([1-9][0-9]{0,4})$");
-    private static final Pattern LFS_COMPLETE = Pattern.compile("^/\\.lfs/objects/([0-9a-f]{64})/complete$");
-    private static final String LFS_VERIFY = "/.lfs/verify";
 
     private final Authenticator authenticator;
     private final RepoResolver repos;
@@ -145,72 +133,37 @@ public final class GitHttp implements Filter {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         String path = request.getRequestURI(); // the raw path, as the route table matches it (AmbiguousPaths ran first)
-        if (!mayBeGit(path)) {
-            chain.doFilter(request, response); // the route table's: no pattern below can match
+        GitEntry.Match match = GitEntry.match(request.getMethod(), path);
+        if (match == null) {
+            chain.doFilter(request, response); // the route table's
             return;
         }
         long start = System.nanoTime();
-        Matcher git = GIT_REQUEST.matcher(path);
-        Matcher batch = LFS_BATCH.matcher(path);
-        Matcher object = LFS_OBJECT.matcher(path);
-        Matcher part = LFS_PART.matcher(path);
-        if (git.matches() || batch.matches() || object.matches() || part.matches() || path.startsWith("/.lfs/")) {
-            // Advertisements, signed links and objects are per caller: no shared cache may keep them.
-            response.setHeader("Cache-Control", "no-store");
+        // Advertisements, signed links and objects are per caller: no shared cache may keep them.
+        response.setHeader("Cache-Control", "no-store");
+        switch (match.entry()) {
+            case REFS, UPLOAD_PACK, RECEIVE_PACK -> serve(request, response, match);
+            case LFS_BATCH -> batch(request, response, match);
+            case LFS_DOWNLOAD -> lfs.send(request, response, match.oid());
+            case LFS_UPLOAD -> lfs.receive(request, response, match.oid());
+            case LFS_PART_UPLOAD -> lfs.multipart().receivePart(request, response, match.oid(), match.part());
+            case LFS_PART_STATUS -> lfs.multipart().describePart(request, response, match.oid(), match.part());
+            case LFS_COMPLETE -> lfs.multipart().complete(request, response, match.oid());
+            case LFS_VERIFY -> lfs.verify(request, response);
         }
-        if (git.matches()) {
-            serve(request, response, git);
-        } else if (batch.matches() && "POST".equals(request.getMethod())) {
-            batch(request, response, batch);
-        } else if (object.matches() && "PUT".equals(request.getMethod())) {
-            lfs.receive(request, response, object.group(1));
-        } else if (object.matches() && "GET".equals(request.getMethod())) {
-            lfs.send(request, response, object.group(1));
-        } else if (part.matches() && "PUT".equals(request.getMethod())) {
-            lfs.multipart().receivePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
-        } else if (part.matches() && "HEAD".equals(request.getMethod())) {
-            lfs.multipart().describePart(request, response, part.group(1), Integer.parseInt(part.group(2)));
-        } else if (LFS_COMPLETE.matcher(path).matches() && "POST".equals(request.getMethod())) {
-            lfs.multipart().complete(request, response, path.substring("/.lfs/objects/".length(), "/.lfs/objects/".length() + 64));
-        } else if (path.equals(LFS_VERIFY) && "POST".equals(request.getMethod())) {
-            lfs.verify(request, response);
-        } else {
-            chain.doFilter(request, response);
-            return;
-        }
-        requestLog.record(request.getMethod(), path, routeOf(git, batch, object, part, path), response.getStatus(),
+        requestLog.record(request.getMethod(), path, match.entry().template(), response.getStatus(),
                 System.nanoTime() - start, request.getRemoteAddr());
     }
 
-    /** The route template of a git or LFS request, for the request timers (as the route table's carry theirs). */
-    private static String routeOf(Matcher git, Matcher batch, Matcher object, Matcher part, String path) {
-        String repo = "/[{type}s/]{ns}/{name}[.git]/";
-        if (git.matches()) {
-            return repo + git.group(4);
-        }
-        if (batch.matches()) {
-            return repo + "info/lfs/objects/batch";
-        }
-        if (object.matches()) {
-            return "/.lfs/objects/{oid}";
-        }
-        if (part.matches()) {
-            return "/.lfs/objects/{oid}/parts/{part}";
-        }
-        return path.endsWith("/complete") ? "/.lfs/objects/{oid}/complete" : path;
-    }
-
-    /** A cheap first look, so that requests for the route table pay for no pattern matching here. */
-    private static boolean mayBeGit(String path) {
-        return path.startsWith("/.lfs/") || path.endsWith("/info/refs") || path.endsWith("/git-upload-pack")
-                || path.endsWith("/git-receive-pack") || path.endsWith("/info/lfs/objects/batch");
-    }
-
-    private void serve(HttpServletRequest request, HttpServletResponse response, Matcher git)
+    private void serve(HttpServletRequest request, HttpServletResponse response, GitEntry.Match git)
             throws IOException, ServletException {
-        String endpoint = git.group(4);
-        boolean push = endpoint.equals("git-receive-pack")
-                || endpoint.equals("info/refs") && "git-receive-pack".equals(request.getParameter("service"));
+        String endpoint = switch (git.entry()) {
+            case UPLOAD_PACK -> "git-upload-pack";
+            case RECEIVE_PACK -> "git-receive-pack";
+            default -> "info/refs";
+        };
+        boolean push = git.entry() == GitEntry.RECEIVE_PACK
+                || git.entry() == GitEntry.REFS && "git-receive-pack".equals(request.getParameter("service"));
         Optional<Principal> principal = authenticate(request, response, false);
         if (principal.isEmpty()) {
             return;
@@ -223,7 +176,7 @@ public final class GitHttp implements Filter {
     }
 
     /** The LFS batch endpoint: download needs read, upload needs write; errors in LFS's JSON shape. */
-    private void batch(HttpServletRequest request, HttpServletResponse response, Matcher batch) throws IOException {
+    private void batch(HttpServletRequest request, HttpServletResponse response, GitEntry.Match batch) throws IOException {
         Optional<Principal> principal = authenticate(request, response, true);
         if (principal.isEmpty()) {
             return;
@@ -237,10 +190,9 @@ public final class GitHttp implements Filter {
         Optional<String> id = decide(principal.get(), operation.equals("upload") ? Action.REPO_WRITE : Action.REPO_READ,
                 batch, response, true);
         if (id.isPresent()) {
-            String type = batch.group(1) == null ? "model" : batch.group(1).equals("datasets") ? "dataset" : "space";
             String branch = body.get().path("ref").path("name").asText("main");
             lfs.batch(id.get(), body.get(), response,
-                    () -> xetTransfer.offer(principal.get(), type, batch.group(2), batch.group(3), branch),
+                    () -> xetTransfer.offer(principal.get(), batch.type(), batch.namespace(), batch.name(), branch),
                     operation.equals("upload") || mayWrite(principal.get(), batch));
         }
     }
@@ -257,19 +209,15 @@ public final class GitHttp implements Filter {
     }
 
     /** Whether the caller could write to the repository the path names (infected objects are handed to writers only). */
-    private boolean mayWrite(Principal principal, Matcher path) {
-        String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
+    private boolean mayWrite(Principal principal, GitEntry.Match path) {
         return Access.decide(principal, Action.REPO_WRITE,
-                new Resource.Repo(repos.resolve(principal, type, path.group(2), path.group(3)).facts())).allowed();
+                new Resource.Repo(repos.resolve(principal, path.type(), path.namespace(), path.name()).facts())).allowed();
     }
 
     /** The repository's id if the decision allows {@code action} on the repository the path names. */
-    private Optional<String> decide(Principal principal, Action action, Matcher path, HttpServletResponse response,
+    private Optional<String> decide(Principal principal, Action action, GitEntry.Match path, HttpServletResponse response,
             boolean json) throws IOException {
-        String type = path.group(1) == null ? "model" : path.group(1).equals("datasets") ? "dataset" : "space";
-        String namespace = path.group(2);
-        String name = path.group(3);
-        RepoContext target = repos.resolve(principal, type, namespace, name);
+        RepoContext target = repos.resolve(principal, path.type(), path.namespace(), path.name());
         Decision decision = Access.decide(principal, action, new Resource.Repo(target.facts()));
         if (decision instanceof Decision.Deny deny) {
             refuse(response, deny.status(), deny.message(), json);

@@ -12,6 +12,7 @@ import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.errors.TooLargeException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import dev.hubkeep.server.errors.UnsupportedMediaTypeException;
+import dev.hubkeep.server.errors.UpstreamException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
@@ -41,6 +42,10 @@ final class ErrorMapping {
         e.code().ifPresent(code -> ctx.header(ApiError.CODE_HEADER, code.wireName()));
         if (e instanceof RateLimitedException limited) {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        if (e instanceof UpstreamException upstream) {
+            upstream.retryAfter().ifPresent(wait -> ctx.header("Retry-After",
+                    Long.toString(Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0)))));
         }
         if (e instanceof RangeNotSatisfiableException range) {
             ctx.header("Content-Range", "bytes */" + range.size());
@@ -105,6 +110,11 @@ final class ErrorMapping {
             case TooLargeException ignored -> 413;
             case UnsupportedMediaTypeException ignored -> 415;
             case RateLimitedException ignored -> 429;
+            case UpstreamException upstream -> switch (upstream.failure()) {
+                case UNREACHABLE -> 502;
+                case UNAVAILABLE -> 503;
+                case TIMEOUT -> 504;
+            };
         };
     }
 

@@ -32,6 +32,9 @@ public sealed interface Guard {
     /** An action on the organization named by the path parameter {@code org}. */
     record Org(Action action) implements Guard {}
 
+    /** An action on the hub's accounts, for its administrators. */
+    record Instance(Action action) implements Guard {}
+
     /**
      * The resource is named in the request body, so the handler's service asks the decision once it
      * has read it; the action is stated here so the route-level test knows it.
@@ -82,6 +85,10 @@ public sealed interface Guard {
         return new Org(action);
     }
 
+    static Guard instance(Action action) {
+        return new Instance(action);
+    }
+
     static Guard inService(Action action) {
         return new InService(action);
     }
@@ -98,6 +105,7 @@ public sealed interface Guard {
             case Repo g -> Optional.of(g.action());
             case Org g -> Optional.of(g.action());
             case InService g -> Optional.of(g.action());
+            case Instance g -> Optional.of(g.action());
         };
     }
 
@@ -128,6 +136,7 @@ public sealed interface Guard {
             }
             case Org g -> Access.decide(principal, g.action(), new Resource.Namespace(
                     facts.namespace(principal, ctx.pathParam("org"))));
+            case Instance g -> Access.decide(principal, g.action(), new Resource.Instance(facts.instanceAdmin(principal)));
         };
         decision.orThrow();
     }

@@ -106,6 +106,11 @@ public final class JsonBody {
         return new TooLargeException("The request body is larger than " + MAX_BYTES / 1024 + " KiB.");
     }
 
+    /** A copy of the whole object, for a body passed on with changes (the inference gateway's). */
+    public com.fasterxml.jackson.databind.node.ObjectNode copy() {
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) root).deepCopy();
+    }
+
     public String requiredString(String field) {
         return optionalString(field).orElseThrow(() -> new InvalidInputException("'" + field + "' is required."));
     }

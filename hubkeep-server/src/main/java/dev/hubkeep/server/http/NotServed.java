@@ -80,11 +80,8 @@ public final class NotServed {
             new Feature("metrics", "Running Spaces (runtime, hardware, secrets, variables, restarts, logs)"),
             new Feature("events", "Running Spaces (runtime, hardware, secrets, variables, restarts, logs)"));
 
-    /** Features by the first segment of a path outside {@code /api/}: inference clients pointed at the hub. */
-    private static final List<Feature> WEB_FEATURES = List.of(
-            new Feature("models", "The serverless inference API"),
-            new Feature("hf-inference", "Inference Providers"),
-            new Feature("v1", "Inference Providers (the OpenAI-compatible router)"));
+    /** First segments of the inference gateway's paths (docs/inference.md). */
+    private static final Set<String> INFERENCE_SEGMENTS = Set.of("models", "hf-inference", "v1");
 
     private record Feature(String segment, String name) {}
 
@@ -125,7 +122,12 @@ public final class NotServed {
             return Optional.of(namespaceless(web.group(2).replaceFirst("\\.git$", "")));
         }
         String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-        return feature(WEB_FEATURES, first).map(feature -> notServed(feature, path));
+        if (INFERENCE_SEGMENTS.contains(first)) {
+            return Optional.of(new Answer("The inference API of this hub is POST /v1/chat/completions, /v1/completions,"
+                    + " /v1/embeddings, GET /v1/models, and POST /models/{namespace}/{name} (also under /hf-inference);"
+                    + " " + method + " " + shortened(path) + " is none of them. See docs/inference.md.", Optional.empty()));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hubkeep.server.http;
 
+import dev.hubkeep.server.access.Action;
 import dev.hubkeep.server.auth.Principal;
 import dev.hubkeep.server.limits.Bucket;
 import dev.hubkeep.server.limits.FixedWindows;
@@ -32,6 +33,10 @@ public final class RateLimits {
         }
         if (route.page()) {
             return Optional.of(Bucket.PAGES);
+        }
+        // The inference gateway, by what its routes decide: the router, the task API and the model list.
+        if (route.guard().decides().filter(Action.INFERENCE::equals).isPresent()) {
+            return Optional.of(Bucket.INFERENCE);
         }
         // File downloads, by the route's template (a file named "resolve" in a tree call is still the API).
         if (route.path().contains("/resolve/") || route.path().contains("/raw/")) {

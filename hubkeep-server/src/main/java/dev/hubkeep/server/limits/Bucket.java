@@ -7,7 +7,9 @@ public enum Bucket {
     /** Every URL with a {@code /resolve/} segment: file downloads, the most frequent and the highest quota. */
     RESOLVERS("resolvers"),
     /** Web pages and their forms. */
-    PAGES("pages");
+    PAGES("pages"),
+    /** The inference gateway: every route whose guard decides {@code INFERENCE} (docs/inference.md). */
+    INFERENCE("inference");
 
     private final String wireName;
 

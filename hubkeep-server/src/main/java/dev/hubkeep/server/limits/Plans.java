@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The plans a hub offers, by name. The public Hub's (September 2025) are the defaults; an operator
- * may change their quotas (docs/configuration.md). {@code unlimited} is always there.
+ * The plans a hub offers, by name. The public Hub's (September 2025) are the defaults for api,
+ * resolvers and pages; the inference quotas are Hubkeep's own (the public Hub bills inference in
+ * credits, not requests). An operator may change them all (docs/configuration.md). {@code unlimited}
+ * is always there.
  */
 public record Plans(Map<String, Plan> byName) {
 
@@ -15,11 +17,11 @@ public record Plans(Map<String, Plan> byName) {
     public static final List<String> CONFIGURABLE = List.of(Plan.ANONYMOUS, Plan.FREE, "pro", "team", "enterprise");
 
     public static final Plans DEFAULTS = new Plans(List.of(
-            Plan.limited(Plan.ANONYMOUS, 500, 3_000, 100),
-            Plan.limited(Plan.FREE, 1_000, 5_000, 200),
-            Plan.limited("pro", 2_500, 12_000, 400),
-            Plan.limited("team", 3_000, 20_000, 400),
-            Plan.limited("enterprise", 6_000, 50_000, 600)));
+            Plan.limited(Plan.ANONYMOUS, 500, 3_000, 100, 50),
+            Plan.limited(Plan.FREE, 1_000, 5_000, 200, 200),
+            Plan.limited("pro", 2_500, 12_000, 400, 1_000),
+            Plan.limited("team", 3_000, 20_000, 400, 1_000),
+            Plan.limited("enterprise", 6_000, 50_000, 600, 2_000)));
 
     public Plans {
         byName = Map.copyOf(byName);
@@ -35,7 +37,7 @@ public record Plans(Map<String, Plan> byName) {
     private static Map<String, Plan> withUnlimited(List<Plan> plans) {
         Map<String, Plan> byName = new LinkedHashMap<>();
         plans.forEach(plan -> byName.put(plan.name(), plan));
-        byName.put(Plan.UNLIMITED, new Plan(Plan.UNLIMITED, 0, 0, 0, true));
+        byName.put(Plan.UNLIMITED, new Plan(Plan.UNLIMITED, 0, 0, 0, 0, true));
         return byName;
     }
 
@@ -48,7 +50,7 @@ public record Plans(Map<String, Plan> byName) {
 
     /** Every plan at {@code quota} requests per window in every bucket (tests that must never hit a limit). */
     public static Plans allAt(long quota) {
-        return new Plans(CONFIGURABLE.stream().map(name -> Plan.limited(name, quota, quota, quota)).toList());
+        return new Plans(CONFIGURABLE.stream().map(name -> Plan.limited(name, quota, quota, quota, quota)).toList());
     }
 
     public Optional<Plan> find(String name) {

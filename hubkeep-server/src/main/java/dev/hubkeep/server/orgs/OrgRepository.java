@@ -56,8 +56,10 @@ final class OrgRepository {
     }
 
     List<OrgMember> members(String orgId) {
+        // People only: service accounts are listed apart, to the organization's admins.
         return handle.createQuery("SELECT u.id, u.username, u.fullname, m.role FROM org_members m"
-                        + " JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.username_key")
+                        + " JOIN users u ON u.id = m.user_id WHERE m.org_id = :org AND u.kind = 'user'"
+                        + " ORDER BY u.username_key")
                 .bind("org", orgId)
                 .map((rs, ctx) -> new OrgMember(rs.getString("id"), rs.getString("username"), rs.getString("fullname"),
                         OrgRole.parse(rs.getString("role")).orElseThrow()))
@@ -108,7 +110,8 @@ final class OrgRepository {
     }
 
     int adminCount(String orgId) {
-        return handle.createQuery("SELECT COUNT(*) FROM org_members WHERE org_id = :org AND role = 'admin'")
+        return handle.createQuery("SELECT COUNT(*) FROM org_members m JOIN users u ON u.id = m.user_id"
+                        + " WHERE m.org_id = :org AND m.role = 'admin' AND u.kind = 'user'")
                 .bind("org", orgId)
                 .mapTo(Integer.class)
                 .one();
@@ -227,4 +230,85 @@ final class OrgRepository {
                 .list();
     }
 
+    /** The organization's live service accounts with their roles, by name; at most {@code limit}. */
+    List<ServiceAccount> serviceAccounts(Org org, int limit) {
+        return handle.createQuery("SELECT u.id, u.username, u.fullname, u.created_at, m.role FROM users u"
+                        + " JOIN org_members m ON m.user_id = u.id AND m.org_id = u.owner_org_id"
+                        + " WHERE u.owner_org_id = :org AND u.kind = 'service' AND u.deleted_at IS NULL"
+                        + " ORDER BY u.username_key LIMIT :limit")
+                .bind("org", org.id())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new ServiceAccount(rs.getString("id"), org.id(), org.name(),
+                        rs.getString("username").substring(rs.getString("username").indexOf('/') + 1),
+                        rs.getString("fullname"), OrgRole.parse(rs.getString("role")).orElseThrow(),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list();
+    }
+
+    int serviceAccountCount(String orgId) {
+        return handle.createQuery("SELECT COUNT(*) FROM users WHERE owner_org_id = :org AND kind = 'service'"
+                        + " AND deleted_at IS NULL")
+                .bind("org", orgId)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** The ids of every account the organization owns, deleted ones included. */
+    List<String> serviceAccountIds(String orgId) {
+        return handle.createQuery("SELECT id FROM users WHERE owner_org_id = :org AND kind = 'service'"
+                        + " AND deleted_at IS NULL ORDER BY id")
+                .bind("org", orgId)
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** The organization's repositories, by name; at most {@code limit} (to say which block its deletion). */
+    List<String> repoNames(String orgName, int limit) {
+        return handle.createQuery("SELECT type, namespace, name FROM repos WHERE namespace_key = :ns"
+                        + " ORDER BY type, name_key LIMIT :limit")
+                .bind("ns", orgName.toLowerCase(Locale.ROOT))
+                .bind("limit", limit)
+                .map((rs, ctx) -> ("model".equals(rs.getString("type")) ? "" : rs.getString("type") + "s/")
+                        + rs.getString("namespace") + "/" + rs.getString("name"))
+                .list();
+    }
+
+    int repoCount(String orgName) {
+        return handle.createQuery("SELECT COUNT(*) FROM repos WHERE namespace_key = :ns")
+                .bind("ns", orgName.toLowerCase(Locale.ROOT))
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /**
+     * Deletes the organization's row and frees its name; members, token policy and reviews go with
+     * it (ON DELETE CASCADE). Its audit events stay: they name it by id, with no foreign key.
+     */
+    void delete(Org org) {
+        handle.createUpdate("DELETE FROM organizations WHERE id = :id").bind("id", org.id()).execute();
+        handle.createUpdate("DELETE FROM namespaces WHERE name_key = :key AND kind = 'org'")
+                .bind("key", org.name().toLowerCase(Locale.ROOT))
+                .execute();
+    }
+
+    /** The organizations the user belongs to where they are the only admin (a person's deletion would orphan them). */
+    List<String> orgsWhereOnlyAdmin(String userId) {
+        return handle.createQuery("SELECT o.name FROM org_members m JOIN organizations o ON o.id = m.org_id"
+                        + " WHERE m.user_id = :user AND m.role = 'admin' AND (SELECT COUNT(*) FROM org_members a"
+                        + " JOIN users u ON u.id = a.user_id WHERE a.org_id = m.org_id AND a.role = 'admin'"
+                        + " AND u.kind = 'user') = 1 ORDER BY o.name_key")
+                .bind("user", userId)
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** Takes the user out of every organization; returns the ids of those organizations. */
+    List<String> removeFromAll(String userId) {
+        List<String> orgIds = handle.createQuery("SELECT org_id FROM org_members WHERE user_id = :user ORDER BY org_id")
+                .bind("user", userId)
+                .mapTo(String.class)
+                .list();
+        handle.createUpdate("DELETE FROM org_members WHERE user_id = :user").bind("user", userId).execute();
+        return orgIds;
+    }
 }

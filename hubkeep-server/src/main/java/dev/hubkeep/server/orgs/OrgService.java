@@ -162,8 +162,7 @@ public final class OrgService {
     /** Adds a member or changes their role; refuses to leave the organization without an admin. */
     public OrgMember putMember(Principal.Authenticated actor, String orgName, String username, OrgRole role) {
         Org org = get(orgName);
-        User user = accounts.findByUsername(username)
-                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        User user = person(username);
         database.jdbi().useTransaction(h -> {
             OrgRepository orgs = new OrgRepository(h);
             Optional<OrgRole> current = orgs.roleOf(org.id(), user.id());
@@ -180,8 +179,7 @@ public final class OrgService {
 
     public void removeMember(Principal.Authenticated actor, String orgName, String username) {
         Org org = get(orgName);
-        User user = accounts.findByUsername(username)
-                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        User user = person(username);
         database.jdbi().useTransaction(h -> {
             OrgRepository orgs = new OrgRepository(h);
             Optional<OrgRole> current = orgs.roleOf(org.id(), user.id());
@@ -195,6 +193,21 @@ public final class OrgService {
             audit(h, org, actor, "org.member.remove", Map.of("member", user.username()));
         });
         changes.publish(new Change.Org(org.id()));
+    }
+
+    /**
+     * The live person named {@code username}. Service accounts are managed apart (their own routes):
+     * one belongs to its organization only, and its role changes there.
+     */
+    private User person(String username) {
+        User user = accounts.findByUsername(username)
+                .filter(u -> u.deletedAt().isEmpty())
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        if (user.isService()) {
+            throw new InvalidInputException(username + " is a service account: it belongs to its own organization"
+                    + " only, and its role is set under that organization's service accounts.");
+        }
+        return user;
     }
 
     /** Whether every repository of the organization requires signed commits (trust.md). */

@@ -20,7 +20,12 @@ public final class RepoFactsLoader implements Facts {
     private final GatedAccess gating;
     private final RepoLookup lookup;
 
-    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating) {
+    private final java.util.function.Predicate<String> instanceAdmins;
+
+    /** @param instanceAdmins whether the account with this id is an active administrator of the hub */
+    public RepoFactsLoader(RepoLookup lookup, OrgService orgs, GatedAccess gating,
+            java.util.function.Predicate<String> instanceAdmins) {
+        this.instanceAdmins = instanceAdmins;
         this.lookup = lookup;
         this.orgs = orgs;
         this.gating = gating;
@@ -48,6 +53,25 @@ public final class RepoFactsLoader implements Facts {
                 isOrg ? Optional.empty() : Optional.of(owner.ownerId()),
                 isOrg ? Optional.of(owner.name()) : Optional.empty(),
                 repo.isPrivate(), repo.gated().isPresent(), role, granted(principal, repo), gate);
+    }
+
+    /**
+     * The namespaces (lower-cased) whose private repositories the caller might read: their own and
+     * their organizations'. From the membership cache; empty for anonymous callers.
+     */
+    java.util.Set<String> namespacesOf(Principal principal) {
+        if (!(principal instanceof Principal.Authenticated user)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(user.username().toLowerCase(java.util.Locale.ROOT));
+        orgs.membershipsOf(user.userId()).forEach(m -> names.add(m.name().toLowerCase(java.util.Locale.ROOT)));
+        return names;
+    }
+
+    @Override
+    public boolean instanceAdmin(Principal principal) {
+        return principal instanceof Principal.Authenticated user && instanceAdmins.test(user.userId());
     }
 
     @Override

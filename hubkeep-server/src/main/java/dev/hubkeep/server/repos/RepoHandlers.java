@@ -114,17 +114,21 @@ public final class RepoHandlers {
         };
     }
 
-    /** {@code GET /api/{type}s?author=&search=&limit=}: only what the caller may read. */
+    /**
+     * {@code GET /api/{type}s?author=&search=&limit=&cursor=}: only what the caller may read, newest
+     * change first. When more may follow, {@code Link: <…&cursor=…>; rel="next"}, which the Hub's
+     * clients follow to page through everything.
+     */
     public Handler list(RepoType type) {
         return ctx -> {
             int limit = limit(ctx.queryParam("limit"));
-            List<Map<String, Object>> found = repos.list(Requests.principal(ctx), type,
-                            Optional.ofNullable(ctx.queryParam("author")).filter(a -> !a.isBlank()),
-                            Optional.ofNullable(ctx.queryParam("search")).filter(s -> !s.isBlank()), limit)
-                    .stream()
-                    .map(RepoHandlers::summary)
-                    .toList();
-            ctx.json(found);
+            Optional<String> author = Optional.ofNullable(ctx.queryParam("author")).filter(a -> !a.isBlank());
+            Optional<String> search = Optional.ofNullable(ctx.queryParam("search")).filter(s -> !s.isBlank());
+            RepoService.Page page = repos.list(Requests.principal(ctx), type, author, search, limit,
+                    Optional.ofNullable(ctx.queryParam("cursor")).map(RepoListCursor::decode));
+            page.next().ifPresent(next -> ctx.header("Link", "<" + repos.listUrl(type, author, search, limit, next)
+                    + ">; rel=\"next\""));
+            ctx.json(page.repos().stream().map(RepoHandlers::summary).toList());
         };
     }
 

@@ -109,15 +109,28 @@ final class RepoRepository {
     }
 
     /** Repositories of a type, optionally of one namespace and/or whose name contains {@code search}. */
-    List<Repo> list(RepoType type, Optional<String> author, Optional<String> search) {
+    /**
+     * One batch of the listing, newest change first: repositories of {@code type} that are public or
+     * in one of {@code privateNamespaces} (lower-cased), after {@code after}, at most {@code batch}.
+     * The index {@code repos_listing} serves the order; the caller still decides on each row.
+     */
+    List<Repo> listBatch(RepoType type, Optional<String> author, Optional<String> search, java.util.Collection<String> privateNamespaces,
+            Optional<RepoListCursor> after, int batch) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM repos WHERE type = :type");
+        sql.append(privateNamespaces.isEmpty() ? " AND is_private = FALSE" : " AND (is_private = FALSE OR namespace_key IN (<mine>))");
         author.ifPresent(a -> sql.append(" AND namespace_key = :author"));
         search.ifPresent(q -> sql.append(" AND (name_key LIKE :search ESCAPE '!' OR namespace_key LIKE :search ESCAPE '!')"));
-        var query = handle.createQuery(sql.append(" ORDER BY updated_at DESC, id DESC").toString())
-                .bind("type", type.singular());
+        after.ifPresent(c -> sql.append(" AND (updated_at < :afterAt OR (updated_at = :afterAt AND id < :afterId))"));
+        var query = handle.createQuery(sql.append(" ORDER BY updated_at DESC, id DESC LIMIT :batch").toString())
+                .bind("type", type.singular())
+                .bind("batch", batch);
+        if (!privateNamespaces.isEmpty()) {
+            query.bindList("mine", List.copyOf(privateNamespaces));
+        }
         author.ifPresent(a -> query.bind("author", a.toLowerCase(Locale.ROOT)));
         search.ifPresent(q -> query.bind("search", "%" + q.toLowerCase(Locale.ROOT)
                 .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+        after.ifPresent(c -> query.bind("afterAt", c.updatedAt().toEpochMilli()).bind("afterId", c.id()));
         return query.map(RepoRepository::map).list();
     }
 

@@ -57,6 +57,15 @@ public final class RepoService {
         this.publicUrl = publicUrl;
     }
 
+    /** The listing's URL with these parameters, from the hub's public URL (for {@code Link} headers). */
+    public String listUrl(RepoType type, Optional<String> author, Optional<String> search, int limit, RepoListCursor after) {
+        StringBuilder url = new StringBuilder(publicUrl.get()).append("/api/").append(type.plural())
+                .append("?limit=").append(limit);
+        author.ifPresent(a -> url.append("&author=").append(java.net.URLEncoder.encode(a, java.nio.charset.StandardCharsets.UTF_8)));
+        search.ifPresent(q -> url.append("&search=").append(java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)));
+        return url.append("&cursor=").append(after.encode()).toString();
+    }
+
     public String url(RepoType type, String fullName) {
         return publicUrl.get() + "/" + type.urlPrefix() + fullName;
     }
@@ -145,12 +154,45 @@ public final class RepoService {
         return new Snapshot(repo, storage.commitOf(repo.id(), revision));
     }
 
-    /** The repositories the caller may read: the same decision as every route, per repository. */
+    /** One page of a listing, and where the next starts if there may be more. */
+    public record Page(List<Repo> repos, Optional<RepoListCursor> next) {}
+
+    /** The most rows one page looks at, as a multiple of its size, before it ends short (with a cursor). */
+    private static final int BATCHES_PER_PAGE = 4;
+
+    /** The repositories the caller may read, newest change first (the first page). */
     public List<Repo> list(Principal principal, RepoType type, Optional<String> author, Optional<String> search, int limit) {
-        return database.jdbi().withHandle(h -> new RepoRepository(h).list(type, author, search)).stream()
-                .filter(repo -> Access.decide(principal, Action.REPO_READ, new Resource.Repo(facts.facts(principal, repo))).allowed())
-                .limit(limit)
-                .toList();
+        return list(principal, type, author, search, limit, Optional.empty()).repos();
+    }
+
+    /**
+     * A page of the repositories the caller may read, newest change first, after {@code after}. The
+     * query keeps only public repositories and those of the caller's own namespaces (the only ones a
+     * private repository can be read through), in order and by batches; the same decision as every
+     * route then has the last word on each row (a fine-grained token reads fewer), from cached facts.
+     */
+    public Page list(Principal principal, RepoType type, Optional<String> author, Optional<String> search, int limit,
+            Optional<RepoListCursor> after) {
+        java.util.Set<String> mine = facts.namespacesOf(principal);
+        List<Repo> page = new java.util.ArrayList<>();
+        Optional<RepoListCursor> cursor = after;
+        for (int batch = 0; batch < BATCHES_PER_PAGE; batch++) {
+            Optional<RepoListCursor> from = cursor;
+            List<Repo> rows = database.jdbi().withHandle(h -> new RepoRepository(h).listBatch(type, author, search, mine, from, limit));
+            for (Repo repo : rows) {
+                cursor = Optional.of(RepoListCursor.after(repo));
+                if (Access.decide(principal, Action.REPO_READ, new Resource.Repo(facts.facts(principal, repo))).allowed()) {
+                    page.add(repo);
+                    if (page.size() == limit) {
+                        return new Page(page, cursor);
+                    }
+                }
+            }
+            if (rows.size() < limit) {
+                return new Page(page, Optional.empty());
+            }
+        }
+        return new Page(page, cursor);
     }
 
     /** Marks the repository changed now (its {@code lastModified}), e.g. after a push. */

@@ -137,7 +137,7 @@ public final class CasHandlers {
         byte[] body = body(ctx, CasService.MAX_XORB_BYTES, "A xorb"); // read first, so a refusal reaches the client
         xorbBytes.increment(body.length);
         XetHash claimed = hashIn(ctx.pathParam("hash"), "xorb");
-        boolean inserted = cas.uploadXorb(XetCasGate.grant(ctx).repoId(), claimed, body);
+        boolean inserted = cas.uploadXorb(XetCasGate.grant(ctx).repoId(), uploader(ctx), claimed, body);
         ctx.json(Map.of("was_inserted", inserted));
     }
 
@@ -145,7 +145,7 @@ public final class CasHandlers {
     public void uploadShard(Context ctx) throws IOException {
         byte[] body = body(ctx, CasService.MAX_SHARD_BYTES, "A shard");
         shardBytes.increment(body.length);
-        boolean recorded = cas.uploadShard(XetCasGate.grant(ctx).repoId(), body);
+        boolean recorded = cas.uploadShard(XetCasGate.grant(ctx).repoId(), uploader(ctx), body);
         ctx.json(Map.of("result", recorded ? 1 : 0));
     }
 
@@ -163,6 +163,12 @@ public final class CasHandlers {
     /** {@code GET /v1/chunks/{prefix}/{hash}}: global deduplication is not offered, which clients take as "no match". */
     public void chunk(Context ctx) {
         throw new NotFoundException("This CAS offers no global deduplication: no shard is known for this chunk.");
+    }
+
+    /** Whose verification budget an upload counts against: the user the Xet token was made for. */
+    private static String uploader(Context ctx) {
+        XetToken grant = XetCasGate.grant(ctx);
+        return grant.userId().map(id -> "user " + id).orElse("repo " + grant.repoId());
     }
 
     private static XetHash hashIn(String text, String what) {

@@ -28,17 +28,31 @@ public final class CasService {
     public static final int MAX_XORB_CHUNKS = 8 * 1024;
     /** The largest shard accepted. */
     public static final int MAX_SHARD_BYTES = 64 * 1024 * 1024;
+    /**
+     * The most chunks the terms of one shard's files may name together (counting a chunk each time a
+     * term names it): checking a file hashes and holds one entry per chunk, and a term of 48 bytes may
+     * name 8,192 chunks. Two million chunks are about 128 GiB of files at the clients' 64 KiB average.
+     */
+    public static final long MAX_SHARD_CHUNK_REFERENCES = 2_000_000;
+    /** What checking one chunk reference costs against the verification budget, in bytes. */
+    static final long CHUNK_REFERENCE_COST = 1024;
 
     private final Database database;
     private final XorbStore store;
     private final ChunkCodec codec;
     private final XetFileReader reader;
     private final Clock clock;
+    private final VerificationBudget budget;
     /** Uploads of one xorb hash take turns, so the stored bytes and the recorded offsets always agree. */
     private final Object[] xorbLocks = new Object[64];
 
-    public CasService(Database database, XorbStore store, ChunkCodec codec, Clock clock) {
+    /**
+     * @param verifyAllowance bytes an uploader may have hashed per five minutes, beyond the xorb bytes
+     *     they uploaded, to check the SHA-256s their shards give (see {@link VerificationBudget})
+     */
+    public CasService(Database database, XorbStore store, ChunkCodec codec, long verifyAllowance, Clock clock) {
         this.database = database;
+        this.budget = new VerificationBudget(verifyAllowance, clock);
         this.store = store;
         this.codec = codec;
         this.reader = new XetFileReader(store, codec);
@@ -48,8 +62,11 @@ public final class CasService {
         }
     }
 
-    /** Stores the xorb sent as {@code claimed} for the repository; true if it was not stored before. */
-    public boolean uploadXorb(String repoId, XetHash claimed, byte[] bytes) {
+    /**
+     * Stores the xorb {@code uploader} sent as {@code claimed} for the repository; true if it was not
+     * stored before. Either way its chunk bytes count towards the uploader's verification budget.
+     */
+    public boolean uploadXorb(String repoId, String uploader, XetHash claimed, byte[] bytes) {
         Xorb xorb;
         try {
             countChunks(bytes);
@@ -59,6 +76,7 @@ public final class CasService {
             throw new InvalidInputException("The xorb is not valid: " + e.getMessage() + ". Nothing was stored; upload the"
                     + " xorb again as your Xet client built it.");
         }
+        budget.credit(uploader, xorb.chunks().stream().mapToLong(XorbChunk::rawLength).sum());
         Instant now = clock.instant();
         synchronized (xorbLocks[Math.floorMod(claimed.hashCode(), xorbLocks.length)]) {
             boolean known = database.jdbi().withHandle(h -> new XetRepository(h).xorbKnown(claimed));
@@ -92,24 +110,39 @@ public final class CasService {
     /**
      * Checks every file of the shard against the stored xorbs (each term's chunk range exists and has
      * the term's length, each verification entry and file hash is right), then records the files for
-     * the repository. True if anything new was recorded.
+     * the repository. True if anything new was recorded. Checking the files' SHA-256s is charged to
+     * {@code uploader}'s verification budget first.
      */
-    public boolean uploadShard(String repoId, byte[] bytes) {
+    public boolean uploadShard(String repoId, String uploader, byte[] bytes) {
         Shard shard;
         try {
             shard = Shard.parse(bytes);
         } catch (XetFormatException e) {
             throw new InvalidInputException("The shard is not valid: " + e.getMessage() + ". Nothing was recorded.");
         }
+        long references = shard.files().stream().flatMap(f -> f.terms().stream())
+                .mapToLong(t -> t.chunkEnd() - t.chunkStart()).sum();
+        if (references > MAX_SHARD_CHUNK_REFERENCES) {
+            throw new InvalidInputException("The shard's files name " + references + " chunks in all, more than the "
+                    + MAX_SHARD_CHUNK_REFERENCES + " one shard may name. Upload the files in several shards. Nothing was recorded.");
+        }
+        budget.charge(uploader, references * CHUNK_REFERENCE_COST, references + " chunk references");
         Map<XetHash, List<XetRepository.StoredChunk>> xorbs = new HashMap<>();
         List<Long> sizes = new ArrayList<>();
+        List<Integer> toHash = new ArrayList<>();
         database.jdbi().useHandle(h -> {
             XetRepository xet = new XetRepository(h);
             for (int i = 0; i < shard.files().size(); i++) {
-                sizes.add(checkFile(i, shard.files().get(i), hash -> xorbs.computeIfAbsent(hash, xet::chunks)));
+                ShardFile file = shard.files().get(i);
+                sizes.add(checkFile(i, file, hash -> xorbs.computeIfAbsent(hash, xet::chunks)));
+                if (file.sha256().isPresent() && !sha256AlreadyChecked(i, file, xet.recordedSha256(file.hash()))) {
+                    toHash.add(i);
+                }
             }
         });
-        for (int i = 0; i < shard.files().size(); i++) {
+        budget.charge(uploader, toHash.stream().mapToLong(sizes::get).sum(),
+                "the SHA-256 of " + toHash.size() + " files built from stored chunks");
+        for (int i : toHash) {
             checkSha256(i, shard.files().get(i), sizes.get(i), xorbs::get);
         }
         Instant now = clock.instant();
@@ -178,6 +211,22 @@ public final class CasService {
     }
 
     /**
+     * True when the file was recorded before under the SHA-256 the shard gives (checked then; the file
+     * hash fixes the bytes); a refusal when it was recorded under another one, as its bytes cannot have
+     * two SHA-256s; false when it must be hashed.
+     */
+    private static boolean sha256AlreadyChecked(int index, ShardFile file, java.util.Optional<String> recorded) {
+        if (recorded.isEmpty()) {
+            return false;
+        }
+        if (!recorded.get().equals(file.sha256().orElseThrow())) {
+            throw new InvalidInputException("The shard gives file " + index + " (" + file.hash().hex() + ") the SHA-256 "
+                    + file.sha256().get() + ", but its bytes hash to " + recorded.get() + ". Nothing was recorded.");
+        }
+        return true;
+    }
+
+    /**
      * Refuses a file whose bytes do not have the SHA-256 the shard gives for it: that SHA-256 is the
      * LFS oid the file is then committed, listed and served under (git-lfs checks every download
      * against it), so it is computed here from the stored chunks rather than taken on trust (also for a
@@ -185,9 +234,6 @@ public final class CasService {
      */
     private void checkSha256(int index, ShardFile file, long size,
             java.util.function.Function<XetHash, List<XetRepository.StoredChunk>> chunksOf) {
-        if (file.sha256().isEmpty()) {
-            return;
-        }
         java.security.MessageDigest sha256 = sha256();
         List<XetRepository.StoredTerm> terms = file.terms().stream()
                 .map(t -> new XetRepository.StoredTerm(t.xorb(), t.chunkStart(), t.chunkEnd(), t.rawLength()))

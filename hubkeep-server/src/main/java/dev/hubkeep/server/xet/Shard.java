@@ -111,6 +111,10 @@ public record Shard(List<ShardFile> files, List<ShardXorb> xorbs, Optional<Shard
         if (start >= end) {
             throw new ShardFormatException(term + " at byte " + at + " names the chunk range [" + start + ", " + end + "), which holds no chunk");
         }
+        if (end > CasService.MAX_XORB_CHUNKS) {
+            throw new ShardFormatException(term + " at byte " + at + " names the chunk range [" + start + ", " + end
+                    + "), past the " + CasService.MAX_XORB_CHUNKS + " chunks a xorb may hold");
+        }
         return new ShardTerm(xorb, rawLength, (int) start, (int) end, Optional.empty());
     }
 

@@ -60,6 +60,15 @@ public final class XetRepository {
                 .bind("hash", file.hex()).mapTo(Integer.class).one() > 0;
     }
 
+    /**
+     * The SHA-256 a recorded file was checked against when a shard first recorded it; empty when the
+     * file is not recorded or was recorded without one.
+     */
+    public Optional<String> recordedSha256(XetHash file) {
+        return handle.createQuery("SELECT sha256 FROM xet_files WHERE file_hash = :hash AND sha256 IS NOT NULL")
+                .bind("hash", file.hex()).mapTo(String.class).findOne();
+    }
+
     /** Records a file and its terms; the caller has checked it is not known yet. */
     public void insertFile(ShardFile file, long size, Instant now) {
         handle.createUpdate("INSERT INTO xet_files (file_hash, size, sha256, created_at) VALUES (:hash, :size, :sha, :at)")

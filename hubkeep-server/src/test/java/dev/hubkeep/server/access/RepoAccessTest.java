@@ -156,7 +156,18 @@ class RepoAccessTest {
                 row("session, gated, ask", session(), Action.REPO_REQUEST_ACCESS, gated(false), 200),
                 row("read token, gated, ask", token(TokenRole.READ), Action.REPO_REQUEST_ACCESS, gated(false), 200),
                 row("session, other's private, ask", session(), Action.REPO_REQUEST_ACCESS, others(true), 404),
-                row("session, missing, ask", session(), Action.REPO_REQUEST_ACCESS, missing(), 404));
+                row("session, missing, ask", session(), Action.REPO_REQUEST_ACCESS, missing(), 404),
+                // inference: read on the model first, then a credential that may call inference
+                row("anonymous, public, inference", anonymous(), Action.INFERENCE, others(false), 401),
+                row("anonymous, private, inference", anonymous(), Action.INFERENCE, others(true), 401),
+                row("session, own private, inference", session(), Action.INFERENCE, mine(true), 200),
+                row("read token, own private, inference", token(TokenRole.READ), Action.INFERENCE, mine(true), 200),
+                row("read token, other's private, inference", token(TokenRole.READ), Action.INFERENCE, others(true), 404),
+                row("read token, gated not granted, inference", token(TokenRole.READ), Action.INFERENCE, gated(false), 403),
+                row("fine read without inference, own, inference", fine(FineGrained.EntityType.USER, "me", "repo.content.read"), Action.INFERENCE, mine(true), 403),
+                row("fine read and inference, own, inference", fine(FineGrained.EntityType.USER, "me", "repo.content.read", "inference.serverless.write"), Action.INFERENCE, mine(true), 200),
+                row("fine inference, other's public, inference", fine(FineGrained.EntityType.USER, "me", "inference.serverless.write"), Action.INFERENCE, others(false), 200),
+                row("fine inference, other's private, inference", fine(FineGrained.EntityType.USER, "me", "inference.serverless.write"), Action.INFERENCE, others(true), 404));
     }
 
     private static Arguments row(String name, Principal principal, Action action, RepoFacts repo, int status) {
@@ -176,7 +187,7 @@ class RepoAccessTest {
         Set<Action> inTable = table().map(row -> (Action) row.get()[2]).collect(Collectors.toSet());
 
         assertThat(inTable).containsExactlyInAnyOrder(Action.REPO_READ, Action.REPO_WRITE, Action.REPO_MANAGE,
-                Action.REPO_ADMIN, Action.REPO_REQUEST_ACCESS);
+                Action.REPO_ADMIN, Action.REPO_REQUEST_ACCESS, Action.INFERENCE);
     }
 
     static Stream<Arguments> refusalMessages() {

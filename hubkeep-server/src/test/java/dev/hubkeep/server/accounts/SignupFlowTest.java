@@ -191,6 +191,7 @@ class SignupFlowTest {
         hub.signup(browser, "alice");
         hub.login(browser, "alice");
         HttpCookie cookie = browser.cookie("hubkeep_session").orElseThrow();
+        assertThat(browser.get("/api/whoami-v2").status()).isEqualTo(200); // the hub now holds the session
 
         Response logout = browser.postJson("/api/logout", "{}");
         Browser replay = hub.browser();

@@ -19,7 +19,7 @@ class UsernameTest {
     @ValueSource(
             strings = {
                 "a", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "-alice", "alice-", ".alice", "alice.", "_a_",
-                "al--ice", "al._ice", "ali ce", "ali/ce", "alice@x", "älice", "", "admin", "API", "models"
+                "al--ice", "al._ice", "ali ce", "ali/ce", "alice@x", "älice", "", "admin", "API", "models", "v1", "hf-inference"
             })
     void validate_unacceptableName_refused(String name) {
         assertThatThrownBy(() -> Username.validate(name)).isInstanceOf(InvalidInputException.class);

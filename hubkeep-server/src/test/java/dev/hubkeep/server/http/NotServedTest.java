@@ -45,8 +45,6 @@ class NotServedTest {
             "GET | /api/datasets/alice/data/parquet | The dataset viewer's Parquet files",
             "GET | /api/datasets/alice/data/parquet/default/train/0.parquet | The dataset viewer's Parquet files",
             "GET | /api/inference-endpoints/alice | Inference Endpoints",
-            "POST | /v1/chat/completions | Inference Providers",
-            "POST | /models/alice/bert | The serverless inference API",
             "GET | /api/models/alice/bert/likes | Likes",
             "GET | /api/models/alice/bert/unheard-of | 'unheard-of' of repositories"})
     void explain_hubFeatureNotServed_namesTheFeature(String method, String path, String feature) {
@@ -55,6 +53,14 @@ class NotServedTest {
         assertThat(answer).isPresent();
         assertThat(answer.get().message()).startsWith(feature).contains("not served by this hub").contains(path);
         assertThat(answer.get().code()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"POST | /v1/audio/speech", "GET | /models/alice/bert",
+            "PUT | /hf-inference/models/alice/bert/pipeline/feature-extraction"})
+    void explain_inferencePathNotServed_listsTheGatewaysEndpoints(String method, String path) {
+        assertThat(NotServed.explain(method, path).orElseThrow().message())
+                .contains(method + " " + path + " is none of them").contains("POST /models/{namespace}/{name}");
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.hubkeep.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubkeep.server.git.GitEntry;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.RawHttp;
@@ -84,13 +85,11 @@ class PathEncodingSweepTest {
                 targets.add(new Target(route.method().name(), concrete(route.path()), ""));
             }
         }
-        String oid = "a".repeat(64);
-        for (String repo : List.of("/acme/secret", "/acme/secret.git", "/datasets/acme/secret.git", "/spaces/acme/secret")) {
-            targets.add(new Target("GET", repo + "/info/refs", "?service=git-upload-pack"));
-            targets.add(new Target("GET", repo + "/info/refs", "?service=git-receive-pack"));
-            targets.add(new Target("POST", repo + "/git-upload-pack", ""));
-            targets.add(new Target("POST", repo + "/git-receive-pack", ""));
-            targets.add(new Target("POST", repo + "/info/lfs/objects/batch", ""));
+        for (GitEntry entry : GitEntry.values()) {
+            List<String> queries = entry == GitEntry.REFS ? List.of("?service=git-upload-pack", "?service=git-receive-pack") : List.of("");
+            for (String path : concreteGit(entry.template())) {
+                queries.forEach(query -> targets.add(new Target(entry.method(), path, query)));
+            }
         }
         for (String internal : List.of("/.git-internal/" + secretId + ".git", "/.git-internal/" + secretId)) {
             targets.add(new Target("GET", internal + "/info/refs", "?service=git-upload-pack"));
@@ -98,12 +97,17 @@ class PathEncodingSweepTest {
             targets.add(new Target("POST", internal + "/git-upload-pack", ""));
             targets.add(new Target("POST", internal + "/git-receive-pack", ""));
         }
-        targets.add(new Target("GET", "/.lfs/objects/" + oid, ""));
-        targets.add(new Target("PUT", "/.lfs/objects/" + oid, ""));
-        targets.add(new Target("PUT", "/.lfs/objects/" + oid + "/parts/1", ""));
-        targets.add(new Target("POST", "/.lfs/objects/" + oid + "/complete", ""));
-        targets.add(new Target("POST", "/.lfs/verify", ""));
         return targets;
+    }
+
+    /** A git or LFS entry's template as requests spell it: each repository form, a made-up object id. */
+    private static List<String> concreteGit(String template) {
+        String repo = "/[{type}s/]{ns}/{name}[.git]/";
+        if (!template.startsWith(repo)) {
+            return List.of(template.replace("{oid}", "a".repeat(64)).replace("{part}", "1"));
+        }
+        String rest = template.substring(repo.length());
+        return List.of("/acme/secret/" + rest, "/acme/secret.git/" + rest, "/datasets/acme/secret.git/" + rest, "/spaces/acme/secret/" + rest);
     }
 
     private static String concrete(String template) {

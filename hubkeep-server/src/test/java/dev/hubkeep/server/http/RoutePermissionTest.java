@@ -55,6 +55,10 @@ class RoutePermissionTest {
             if (route.guard().decides().orElseThrow() == dev.hubkeep.server.access.Action.ACCOUNT_READ) {
                 continue;
             }
+            // A read token may call inference (the guides): the model list answers with what it may use.
+            if (route.path().equals("/v1/models")) {
+                continue;
+            }
             HttpRequest request = request(hub.browser(), route, someOtherId)
                     .header("Authorization", "Bearer " + reader)
                     .build();
@@ -131,6 +135,6 @@ class RoutePermissionTest {
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
                         {"name": "x", "role": "read", "fromRepo": "alice/x", "toRepo": "alice/y", "token": "x",
-                         "private": true}"""));
+                         "private": true, "model": "alice/no-such-repo", "inputs": "x"}"""));
     }
 }

@@ -3,6 +3,7 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.access.Action;
+import dev.hubkeep.server.git.GitEntry;
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
@@ -41,6 +42,7 @@ class RouteSweepTest {
     String admin;
     String aliceWrite;
     String bobsOtherTokenId;
+    String readWithoutInference;
 
     /** Who almost may, and what they must get. */
     record Probe(String token, String repoNamespace, String repoName, int expected) {}
@@ -64,6 +66,9 @@ class RouteSweepTest {
         hub.createToken(bob, "other", "read");
         bobsOtherTokenId = bob.get("/api/settings/tokens").json().get(3).path("id").asText();
         aliceWrite = hub.createToken(alice, "write", "write");
+        readWithoutInference = hub.createToken(bob, """
+                {"name": "no-inference", "role": "fineGrained", "fineGrained": {"scoped": [
+                  {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]}]}}""");
     }
 
     @AfterEach
@@ -81,6 +86,12 @@ class RouteSweepTest {
             case ORG_ADMIN, REPO_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403), new Probe(aliceWrite, "acme", "secret", 403));
             case REPO_READ -> List.of(new Probe(admin, "alice", "own", 404));
             case REPO_REQUEST_ACCESS -> List.of(new Probe(null, "acme", "secret", 401));
+            // bob is a member of acme, but leaving takes a session or an admin token
+            case ORG_LEAVE -> List.of(new Probe(write, "acme", "secret", 403));
+            // bob's admin token, but bob is not an administrator of the hub
+            case USERS_ADMIN -> List.of(new Probe(admin, "acme", "secret", 403));
+            // reads acme/secret, but its fine-grained grants lack inference.serverless.write
+            case INFERENCE -> List.of(new Probe(readWithoutInference, "acme", "secret", 403));
         };
     }
 
@@ -101,6 +112,48 @@ class RouteSweepTest {
 
         assertThat(wrong).isEmpty();
     }
+
+    /**
+     * Every git and LFS entry of the binding table beside the route table, probed by who almost may,
+     * over git's Basic authentication: a new entry is swept automatically, and a new kind of guard
+     * fails to compile until it has its probes here.
+     */
+    @Test
+    void everyGitEntry_callerLackingOnlyTheNeededRight_refused() {
+        List<String> wrong = new ArrayList<>();
+        for (GitEntry entry : GitEntry.values()) {
+            List<GitProbe> probes = switch (entry.needs()) {
+                case READ -> List.of(new GitProbe(null, "acme/secret", "", "", 401), new GitProbe(admin, "alice/own", "", "", 404));
+                case WRITE -> List.of(new GitProbe(read, "acme/secret", "", "", 403));
+                case READ_OR_WRITE_BY_SERVICE -> List.of(
+                        new GitProbe(read, "acme/secret", "?service=git-receive-pack", "", 403),
+                        new GitProbe(admin, "alice/own", "?service=git-upload-pack", "", 404));
+                case READ_OR_WRITE_BY_OPERATION -> List.of(
+                        new GitProbe(read, "acme/secret", "", "{\"operation\": \"upload\", \"objects\": []}", 403),
+                        new GitProbe(admin, "alice/own", "", "{\"operation\": \"download\", \"objects\": []}", 404));
+                case SIGNED_LINK -> List.of(new GitProbe(admin, "acme/secret", "", "", 401));
+            };
+            for (GitProbe probe : probes) {
+                String path = entry.template().replace("/[{type}s/]{ns}/{name}[.git]/", "/" + probe.repo() + ".git/")
+                        .replace("{oid}", "a".repeat(64)).replace("{part}", "1") + probe.query();
+                HttpRequest.Builder builder = hub.browser().request(path)
+                        .method(entry.method(), HttpRequest.BodyPublishers.ofString(probe.body()));
+                if (probe.token() != null) {
+                    builder.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString(("bob:" + probe.token()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                Response response = hub.browser().send(builder.build());
+                if (response.status() != probe.expected()) {
+                    wrong.add(entry + " " + entry.method() + " " + path + " -> " + response.status() + " " + response.body());
+                }
+            }
+        }
+
+        assertThat(wrong).isEmpty();
+    }
+
+    /** A git or LFS request from who almost may, and the status they must get. */
+    record GitProbe(String token, String repo, String query, String body, int expected) {}
 
     @Test
     void sweep_changesNothing() {
@@ -132,7 +185,9 @@ class RouteSweepTest {
                 .header("Content-Type", "application/json")
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("""
                         {"name": "secret", "organization": "acme", "fromRepo": "acme/secret", "toRepo": "acme/moved",
-                         "role": "read", "private": false, "token": "%s"}""".formatted(read)));
+                         "role": "read", "private": false, "token": "%s", "model": "%s/%s", "inputs": "x",
+                         "messages": [{"role": "user", "content": "x"}]}""".formatted(read, probe.repoNamespace(),
+                        probe.repoName())));
         if (probe.token() != null) {
             builder.header("Authorization", "Bearer " + probe.token());
         }

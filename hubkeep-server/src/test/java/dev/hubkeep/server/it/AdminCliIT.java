@@ -95,6 +95,45 @@ class AdminCliIT {
     }
 
     @Test
+    void serviceAccountToken_printsOnlyTheTokenWhichReachesOnlyItsRepo() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        run(data, "", List.of("admin", "org", "create", "--name", "acme", "--owner", "bob"));
+        Run account = run(data, "", List.of("admin", "service-account", "create", "--org", "acme", "--name", "ci-bot",
+                "--role", "write"));
+        Run run = run(data, "", List.of("admin", "service-account", "token", "create", "--org", "acme", "--account",
+                "ci-bot", "--name", "ci", "--repo", "acme/model-a", "--write"));
+
+        String token = run.stdout().strip();
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Response whoami = hub.browser().send(hub.browser().request("/api/whoami-v2")
+                    .header("Authorization", "Bearer " + token).GET().build());
+
+            assertThat(account.stdout()).isEqualTo("Created service account acme/ci-bot with role write.\n");
+            assertThat(run.stdout()).isEqualTo(token + "\n").startsWith("hf_");
+            assertThat(whoami.json().path("name").asText()).isEqualTo("acme/ci-bot");
+            assertThat(whoami.json().path("auth").path("accessToken").path("fineGrained").path("scoped").get(0)
+                    .path("entity").path("name").asText()).isEqualTo("acme/model-a");
+        }
+    }
+
+    @Test
+    void userDelete_tokensRevoked() throws Exception {
+        Path data = dir.resolve("data");
+        admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");
+        String token = run(data, "", List.of("admin", "token", "create", "--user", "bob", "--name", "ci")).stdout().strip();
+
+        Run run = run(data, "", List.of("admin", "user", "delete", "--username", "bob"));
+
+        try (HubProcess hub = HubProcess.serve(data)) {
+            Response whoami = hub.browser().send(hub.browser().request("/api/whoami-v2")
+                    .header("Authorization", "Bearer " + token).GET().build());
+            assertThat(run.stdout()).isEqualTo("Deleted bob.\n");
+            assertThat(whoami.status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void orgCreate_ownerIsAdminOverTheApi() throws Exception {
         Path data = dir.resolve("data");
         admin(data, "operator password", "--username", "bob", "--email", "bob@example.com", "--verified");

@@ -312,6 +312,33 @@ class CliIT {
     }
 
     @Test
+    void publisher_addListDelete_aGithubActionsPublisher() throws Exception {
+        Map<String, String> asAlice = Map.of("HF_TOKEN", adminToken);
+
+        Run added = hubkeep(asAlice, "", "publisher", "add", "cli-gha", "--issuer", "https://token.actions.githubusercontent.com",
+                "--claim", "repository=alice/train", "--claim", "ref=refs/heads/main", "--repo", "alice/cli-published",
+                "--access", "write", "--lifetime", "15");
+        Run listed = hubkeep(asAlice, "", "publisher", "list");
+        Run deleted = hubkeep(asAlice, "", "publisher", "delete", added.stdout().split("\\s+")[0]);
+
+        assertThat(added.exit()).as(added.stderr()).isZero();
+        assertThat(listed.stdout()).contains("cli-gha  https://token.actions.githubusercontent.com")
+                .contains("ref=refs/heads/main,repository=alice/train  alice/cli-published  write  15m");
+        assertThat(deleted.exit()).as(deleted.stderr()).isZero();
+        assertThat(hubkeep(asAlice, "", "publisher", "list").stdout()).doesNotContain("cli-gha");
+    }
+
+    @Test
+    void publisher_addWithoutAnIdentifyingClaim_refusedSayingWhich() throws Exception {
+        Run added = hubkeep(Map.of("HF_TOKEN", adminToken), "", "publisher", "add", "cli-loose", "--issuer",
+                "https://token.actions.githubusercontent.com", "--claim", "ref=refs/heads/main", "--repo", "alice/x",
+                "--access", "read");
+
+        assertThat(added.exit()).isEqualTo(1);
+        assertThat(added.stderr()).contains("identifies the project").contains("repository");
+    }
+
+    @Test
     void gpg_addListDelete_aKeyMadeByGpg() throws Exception {
         try (Gpg gpg = new Gpg(dir.resolve("gnupg"))) {
             String fingerprint = gpg.generate("Alice <alice@example.com>", "1y");

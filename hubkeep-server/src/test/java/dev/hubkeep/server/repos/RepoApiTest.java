@@ -6,8 +6,10 @@ import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import dev.hubkeep.server.testing.TokenClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +114,51 @@ class RepoApiTest {
 
         assertThat(anonymous.json().findValuesAsText("id")).containsExactly("alice/public-one");
         assertThat(owner.json().findValuesAsText("id")).containsExactlyInAnyOrder("alice/public-one", "alice/private-one");
+    }
+
+    @Test
+    void list_pastTheLimit_linkNextWalksEveryRepositoryOnceNewestFirst() {
+        for (String name : List.of("r1", "r2", "r3", "r4", "r5")) {
+            hub.createRepo(alice, "alice", name, false);
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String next = "/api/models?author=alice&limit=2";
+
+        while (next != null) {
+            Response page = hub.browser().get(next);
+            seen.addAll(page.json().findValuesAsText("id"));
+            next = page.header("Link").map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>'))
+                    .substring(hub.uri().toString().length() - 1)).orElse(null);
+        }
+
+        assertThat(seen).containsExactly("alice/r5", "alice/r4", "alice/r3", "alice/r2", "alice/r1");
+    }
+
+    @Test
+    void list_othersPrivateRepositories_notListedAndOneStatementWarm() {
+        Browser bob = hub.verifiedUser("bob");
+        for (int i = 0; i < 30; i++) {
+            hub.createRepo(bob, "bob", "secret-" + i, true);
+        }
+        hub.createRepo(bob, "bob", "open", false);
+        TokenClient reader = hub.withToken(hub.createToken(alice, "reader", "read"));
+        reader.get("/api/models"); // warms the caches the decision reads
+        hub.hub().flushPendingWrites(); // the token's "last used" note
+        hub.awaitBackgroundIdle();
+        double before = hub.databaseStatements();
+
+        Response listing = reader.get("/api/models?limit=5");
+
+        assertThat(listing.json().findValuesAsText("id")).containsExactly("bob/open");
+        assertThat(hub.databaseStatements() - before).isEqualTo(1);
+    }
+
+    @Test
+    void list_cursorNotHandedOut_400SayingToStartAgain() {
+        Response response = hub.browser().get("/api/models?cursor=bm90LWEtY3Vyc29y");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("start the listing again");
     }
 
     @Test

@@ -65,6 +65,18 @@ class MultiNodeInvalidationTest {
     }
 
     @Test
+    void signedOutOnA_sessionRefusedByNodeBWithinASecond() {
+        Browser session = nodeA.verifiedUser(nodeA.uniqueName("alice"));
+        Browser onB = nodeB.browser();
+        onB.setCookie(session.cookie("hubkeep_session").orElseThrow());
+        assertThat(onB.get("/api/whoami-v2").status()).isEqualTo(200); // node B now holds the session
+
+        assertThat(session.postJson("/api/logout", "{}").status()).isEqualTo(204);
+
+        Await.until(WITHIN, "node B refuses the ended session", () -> onB.get("/api/whoami-v2").status() == 401);
+    }
+
+    @Test
     void orgMemberRemovedOnA_refusedByNodeBWithinASecond() {
         String org = nodeA.uniqueName("acme");
         String bob = nodeA.uniqueName("bob");

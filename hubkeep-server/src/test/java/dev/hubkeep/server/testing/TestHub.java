@@ -3,6 +3,7 @@ package dev.hubkeep.server.testing;
 import dev.hubkeep.server.Hub;
 import dev.hubkeep.server.HubConfig;
 import dev.hubkeep.server.accounts.PasswordHasher;
+import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -102,7 +103,9 @@ public final class TestHub implements AutoCloseable {
                 true, // Xet storage, as in production
                 ScanSettings.DEFAULTS.withWorkers(2),
                 // Far above what any test sends in five minutes; tests of the limits set small quotas.
-                Plans.allAt(1_000_000));
+                Plans.allAt(1_000_000),
+                HubConfig.Publishing.DEFAULTS,
+                Engines.NONE); // tests of the inference gateway map their own engines
         HubConfig adjusted = adjust.apply(config);
         TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());
@@ -259,6 +262,25 @@ public final class TestHub implements AutoCloseable {
                 .filter(l -> l.startsWith("hubkeep_db_statements_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    /**
+     * Waits until the hub's background work is done, so a count of statements measures requests
+     * only: no file waiting for a scan, then no statement run by anything for 200 ms.
+     */
+    public void awaitBackgroundIdle() {
+        Await.until(java.time.Duration.ofSeconds(30), "the scan queue to drain", () -> hub.scanBacklog() == 0);
+        double[] last = {databaseStatements()};
+        long[] quietSince = {System.nanoTime()};
+        Await.until(java.time.Duration.ofSeconds(30), "no database statement for 200 ms", () -> {
+            double now = databaseStatements();
+            if (now != last[0]) {
+                last[0] = now;
+                quietSince[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - quietSince[0] > 200_000_000L;
+        });
     }
 
     private static String read(Path file) {

@@ -57,6 +57,10 @@ class AccessibilityTest {
         hub.createRepo(alice, "alice", "llama", false);
         alice.putJson("/api/models/alice/llama/settings", "{\"gated\": \"manual\"}");
         bob.postJson("/alice/llama/ask-access", "{\"reason\": \"research\"}");
+        alice.postJson("/api/organizations/acme/service-accounts", "{\"name\": \"ci-bot\", \"role\": \"write\"}");
+        alice.postJson("/api/organizations/acme/settings/access-tokens", """
+                {"serviceAccount": "ci-bot", "name": "pull", "fineGrained": {"scoped": [
+                  {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]}]}}""");
         hub.createToken(alice, "laptop", "read");
         tokenId = alice.get("/api/settings/tokens").json().get(0).path("id").asText();
         commit = hub.withToken(hub.createToken(alice, "writer", "write"))
@@ -90,6 +94,7 @@ class AccessibilityTest {
                 "/settings/tokens/" + tokenId, "/settings/tokens/" + tokenId + "/delete", "/settings/gpg-keys",
                 "/settings/audit-log", "/new", "/organizations/new", "/acme", "/alice",
                 "/organizations/acme/settings/members", "/organizations/acme/settings/tokens",
+                "/organizations/acme/settings/access-tokens",
                 "/organizations/acme/settings/audit-log", "/alice/bert", "/alice/bert/tree/main",
                 "/alice/bert/tree/main/tokenizer", "/alice/bert/blob/main/config.json", "/alice/bert/commits/main",
                 "/alice/bert/commit/" + commit, "/alice/bert/settings", "/alice/llama/access-requests",
@@ -104,6 +109,11 @@ class AccessibilityTest {
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("token-value")));
         found.addAll(violations("POST /settings/tokens/new"));
+        open("/organizations/acme/settings/access-tokens");
+        browser.findElement(By.cssSelector("#new-token input[name=name]")).sendKeys("ci-upload");
+        browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("token-value")));
+        found.addAll(violations("POST /organizations/acme/settings/access-tokens"));
         open("/oauth/device?user_code=" + userCode);
         browser.findElement(By.cssSelector("#approve button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));

@@ -281,6 +281,56 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadShard_fileRepeatingAStoredRangePastTheVerificationBudget_429BeforeHashing() {
+        hub = hub.restart(config -> config.withLimits(config.limits().withXetVerifyAllowance(4096)));
+        String token = writeToken();
+        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+
+        Response response = post("/v1/shards", token, shardRepeatingWholeXorb(100));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(429);
+        assertThat(response.header("Retry-After")).isPresent();
+        assertThat(response.error()).contains("verification budget").contains("Upload the shard again in");
+    }
+
+    @Test
+    void uploadShard_fileRepeatingAStoredRangeWithinTheBudget_accepted() {
+        String token = writeToken();
+        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+
+        Response response = post("/v1/shards", token, shardRepeatingWholeXorb(100));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void uploadShard_fileRecordedBeforeUnderTheSameSha256_costsNoBudget() {
+        hub = hub.restart(config -> config.withLimits(config.limits().withXetVerifyAllowance(4096)));
+        String token = writeToken();
+        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+        post("/v1/shards", token, shardOfWholeXorb()); // leaves 2 KiB of the budget: too little to hash the file again
+
+        Response response = post("/v1/shards", token, shardOfWholeXorb());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void uploadShard_fileRecordedBeforeUnderAnotherSha256_400() {
+        String token = writeToken();
+        post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+        post("/v1/shards", token, shardOfWholeXorb());
+        XetHash verification = KeyedHash.verification(List.of(KeyedHash.chunk(first), KeyedHash.chunk(second)));
+        ShardTerm term = new ShardTerm(xorbHash, first.length + second.length, 0, 2, Optional.of(verification));
+
+        Response response = post("/v1/shards", token,
+                new XetShardWriter().file(fileHash(), List.of(term), Optional.of("0".repeat(64))).build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("hash to " + sha256OfFile());
+    }
+
+    @Test
     void uploadShard_xorbUploadedThroughAnotherRepo_accepted() {
         hub.createRepo(alice, "alice", "other", false);
         post("/v1/xorbs/default/" + xorbHash.hex(), writeToken(), xorb);
@@ -309,6 +359,28 @@ class XetCasEndpointTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.error()).contains("which holds 2 chunks");
+    }
+
+    @Test
+    void uploadShard_termEndPastAnyXorbsChunks_400NotAServerError() {
+        ShardTerm term = new ShardTerm(xorbHash, 1, 0, -1, Optional.empty()); // written as 0xFFFFFFFF
+
+        Response response = post("/v1/shards", writeToken(), new XetShardWriter().file(fileHash(), List.of(term), Optional.empty()).build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("past the 8192 chunks a xorb may hold");
+    }
+
+    @Test
+    void uploadShard_namingMoreChunksThanTheCap_400BeforeAnythingIsChecked() {
+        ShardTerm term = new ShardTerm(xorbHash, 1, 0, CasService.MAX_XORB_CHUNKS, Optional.empty());
+        int terms = (int) (CasService.MAX_SHARD_CHUNK_REFERENCES / CasService.MAX_XORB_CHUNKS) + 1;
+
+        Response response = post("/v1/shards", writeToken(),
+                new XetShardWriter().file(fileHash(), java.util.Collections.nCopies(terms, term), Optional.empty()).build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("Upload the files in several shards");
     }
 
     @Test
@@ -406,6 +478,30 @@ class XetCasEndpointTest {
         XetHash verification = KeyedHash.verification(List.of(KeyedHash.chunk(first), KeyedHash.chunk(second)));
         ShardTerm term = new ShardTerm(xorbHash, first.length + second.length, 0, 2, Optional.of(verification));
         return new XetShardWriter().file(fileHash(), List.of(term), Optional.of(sha256OfFile())).build();
+    }
+
+    /** A shard naming one file that is the xorb's two chunks {@code times} over: small to send, large to hash. */
+    private byte[] shardRepeatingWholeXorb(int times) {
+        XetHash verification = KeyedHash.verification(List.of(KeyedHash.chunk(first), KeyedHash.chunk(second)));
+        ShardTerm term = new ShardTerm(xorbHash, first.length + second.length, 0, 2, Optional.of(verification));
+        List<MerkleNode> nodes = new ArrayList<>();
+        java.security.MessageDigest digest = sha256Digest();
+        for (int i = 0; i < times; i++) {
+            nodes.add(new MerkleNode(KeyedHash.chunk(first), first.length));
+            nodes.add(new MerkleNode(KeyedHash.chunk(second), second.length));
+            digest.update(first);
+            digest.update(second);
+        }
+        return new XetShardWriter().file(MerkleHash.fileHash(nodes), java.util.Collections.nCopies(times, term),
+                Optional.of(java.util.HexFormat.of().formatHex(digest.digest()))).build();
+    }
+
+    private static java.security.MessageDigest sha256Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The SHA-256 of the file the two chunks make, as a client's shard gives it. */
