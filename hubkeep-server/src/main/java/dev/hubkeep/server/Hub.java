@@ -16,6 +16,7 @@ import dev.hubkeep.server.files.RepoContents;
 import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
+import dev.hubkeep.server.files.WholeFiles;
 import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.inference.EngineClient;
 import dev.hubkeep.server.inference.InferenceHandlers;
@@ -77,6 +78,8 @@ import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.web.EditorPages;
+import dev.hubkeep.server.web.FormFiles;
 import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.oauth.PublisherHandlers;
@@ -166,8 +169,9 @@ public final class Hub implements AutoCloseable {
         RateLimiter rateLimiter = new RateLimiter(services.plans(), windows, registry);
         UsageService usage = new UsageService(rateLimiter, services.plans(), services.orgs());
         Authenticator authenticator = new Authenticator(
-                secret -> services.accounts().sessionUser(secret).map(user ->
-                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION, user.emailVerified())),
+                secret -> services.accounts().liveSession(secret).map(live ->
+                        new Principal.Authenticated(live.user().id(), live.user().username(),
+                                new Principal.WebSession(Optional.of(live.sessionId())), live.user().emailVerified())),
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
@@ -195,13 +199,15 @@ public final class Hub implements AutoCloseable {
         TrustedPublishers publishers = new TrustedPublishers(database, services.tokens(), issuers, serviceAccounts,
                 config.publishing().maxLifetime(), clock);
         TokenExchange tokenExchange = new TokenExchange(database,
-                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
+                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(!config.publishing().issuers().isEmpty()), clock), clock), services.tokens(), services.accounts(),
                 serviceAccounts, issuers, this::publicUrl, clock);
-        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets);
+        Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets,
+                new FormFiles(lfsStore.temporaryFolder(), Math.min(FormFiles.MAX_UPLOAD_BYTES, limits.lfsMaxObjectSize())));
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
         LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
+        CommitService commits = new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock);
         XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
             if (!xetUrls.enabled()) {
                 return Optional.empty();
@@ -229,8 +235,7 @@ public final class Hub implements AutoCloseable {
                         new RepoHandlers(services.repos(), repoContents, scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
-                        new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
+                        new UploadHandlers(services.repos(), services.storage(), commits),
                         new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
@@ -252,6 +257,7 @@ public final class Hub implements AutoCloseable {
                         new OAuthHandlers(deviceFlow, tokenExchange, this::publicUrl),
                         new PublisherHandlers(publishers, services.orgs(), this::publicUrl),
                         new DevicePages(pages, deviceFlow),
+                        new EditorPages(pages, services.storage(), commits, new WholeFiles(lfsStore, lfsObjects), services.facts()),
                         new ScanHandlers(services.repos(), scanning.service()),
                         new InferenceHandlers(new InferenceService(config.inference(), engineClient, services.facts(),
                                 services.repos(), services.storage(), new ModelFiles(services.storage(), repoContents::cardData),

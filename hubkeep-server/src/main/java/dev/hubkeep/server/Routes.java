@@ -32,6 +32,7 @@ import static dev.hubkeep.server.http.Route.head;
 import static dev.hubkeep.server.http.Route.patch;
 import static dev.hubkeep.server.http.Route.post;
 import static dev.hubkeep.server.http.Route.put;
+import static dev.hubkeep.server.http.Route.upload;
 
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
@@ -66,6 +67,7 @@ import dev.hubkeep.server.web.OrgTokenPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.web.EditorPages;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.oauth.PublisherHandlers;
 import dev.hubkeep.server.web.TokenPages;
@@ -114,6 +116,7 @@ final class Routes {
             OAuthHandlers oauth,
             PublisherHandlers publishers,
             DevicePages devicePages,
+            EditorPages editorPages,
             ScanHandlers scans,
             InferenceHandlers inference,
             UsageHandlers usage,
@@ -330,6 +333,15 @@ final class Routes {
                     page(web + "/access-requests", write, h.gatedPages().list(type)),
                     form(web + "/access-requests/handle", write, h.gatedPages().handle(type)),
                     form(web + "/access-requests/grant", write, h.gatedPages().grant(type)),
+                    // The browser editor: each post one commit, as the API's (a form with files or long text: multipart).
+                    page(web + "/edit/{rev}/<path>", write, h.editorPages().editForm(type)),
+                    upload(web + "/edit/{rev}/<path>", write, h.editorPages().edit(type)),
+                    page(web + "/upload/{rev}", write, h.editorPages().uploadForm(type)),
+                    page(web + "/upload/{rev}/<path>", write, h.editorPages().uploadForm(type)),
+                    upload(web + "/upload/{rev}", write, h.editorPages().upload(type)),
+                    upload(web + "/upload/{rev}/<path>", write, h.editorPages().upload(type)),
+                    page(web + "/delete/{rev}/<path>", write, h.editorPages().deleteForm(type)),
+                    form(web + "/delete/{rev}/<path>", write, h.editorPages().delete(type)),
                     page(web + "/tree/{rev}", read, h.repoPages().tree(type)),
                     page(web + "/tree/{rev}/<path>", read, h.repoPages().tree(type)),
                     page(web + "/blob/{rev}/<path>", read, h.repoPages().blob(type)),

@@ -31,10 +31,17 @@ public final class Pages implements PageSupport {
             null, ContentType.Html, Pages.class.getClassLoader(), "dev.hubkeep.server.web.templates");
     private final Csrf csrf;
     private final Assets assets;
+    private final FormFiles formFiles;
 
-    public Pages(PepperRing csrfKey, Assets assets) {
+    public Pages(PepperRing csrfKey, Assets assets, FormFiles formFiles) {
         this.csrf = new Csrf(csrfKey);
         this.assets = assets;
+        this.formFiles = formFiles;
+    }
+
+    /** The bounds of what a form may upload. */
+    public FormFiles formFiles() {
+        return formFiles;
     }
 
     /** The layout's facts for this request. */
@@ -70,6 +77,7 @@ public final class Pages implements PageSupport {
     @Override
     public void admit(Context ctx, Principal principal) {
         if (!SAFE.contains(ctx.method())) {
+            formFiles.admit(ctx); // a multipart body: refused, or read within its bounds (the token is in it)
             csrf.check(ctx, principal);
         }
     }
