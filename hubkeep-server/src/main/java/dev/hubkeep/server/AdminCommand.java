@@ -7,8 +7,8 @@ import dev.hubkeep.server.auth.PepperRing;
 import dev.hubkeep.server.auth.TokenRole;
 import dev.hubkeep.server.auth.TokenService;
 import dev.hubkeep.server.errors.InvalidInputException;
-import dev.hubkeep.server.store.ChangeBroadcast;
 import dev.hubkeep.server.store.Database;
+import dev.hubkeep.server.store.OperatorChanges;
 import dev.hubkeep.server.trust.HubSigningKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +102,7 @@ final class AdminCommand {
             description = {
                 "Put a user or an organization on a rate-limit plan: free, pro, team, enterprise, unlimited.",
                 "An organization's plan applies to each member (the best of theirs and their own).",
-                "A server running on the same SQLite file applies it after its restart; servers on PostgreSQL too."
+                "Servers running on the same database apply it within a second, without a restart."
             })
     static final class SetPlan implements Callable<Integer> {
 
@@ -300,8 +300,8 @@ final class AdminCommand {
         try (Database database = Hub.openDatabase(config)) {
             Services services = Services.create(
                     config, database, Clock.systemUTC(), () -> config.publicUrl().orElse(Hub.defaultPublicUrl(config)));
-            // Servers running on the same PostgreSQL database drop what they cached of what this changes, at once.
-            ChangeBroadcast.sendOnly(database, services.changes());
+            // Servers running on this database drop what their caches hold of what the command changes.
+            OperatorChanges.forwardToServers(database, services.changes(), Clock.systemUTC());
             return work.apply(services);
         }
     }

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code hubkeep admin service-account …}, and the operator's account and organization lifecycle
  * commands ({@code admin user deactivate|reactivate|delete}, {@code admin org delete}). Like every
- * operator command they work on the database directly; a server running on it refuses a revoked
- * token within its verified-token cache's bound (5 seconds). The API does all of these too, at once.
+ * operator command they work on the database directly, and servers running on it hear of the
+ * change within about a second ({@code store.OperatorChanges}). The API does all of these too, at once.
  */
 @Command(
         name = "service-account",

@@ -6,6 +6,7 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plan;
 import dev.hubkeep.server.limits.Plans;
+import dev.hubkeep.server.limits.RateLimitStore;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.InfectedDownloads;
 import dev.hubkeep.server.scan.ScanSettings;
@@ -42,7 +43,7 @@ public final class ConfigLoader {
             "token-pepper-file", "trusted-proxies", "git-max-object-size", "git-max-pack-size", "git-pushes-per-user",
             "lfs-max-object-size", "lfs-download-link-lifetime", "xet", "xet-verify-allowance", "clamd", "clamd-timeout", "clamd-max-size",
             "scan-known-bad", "scan-infected-downloads", "scan-workers", "rate-limit-anonymous", "rate-limit-free",
-            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise", "trusted-publisher-issuers",
+            "rate-limit-pro", "rate-limit-team", "rate-limit-enterprise", "rate-limit-store", "trusted-publisher-issuers",
             "trusted-publisher-max-lifetime", "inference-engines", "inference-timeout");
 
     /** A plan's quotas: requests per five minutes for api, resolvers, pages and optionally inference, separated by slashes. */
@@ -102,7 +103,8 @@ public final class ConfigLoader {
                 scan(),
                 ratePlans(),
                 publishing(),
-                inference());
+                inference(),
+                rateLimitStore());
     }
 
     /** Trusted publishers: the issuers they may name (URLs separated by commas or spaces), their tokens' longest life. */
@@ -185,6 +187,16 @@ public final class ConfigLoader {
                     Long.parseLong(m.group(3)), inference));
         }
         return plans;
+    }
+
+    /** Where rate-limit counters live: {@code memory} (the default) or {@code database}. */
+    private RateLimitStore rateLimitStore() {
+        try {
+            return value("rate-limit-store").map(RateLimitStore::fromWire).orElse(RateLimitStore.MEMORY);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("rate-limit-store " + e.getMessage() + ": memory counts in each server process,"
+                    + " database shares one count among every server on the database.");
+        }
     }
 
     /** A list of addresses or CIDR networks, separated by commas and/or spaces. */

@@ -16,6 +16,7 @@ import dev.hubkeep.server.files.RepoContents;
 import dev.hubkeep.server.files.RepoFiles;
 import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
+import dev.hubkeep.server.files.WholeFiles;
 import dev.hubkeep.server.git.GitHttp;
 import dev.hubkeep.server.inference.EngineClient;
 import dev.hubkeep.server.inference.InferenceHandlers;
@@ -33,9 +34,14 @@ import dev.hubkeep.server.http.ForwardedFor;
 import dev.hubkeep.server.http.HealthHandlers;
 import dev.hubkeep.server.http.HttpServer;
 import dev.hubkeep.server.http.RateLimits;
+import dev.hubkeep.server.limits.DatabaseWindows;
 import dev.hubkeep.server.limits.FixedWindows;
 import dev.hubkeep.server.limits.PlanService;
+import dev.hubkeep.server.limits.RateLimitStore;
 import dev.hubkeep.server.limits.RateLimiter;
+import dev.hubkeep.server.limits.UsageHandlers;
+import dev.hubkeep.server.limits.UsageService;
+import dev.hubkeep.server.limits.WindowCounts;
 import dev.hubkeep.server.http.RequestLog;
 import dev.hubkeep.server.http.Route;
 import dev.hubkeep.server.http.ScrapeSecret;
@@ -53,6 +59,7 @@ import dev.hubkeep.server.repos.RepoType;
 import dev.hubkeep.server.scan.ScanHandlers;
 import dev.hubkeep.server.scan.Scanning;
 import dev.hubkeep.server.store.ChangeBroadcast;
+import dev.hubkeep.server.store.ChangeLog;
 import dev.hubkeep.server.store.Database;
 import dev.hubkeep.server.store.Dialect;
 import dev.hubkeep.server.xet.CasHandlers;
@@ -75,6 +82,8 @@ import dev.hubkeep.server.web.PublisherPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.web.EditorPages;
+import dev.hubkeep.server.web.FormFiles;
 import dev.hubkeep.server.oauth.DeviceFlow;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.oauth.PublisherHandlers;
@@ -88,6 +97,7 @@ import dev.hubkeep.server.oidc.IssuerPolicy;
 import dev.hubkeep.server.web.Pages;
 import dev.hubkeep.server.web.RepoPages;
 import dev.hubkeep.server.web.TokenPages;
+import dev.hubkeep.server.web.UsagePages;
 import dev.hubkeep.server.xet.XetScope;
 import dev.hubkeep.server.xet.XetUrls;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -113,6 +123,8 @@ public final class Hub implements AutoCloseable {
 
     /** How often token "last used" notes are written. */
     private static final long FLUSH_SECONDS = 2;
+    /** How often the counters of ended rate-limit windows are deleted (database store). */
+    private static final long PRUNE_MINUTES = 1;
 
     private final HubConfig config;
     private final Database database;
@@ -124,6 +136,10 @@ public final class Hub implements AutoCloseable {
     private final EngineClient engineClient = new EngineClient();
     /** On PostgreSQL, what keeps this node's caches in step with other nodes on the same database. */
     private final Optional<ChangeBroadcast> broadcast;
+    /** On SQLite, what brings operator commands' changes (another process) to this server's caches. */
+    private final Optional<ChangeLog> changeLog;
+    /** The rate-limit counters in the database, when {@code rate-limit-store = database}: pruned in the background. */
+    private final Optional<DatabaseWindows> sharedWindows;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hubkeep-background");
@@ -147,9 +163,19 @@ public final class Hub implements AutoCloseable {
         this.broadcast = database.dialect() == Dialect.POSTGRESQL
                 ? Optional.of(new ChangeBroadcast(database, services.changes()))
                 : Optional.empty(); // SQLite: one node, every change is announced in this process
+        this.changeLog = database.dialect() == Dialect.SQLITE
+                ? Optional.of(new ChangeLog(database, services.changes()))
+                : Optional.empty(); // PostgreSQL: operator commands NOTIFY like any node
+        this.sharedWindows = config.rateLimitStore() == RateLimitStore.DATABASE
+                ? Optional.of(new DatabaseWindows(database, clock))
+                : Optional.empty();
+        WindowCounts windows = sharedWindows.<WindowCounts>map(w -> w).orElseGet(() -> new FixedWindows(clock));
+        RateLimiter rateLimiter = new RateLimiter(services.plans(), windows, registry);
+        UsageService usage = new UsageService(rateLimiter, services.plans(), services.orgs());
         Authenticator authenticator = new Authenticator(
-                secret -> services.accounts().sessionUser(secret).map(user ->
-                        new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION, user.emailVerified())),
+                secret -> services.accounts().liveSession(secret).map(live ->
+                        new Principal.Authenticated(live.user().id(), live.user().username(),
+                                new Principal.WebSession(Optional.of(live.sessionId())), live.user().emailVerified())),
                 services.verifier(),
                 clock);
         this.maintenance = new RepoMaintenance(services.storage());
@@ -176,14 +202,16 @@ public final class Hub implements AutoCloseable {
         ServiceAccounts serviceAccounts = ServiceAccounts.of(services.serviceAccounts());
         TrustedPublishers publishers = services.publishers();
         TokenExchange tokenExchange = new TokenExchange(database,
-                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock), services.tokens(), services.accounts(),
+                new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(!config.publishing().issuers().isEmpty()), clock), clock), services.tokens(), services.accounts(),
                 serviceAccounts, issuers, this::publicUrl, clock);
         Pages pages = new Pages(PepperRing.loadOrCreate(config.dataDir().resolve("secrets").resolve("csrf-key")), assets,
+                new FormFiles(lfsStore.temporaryFolder(), Math.min(FormFiles.MAX_UPLOAD_BYTES, limits.lfsMaxObjectSize())),
                 services.facts()::instanceAdmin);
         XetAuthority xetAuthority = new XetAuthority(new XetTokens(xetKey, XetTokens.DEFAULT_VALIDITY, clock),
                 services.tokens(), services.accounts(), services.repos(), services.facts());
         XetUrls xetUrls = new XetUrls(this::publicUrl, config.xet());
         LfsContent lfsContent = new LfsContent(lfsStore, lfsObjects, cas);
+        CommitService commits = new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock);
         XetTransfer xetTransfer = (principal, type, namespace, name, branch) -> {
             if (!xetUrls.enabled()) {
                 return Optional.empty();
@@ -212,8 +240,7 @@ public final class Hub implements AutoCloseable {
                         new RepoHandlers(services.repos(), repoContents, scanning.service()::repoStatus),
                         new DownloadHandler(new RepoFiles(services.storage()), lfsContent, xetUrls, scanning.service()),
                         new TreeHandlers(services.storage(), this::publicUrl, lfsContent, xetUrls.enabled(), scanning.service()),
-                        new UploadHandlers(services.repos(), services.storage(),
-                                new CommitService(services.storage(), lfsContent, hooks, services.hubKey(), clock)),
+                        new UploadHandlers(services.repos(), services.storage(), commits),
                         new HistoryHandlers(services.storage(),
                                 new RefService(services.storage(), hooks, services.hubKey(), clock), services.signatures(), this::publicUrl,
                                 email -> services.accounts().findByVerifiedEmail(email).map(User::username)),
@@ -238,10 +265,13 @@ public final class Hub implements AutoCloseable {
                         new OAuthHandlers(deviceFlow, tokenExchange, this::publicUrl),
                         new PublisherHandlers(publishers, services.orgs(), this::publicUrl),
                         new DevicePages(pages, deviceFlow),
+                        new EditorPages(pages, services.storage(), commits, new WholeFiles(lfsStore, lfsObjects), services.facts()),
                         new ScanHandlers(services.repos(), scanning.service()),
                         new InferenceHandlers(new InferenceService(config.inference(), engineClient, services.facts(),
                                 services.repos(), services.storage(), new ModelFiles(services.storage(), repoContents::cardData),
-                                database, clock))));
+                                database, clock)),
+                        new UsageHandlers(usage),
+                        new UsagePages(pages, usage)));
         RequestLog requestLog = new RequestLog(registry);
         GitHttp git = new GitHttp(authenticator, services.facts()::context, requestLog,
                 services.storage(),
@@ -260,7 +290,7 @@ public final class Hub implements AutoCloseable {
         this.http = new HttpServer(routes, authenticator, services.facts(), services.facts()::context, scrapeSecret,
                 new XetCasGate(xetAuthority), requestLog,
                 List.of(forwardedFor::mount, git::mount), pages,
-                new RateLimits(new RateLimiter(services.plans(), new FixedWindows(clock))));
+                new RateLimits(rateLimiter));
     }
 
     /** Opens the data directory and database (migrating it), then starts serving. */
@@ -275,15 +305,26 @@ public final class Hub implements AutoCloseable {
         }
         try {
             hub.broadcast.ifPresent(ChangeBroadcast::start); // before the first request: no cache fills unheard
+            hub.changeLog.ifPresent(ChangeLog::start);
             hub.http.start(config.host(), config.port());
             hub.publicUrl = config.publicUrl().orElseGet(() -> "http://" + displayHost(config.host()) + ":" + hub.port());
             hub.scanning.pipeline().start();
             hub.background.scheduleWithFixedDelay(
                     hub.services.lastUsed()::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+            hub.sharedWindows.ifPresent(windows -> hub.background.scheduleWithFixedDelay(
+                    () -> pruneQuietly(windows), PRUNE_MINUTES, PRUNE_MINUTES, TimeUnit.MINUTES));
             return hub;
         } catch (RuntimeException e) {
             hub.close(); // the background workers too, not only the database: an embedding program goes on running
             throw e;
+        }
+    }
+
+    private static void pruneQuietly(DatabaseWindows windows) {
+        try {
+            windows.prune();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Hub.class).warn("Could not delete ended rate-limit windows", e);
         }
     }
 
@@ -321,6 +362,7 @@ public final class Hub implements AutoCloseable {
         try {
             http.close();
             broadcast.ifPresent(ChangeBroadcast::close);
+            changeLog.ifPresent(ChangeLog::close);
             background.shutdownNow();
             maintenance.close();
             scanning.close();

@@ -4,6 +4,7 @@ import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
+import dev.hubkeep.server.limits.RateLimitStore;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
 import dev.hubkeep.server.store.Dialect;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param ratePlans the rate-limit plans and their quotas (docs/limits.md)
  * @param publishing which OIDC issuers trusted publishers may name, and how long their tokens live
  * @param inference the engines the inference gateway forwards to, by model, pipeline tag or default (docs/inference.md)
+ * @param rateLimitStore where rate-limit counters live: this process, or the database every node shares (docs/limits.md)
  */
 public record HubConfig(
         String host,
@@ -45,19 +47,21 @@ public record HubConfig(
         ScanSettings scan,
         Plans ratePlans,
         Publishing publishing,
-        Engines inference) {
+        Engines inference,
+        RateLimitStore rateLimitStore) {
 
     public HubConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** A configuration with the default {@link Publishing} and no inference engine. */
+    /** A configuration with the default {@link Publishing}, no inference engine and counters in memory. */
     public HubConfig(String host, int port, Path dataDir, String databaseUrl, Optional<String> databaseUser,
             Optional<String> databasePassword, Optional<String> publicUrl, Optional<SmtpMailer.Settings> smtp,
             String mailFrom, Path tokenPepperFile, List<CidrRange> trustedProxies, Limits limits,
             PasswordHasher.Cost passwordCost, boolean xet, ScanSettings scan, Plans ratePlans) {
         this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp, mailFrom, tokenPepperFile,
-                trustedProxies, limits, passwordCost, xet, scan, ratePlans, Publishing.DEFAULTS, Engines.NONE);
+                trustedProxies, limits, passwordCost, xet, scan, ratePlans, Publishing.DEFAULTS, Engines.NONE,
+                RateLimitStore.MEMORY);
     }
 
     /**
@@ -147,52 +151,57 @@ public record HubConfig(
 
     public HubConfig withPublicUrl(String url) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, Optional.of(url), smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withSmtp(SmtpMailer.Settings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
+                Optional.of(settings), mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withTrustedProxies(List<CidrRange> proxies) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, proxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withLimits(Limits newLimits) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, newLimits, passwordCost, xet, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withPasswordCost(PasswordHasher.Cost cost) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, cost, xet, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withXet(boolean enabled) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, enabled, scan, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withScan(ScanSettings settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, settings, ratePlans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withRatePlans(Plans plans) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, publishing, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, plans, publishing, inference, rateLimitStore);
     }
 
     public HubConfig withPublishing(Publishing settings) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, settings, inference);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, settings, inference, rateLimitStore);
     }
 
     public HubConfig withInference(Engines engines) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
-                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, engines);
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, engines, rateLimitStore);
+    }
+
+    public HubConfig withRateLimitStore(RateLimitStore store) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl, smtp,
+                mailFrom, tokenPepperFile, trustedProxies, limits, passwordCost, xet, scan, ratePlans, publishing, inference, store);
     }
 
     public Path outbox() {

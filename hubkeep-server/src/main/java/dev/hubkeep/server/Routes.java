@@ -33,6 +33,7 @@ import static dev.hubkeep.server.http.Route.head;
 import static dev.hubkeep.server.http.Route.patch;
 import static dev.hubkeep.server.http.Route.post;
 import static dev.hubkeep.server.http.Route.put;
+import static dev.hubkeep.server.http.Route.upload;
 
 import dev.hubkeep.server.accounts.AccountHandlers;
 import dev.hubkeep.server.accounts.AvatarHandler;
@@ -47,6 +48,7 @@ import dev.hubkeep.server.files.TreeHandlers;
 import dev.hubkeep.server.files.UploadHandlers;
 import dev.hubkeep.server.orgs.LifecycleHandlers;
 import dev.hubkeep.server.inference.InferenceHandlers;
+import dev.hubkeep.server.limits.UsageHandlers;
 import dev.hubkeep.server.orgs.OrgHandlers;
 import dev.hubkeep.server.orgs.ServiceAccountHandlers;
 import dev.hubkeep.server.repos.GatingHandlers;
@@ -70,9 +72,11 @@ import dev.hubkeep.server.web.PublisherPages;
 import dev.hubkeep.server.web.RepoSettingsPages;
 import dev.hubkeep.server.web.SettingsPages;
 import dev.hubkeep.server.web.DevicePages;
+import dev.hubkeep.server.web.EditorPages;
 import dev.hubkeep.server.oauth.OAuthHandlers;
 import dev.hubkeep.server.oauth.PublisherHandlers;
 import dev.hubkeep.server.web.TokenPages;
+import dev.hubkeep.server.web.UsagePages;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +125,11 @@ final class Routes {
             OAuthHandlers oauth,
             PublisherHandlers publishers,
             DevicePages devicePages,
+            EditorPages editorPages,
             ScanHandlers scans,
-            InferenceHandlers inference) {}
+            InferenceHandlers inference,
+            UsageHandlers usage,
+            UsagePages usagePages) {}
 
     static List<Route> table(Handlers h) {
         List<Route> routes = new ArrayList<>(List.of(
@@ -147,6 +154,7 @@ final class Routes {
                 delete("/api/settings/tokens/{id}", ownToken(TOKEN_RETIRE), h.tokens()::delete),
                 post("/api/settings/tokens/{id}/refresh", ownToken(TOKEN_RETIRE), h.tokens()::refresh),
                 get("/api/settings/audit-log", ownAccount(TOKENS_READ), h.tokens()::auditLog),
+                get("/api/settings/usage", ownAccount(ACCOUNT_READ), h.usage()::own),
                 post("/api/credentials/revoke", ANYONE, h.tokens()::revokeLeaked),
                 // Trusted publishers (keyless CI): registering one lets a CI job get tokens, so it takes token management.
                 get("/api/settings/trusted-publishers", ownAccount(TOKENS_READ), h.publishers()::listOwn),
@@ -169,6 +177,7 @@ final class Routes {
                 get("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::policy),
                 put("/api/organizations/{org}/settings/token-policy", org(ORG_ADMIN), h.orgs()::setPolicy),
                 get("/api/organizations/{org}/settings/tokens", org(ORG_ADMIN), h.orgs()::tokens),
+                get("/api/organizations/{org}/settings/usage", org(ORG_ADMIN), h.usage()::org),
                 post("/api/organizations/{org}/settings/tokens/revoke", org(ORG_ADMIN), h.orgs()::revokeToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgs()::approveToken),
                 post("/api/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgs()::denyToken),
@@ -259,6 +268,7 @@ final class Routes {
                 form("/settings/trusted-publishers", ownAccount(TOKENS_MANAGE), h.publisherPages()::createOwn),
                 page("/settings/trusted-publishers/{id}/delete", ownAccount(TOKENS_MANAGE), h.publisherPages()::deleteOwnForm),
                 form("/settings/trusted-publishers/{id}/delete", ownAccount(TOKENS_MANAGE), h.publisherPages()::deleteOwn),
+                page("/settings/usage", ownAccount(ACCOUNT_READ), h.usagePages()::own),
                 page(OAuthHandlers.VERIFICATION_PATH, ownAccount(TOKENS_MANAGE), h.devicePages()::show),
                 form("/oauth/device/approve", ownAccount(TOKENS_MANAGE), h.devicePages()::approve),
                 form("/oauth/device/deny", ownAccount(TOKENS_MANAGE), h.devicePages()::deny),
@@ -272,6 +282,7 @@ final class Routes {
                 form("/organizations/{org}/settings/tokens/{id}/approve", org(ORG_ADMIN), h.orgPages()::approve),
                 form("/organizations/{org}/settings/tokens/{id}/deny", org(ORG_ADMIN), h.orgPages()::deny),
                 page("/organizations/{org}/settings/audit-log", org(ORG_ADMIN), h.orgPages()::auditLog),
+                page("/organizations/{org}/settings/usage", org(ORG_ADMIN), h.usagePages()::org),
                 page("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::list),
                 form("/organizations/{org}/settings/access-tokens", org(ORG_ADMIN), h.orgTokenPages()::create),
                 form("/organizations/{org}/settings/access-tokens/{id}/revoke", org(ORG_ADMIN), h.orgTokenPages()::revoke),
@@ -357,6 +368,15 @@ final class Routes {
                     page(web + "/access-requests", write, h.gatedPages().list(type)),
                     form(web + "/access-requests/handle", write, h.gatedPages().handle(type)),
                     form(web + "/access-requests/grant", write, h.gatedPages().grant(type)),
+                    // The browser editor: each post one commit, as the API's (a form with files or long text: multipart).
+                    page(web + "/edit/{rev}/<path>", write, h.editorPages().editForm(type)),
+                    upload(web + "/edit/{rev}/<path>", write, h.editorPages().edit(type)),
+                    page(web + "/upload/{rev}", write, h.editorPages().uploadForm(type)),
+                    page(web + "/upload/{rev}/<path>", write, h.editorPages().uploadForm(type)),
+                    upload(web + "/upload/{rev}", write, h.editorPages().upload(type)),
+                    upload(web + "/upload/{rev}/<path>", write, h.editorPages().upload(type)),
+                    page(web + "/delete/{rev}/<path>", write, h.editorPages().deleteForm(type)),
+                    form(web + "/delete/{rev}/<path>", write, h.editorPages().delete(type)),
                     page(web + "/tree/{rev}", read, h.repoPages().tree(type)),
                     page(web + "/tree/{rev}/<path>", read, h.repoPages().tree(type)),
                     page(web + "/blob/{rev}/<path>", read, h.repoPages().blob(type)),

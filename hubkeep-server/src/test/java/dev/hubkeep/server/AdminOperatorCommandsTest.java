@@ -15,13 +15,19 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code hubkeep admin repo …} and {@code hubkeep admin publisher …}, run in this JVM on the
- * database and data directory of a running hub on PostgreSQL, as an operator runs them beside a
- * running deployment: what they change is refused or shown by the running node within a second (the
- * commands announce their changes), and refusals exit 1. {@code AdminCliIT} runs the packaged jar.
+ * database and data directory of a running hub, as an operator runs them beside a running
+ * deployment: what they change is refused or shown by the running hub within a second (the commands
+ * announce their changes: {@code store.OperatorChanges}), and refusals exit 1. On SQLite and
+ * PostgreSQL. {@code AdminCliIT} runs the packaged jar.
  */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class AdminOperatorCommandsTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(1);
@@ -29,8 +35,11 @@ class AdminOperatorCommandsTest {
     @RegisterExtension
     static final TestHubs hubs = TestHubs.perClass();
 
+    @Parameter
+    DatabaseKind database;
+
     private TestHub hub() {
-        return hubs.on(DatabaseKind.POSTGRESQL);
+        return hubs.on(database);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.auth.CidrRange;
 import dev.hubkeep.server.limits.Plan;
+import dev.hubkeep.server.limits.RateLimitStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,24 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("rate-limit-free", "1000"), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("api/resolvers/pages[/inference], such as 1000/5000/200");
+    }
+
+    @Test
+    void load_rateLimitStoreUnset_countsInMemory() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of()).rateLimitStore()).isEqualTo(RateLimitStore.MEMORY);
+    }
+
+    @Test
+    void load_rateLimitStoreDatabase_countsInTheDatabase() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of("HUBKEEP_RATE_LIMIT_STORE", "database")).rateLimitStore())
+                .isEqualTo(RateLimitStore.DATABASE);
+    }
+
+    @Test
+    void load_rateLimitStoreUnknown_namesTheChoices() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("rate-limit-store", "redis"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rate-limit-store must be memory or database, not 'redis'");
     }
 
     @Test

@@ -64,6 +64,8 @@ public final class AccountService {
      * at every use. Unknown digests are not kept.
      */
     private final ExactCache<String, Session> sessions;
+    /** The same live sessions by id, for credentials derived from a session (Xet tokens). */
+    private final ExactCache<String, Session> sessionsById;
 
     public AccountService(Database database, PasswordHasher hasher, Mailer mailer, Clock clock,
             Supplier<String> publicUrl, Changes changes) {
@@ -71,15 +73,18 @@ public final class AccountService {
         this.changes = changes;
         this.byId = ExactCache.ofPresent(100_000, changes);
         this.sessions = ExactCache.ofPresent(100_000, changes);
+        this.sessionsById = ExactCache.ofPresent(100_000, changes);
         changes.subscribe(change -> {
             switch (change) {
                 case Change.Account account -> {
                     byId.invalidate(account.userId());
                     sessions.invalidateIf((digest, session) -> session.map(s -> s.userId().equals(account.userId())).orElse(true));
+                    sessionsById.invalidateIf((id, session) -> session.map(s -> s.userId().equals(account.userId())).orElse(true));
                 }
                 case Change.Everything ignored -> {
                     byId.invalidateAll();
                     sessions.invalidateAll();
+                    sessionsById.invalidateAll();
                 }
                 default -> {}
             }
@@ -407,12 +412,35 @@ public final class AccountService {
 
     /** The user behind a live session cookie, if any. */
     public Optional<User> sessionUser(String cookieSecret) {
+        return liveSession(cookieSecret).map(SessionUser::user);
+    }
+
+    /** A live session and its user. */
+    public record SessionUser(String sessionId, User user) {}
+
+    /** The live session a cookie holds, with its (active) user, if any. */
+    public Optional<SessionUser> liveSession(String cookieSecret) {
         Instant now = clock.instant();
         return sessions.get(OpaqueSecret.digest(cookieSecret),
                         digest -> database.jdbi().withHandle(h -> new SessionRepository(h).findLive(digest, now)))
                 .filter(session -> session.expiresAt().isAfter(now))
-                .flatMap(session -> findUser(session.userId()))
-                .filter(user -> user.active() && !user.isService());
+                .flatMap(session -> findUser(session.userId())
+                        .filter(user -> user.active() && !user.isService())
+                        .map(user -> new SessionUser(session.id(), user)));
+    }
+
+    /**
+     * Whether session {@code sessionId} of {@code userId} is still live (not signed out, not ended
+     * by a password change or a deactivation, not expired), and its user active.
+     */
+    public boolean sessionLive(String sessionId, String userId) {
+        Instant now = clock.instant();
+        return sessionsById.get(sessionId,
+                        id -> database.jdbi().withHandle(h -> new SessionRepository(h).findLiveById(id, now)))
+                .filter(session -> session.userId().equals(userId) && session.expiresAt().isAfter(now))
+                .flatMap(session -> findUser(userId))
+                .filter(user -> user.active() && !user.isService())
+                .isPresent();
     }
 
     /**

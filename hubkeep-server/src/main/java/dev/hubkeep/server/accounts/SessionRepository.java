@@ -39,6 +39,19 @@ final class SessionRepository {
                 .findOne();
     }
 
+    Optional<Session> findLiveById(String id, Instant now) {
+        return handle.createQuery("SELECT id, user_id, created_at, expires_at FROM sessions"
+                        + " WHERE id = :id AND revoked_at IS NULL AND expires_at > :now")
+                .bind("id", id)
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new Session(
+                        rs.getString("id"),
+                        rs.getString("user_id"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                .findOne();
+    }
+
     void revokeByDigest(String tokenDigest, Instant at) {
         handle.createUpdate("UPDATE sessions SET revoked_at = :at WHERE token_digest = :digest AND revoked_at IS NULL")
                 .bind("at", at.toEpochMilli())

@@ -30,8 +30,13 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     /** How an authenticated user proved who they are. */
     sealed interface Credential permits WebSession, TokenCredential {}
 
-    /** A web session cookie, obtained by signing in with the password. It has no cap of its own. */
-    record WebSession() implements Credential {}
+    /**
+     * A web session cookie, obtained by signing in with the password. It has no cap of its own.
+     *
+     * @param sessionId the session's id, so that what is derived from it (a Xet token) ends with it;
+     *     empty for the operator's commands, which act as a session of no browser
+     */
+    record WebSession(Optional<String> sessionId) implements Credential {}
 
     /**
      * An access token: its identity, the cap it puts on its owner's rights, and the limits (expiry,
@@ -57,5 +62,5 @@ public sealed interface Principal permits Principal.Anonymous, Principal.Authent
     }
 
     Anonymous ANONYMOUS = new Anonymous();
-    WebSession WEB_SESSION = new WebSession();
+    WebSession WEB_SESSION = new WebSession(Optional.empty());
 }

@@ -250,6 +250,20 @@ public final class TokenService {
     }
 
     /**
+     * A device login's token revoked on the flow's {@code handle}: its refresh token was replayed (the
+     * flow ends the login), with its audit event. The caller announces it once the transaction
+     * commits ({@link #announce}).
+     */
+    public void revokeForDeviceLogin(Handle handle, String ownerId, String tokenId, String address) {
+        TokenRepository tokens = new TokenRepository(handle);
+        Optional<AccessToken> found = tokens.findLive(ownerId, tokenId);
+        if (found.isPresent() && tokens.revoke(tokenId, clock.instant(), "refresh-reuse")) {
+            audit(handle, ownerId, "device login", "token.revoke", found.get(), address,
+                    Map.of("name", found.get().name(), "by", "refresh-reuse"));
+        }
+    }
+
+    /**
      * Revokes token {@code tokenId} inside another service's transaction on {@code handle} (a trusted
      * publisher deleted, say), recording {@code by}; false when it was revoked already. The caller
      * announces it with {@link #announce} once the transaction commits.

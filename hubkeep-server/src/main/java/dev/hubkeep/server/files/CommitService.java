@@ -130,6 +130,7 @@ public final class CommitService {
             builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parent.getTree());
             builder.finish();
 
+            new FileFolderClash(reader, parent).check(operations);
             DirCacheEditor editor = index.editor();
             Optional<GitAttributes> attributes = Optional.empty();
             boolean attributesChanged = false;

@@ -69,6 +69,16 @@ public final class RepoAtRevision implements AutoCloseable {
         }
     }
 
+    /** Whether {@code name} is a branch of this repository (what a commit can move), not a tag or a sha. */
+    public boolean isBranch(String name) {
+        String ref = Constants.R_HEADS + name;
+        try {
+            return Repository.isValidRefName(ref) && repo.exactRef(ref) != null;
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
     public RevCommit commit() {
         return commit;
     }
@@ -350,7 +360,7 @@ public final class RepoAtRevision implements AutoCloseable {
         return new Entry(Entry.Kind.FILE, path, id, lfs.map(LfsPointer::size).orElse(blobSize), blobSize, lfs);
     }
 
-    static NotFoundException entryNotFound(String path) {
+    public static NotFoundException entryNotFound(String path) {
         return new NotFoundException("Entry not found: " + path, ErrorCode.ENTRY_NOT_FOUND);
     }
 

@@ -85,6 +85,11 @@ public final class LfsStore {
         return root.resolve("multipart");
     }
 
+    /** Where uploads wait before they are stored: on the store's own disk, so storing them is cheap. */
+    public Path temporaryFolder() {
+        return root.resolve("tmp");
+    }
+
     public boolean exists(String oid) {
         return Files.isRegularFile(pathOf(oid));
     }
@@ -95,7 +100,7 @@ public final class LfsStore {
             throw new MismatchException("The object has " + size + " bytes; this hub takes objects of at most " + maxObjectSize + ".");
         }
         Path target = pathOf(oid);
-        Path tmpDir = root.resolve("tmp");
+        Path tmpDir = temporaryFolder();
         Files.createDirectories(tmpDir);
         Path temporary = Files.createTempFile(tmpDir, "upload-", ".part");
         try {

@@ -7,6 +7,7 @@ import dev.hubkeep.server.errors.ForbiddenException;
 import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.UnauthenticatedException;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -27,6 +28,12 @@ import java.util.Set;
 public final class HttpServer implements AutoCloseable {
 
     private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    /**
+     * The most a form's fields (everything but its files) may hold together, which Jetty reads into
+     * memory: a file edited in a page travels in one. Forms posted URL-encoded stay within
+     * {@link JsonBody#MAX_BYTES}, as every body read whole.
+     */
+    public static final int MAX_FORM_FIELDS_BYTES = 3 * 1024 * 1024;
     /** How long a stopping server lets requests in flight finish. */
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
 
@@ -68,6 +75,11 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+            // Multipart bodies read through Javalin (a form's fields) as bounded as any other body;
+            // a page that takes files sets its own, larger bounds on the request (PageSupport.admit).
+            cfg.jetty.multipartConfig.maxTotalRequestSize(JsonBody.MAX_BYTES, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(JsonBody.MAX_BYTES, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(JsonBody.MAX_BYTES, SizeUnit.BYTES);
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.jetty.modifyServer(server -> {
                 // Jetty 12 waits for requests in flight at stop only behind a GracefulHandler.
@@ -77,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
             });
             cfg.requestLogger.http(requestLog::record);
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize(MAX_FORM_FIELDS_BYTES));
             // Servlets beside the route table (git's smart HTTP), each behind its own checks.
             servletMounts.forEach(mount -> cfg.jetty.modifyServletContextHandler(mount::accept));
             cfg.routes.exception(HubException.class, (e, ctx) -> {
@@ -109,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void handle(Route route, Context ctx) throws Exception {
         CachePolicy.defaults(ctx);
-        Requests.markRouted(ctx, route.page());
+        Requests.markRouted(ctx, route);
         if (route.page()) {
             pages.enter(ctx);
         }

@@ -15,7 +15,9 @@ public interface PageSupport {
 
     /**
      * After the guard allowed the request, before the handler: refuses (by throwing) an unsafe
-     * request that lacks the CSRF token of the form it was posted from.
+     * request that lacks the CSRF token of the form it was posted from, or that carries files
+     * ({@code multipart/form-data}) to a form that takes none ({@link Route#takesFiles}) or beyond
+     * the bounds of one that does.
      */
     void admit(Context ctx, Principal principal);
 

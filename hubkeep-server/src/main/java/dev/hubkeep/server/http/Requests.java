@@ -20,9 +20,9 @@ public final class Requests {
         ctx.attribute(PRINCIPAL, principal);
     }
 
-    /** Notes that the request reached a route of the table, and whether it is a web page. */
-    static void markRouted(Context ctx, boolean page) {
-        ctx.attribute(ROUTE_KIND, page ? "page" : "api");
+    /** Notes that the request reached a route of the table, and whether it is a web page (one taking files). */
+    static void markRouted(Context ctx, Route route) {
+        ctx.attribute(ROUTE_KIND, route.takesFiles() ? "upload" : route.page() ? "page" : "api");
     }
 
     static boolean isRouted(Context ctx) {
@@ -30,7 +30,12 @@ public final class Requests {
     }
 
     public static boolean isPage(Context ctx) {
-        return "page".equals(ctx.attribute(ROUTE_KIND));
+        return "page".equals(ctx.attribute(ROUTE_KIND)) || takesFiles(ctx);
+    }
+
+    /** Whether the request's route is a form that takes files ({@link Route#upload}). */
+    public static boolean takesFiles(Context ctx) {
+        return "upload".equals(ctx.attribute(ROUTE_KIND));
     }
 
     public static Principal principal(Context ctx) {

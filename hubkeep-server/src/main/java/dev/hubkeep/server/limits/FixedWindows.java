@@ -4,56 +4,69 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Request counters over fixed windows of five minutes, aligned on the epoch (so every node and every
- * caller sees the same reset instant), one counter per bucket and subject. In process: counting costs
- * no database statement. Bucket4j models refilling buckets; a fixed window, which the Hub's clients
- * are told about, is a counter and a window number, so it is written out here.
+ * Request counters held in this process ({@code rate-limit-store = memory}, the default): counting
+ * costs no database statement; each node counts apart and a restart starts every window afresh.
+ * At most {@link #MAX_COUNTERS} counters (subject and bucket) are kept; beyond it the least
+ * recently used is forgotten (its subject starts that window afresh), so a flood of new addresses
+ * cannot grow memory without bound.
  */
-public final class FixedWindows {
+public final class FixedWindows implements WindowCounts {
 
     /** The public Hub's window, stated to clients as {@code w=300}. */
-    public static final Duration WINDOW = Duration.ofMinutes(5);
+    public static final Duration WINDOW = Window.LENGTH;
 
-    /** Counters kept at most; beyond it the least recently used is forgotten (its subject starts afresh). */
-    private static final long MAX_SUBJECTS = 1_000_000;
+    /** Counters kept at most, about 100 bytes each. */
+    static final long MAX_COUNTERS = 1_000_000;
 
     private record Key(Bucket bucket, String subject) {}
 
     private record Count(long window, long used) {}
 
     private final Clock clock;
-    private final long windowMillis;
     private final Cache<Key, Count> counts;
 
     public FixedWindows(Clock clock) {
         this.clock = clock;
-        this.windowMillis = WINDOW.toMillis();
         // A counter untouched for a whole window is stale: the next request starts a new one anyway.
         this.counts = Caffeine.newBuilder()
-                .maximumSize(MAX_SUBJECTS)
-                .expireAfterAccess(2 * windowMillis, TimeUnit.MILLISECONDS)
+                .maximumSize(MAX_COUNTERS)
+                .expireAfterAccess(2 * WINDOW.toMillis(), TimeUnit.MILLISECONDS)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build();
     }
 
-    /**
-     * Counts one request of {@code subject} in {@code bucket} against {@code quota}, unless it is
-     * already spent: a refused request does not count, so the window still ends when it said it would.
-     */
+    @Override
     public Verdict take(Bucket bucket, String subject, long quota) {
-        long now = clock.millis();
-        long window = Math.floorDiv(now, windowMillis);
-        long resetMillis = (window + 1) * windowMillis - now;
-        long resetSeconds = Math.max(1, (resetMillis + 999) / 1000);
+        Window window = window();
         boolean[] counted = new boolean[1];
         Count after = counts.asMap().compute(new Key(bucket, subject), (key, count) -> {
-            long used = count == null || count.window() != window ? 0 : count.used();
+            long used = count == null || count.window() != window.number() ? 0 : count.used();
             counted[0] = used < quota;
-            return new Count(window, counted[0] ? used + 1 : used);
+            return new Count(window.number(), counted[0] ? used + 1 : used);
         });
-        return new Verdict(bucket, quota, quota - after.used(), resetSeconds, counted[0]);
+        return new Verdict(bucket, quota, Math.max(0, quota - after.used()), window.resetSeconds(), counted[0]);
+    }
+
+    @Override
+    public Map<Bucket, Long> used(String subject) {
+        long window = window().number();
+        Map<Bucket, Long> used = new EnumMap<>(Bucket.class);
+        for (Bucket bucket : Bucket.values()) {
+            Count count = counts.getIfPresent(new Key(bucket, subject));
+            if (count != null && count.window() == window) {
+                used.put(bucket, count.used());
+            }
+        }
+        return used;
+    }
+
+    @Override
+    public Window window() {
+        return Window.at(clock.millis());
     }
 }

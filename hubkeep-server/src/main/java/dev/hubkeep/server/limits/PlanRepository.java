@@ -28,6 +28,14 @@ final class PlanRepository {
                 .list();
     }
 
+    /** The plan set on the organization itself, if any. */
+    java.util.Optional<String> orgPlan(String orgId) {
+        return handle.createQuery("SELECT plan FROM organizations WHERE id = :id AND plan IS NOT NULL")
+                .bind("id", orgId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
     boolean orgHasPlan(String orgId) {
         return handle.createQuery("SELECT COUNT(*) FROM organizations WHERE id = :id AND plan IS NOT NULL")
                 .bind("id", orgId)

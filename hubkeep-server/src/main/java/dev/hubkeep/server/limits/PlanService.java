@@ -98,6 +98,12 @@ public final class PlanService {
         return plan;
     }
 
+    /** The plan set on the organization named {@code orgName} itself (its members get it if better than their own). */
+    public Optional<String> orgPlan(String orgName) {
+        Org org = orgs.get(orgName);
+        return database.jdbi().withHandle(h -> new PlanRepository(h).orgPlan(org.id()));
+    }
+
     private Plan known(String name) {
         return plans.find(name).filter(plan -> !plan.name().equals(Plan.ANONYMOUS)).orElseThrow(() -> {
             TreeSet<String> offered = new TreeSet<>(plans.byName().keySet());

@@ -30,8 +30,8 @@ import org.jdbi.v3.core.Handle;
  * approves with a role or denies ({@link #approve}, {@link #deny}); the client's polls
  * ({@link #poll}) are told to wait, to slow down, that it was denied or expired, and once approved
  * get an access token (a Hubkeep token that expires, listed on the tokens page as a device login's)
- * with a refresh token, which {@link #refresh} rotates. Codes live ten minutes and are redeemed
- * once; secrets are stored as digests only.
+ * with a refresh token, which {@link #refresh} rotates; a replaced refresh token presented again
+ * ends the login. Codes live ten minutes and are redeemed once; secrets are stored as digests only.
  */
 public final class DeviceFlow {
 
@@ -185,13 +185,20 @@ public final class DeviceFlow {
             return new Refusal(400, "invalid_grant", "This refresh token was just used by another request: use what that"
                     + " request got, or log in again with hf auth login.");
         }
-        renewal.tokenId().ifPresent(tokens::forget);
+        renewal.tokenId().ifPresent(tokens::announce); // every node: the old value, or the revoked token, refused at once
         return renewal.result();
     }
 
     private Renewal renew(Handle h, String digest, String next, String clientId, String address, Instant now) {
         DeviceGrantRepository grants = new DeviceGrantRepository(h);
         Optional<DeviceGrantRepository.Grant> grant = grants.findByRefreshDigest(digest);
+        if (grant.isEmpty()) {
+            Optional<DeviceGrantRepository.Grant> replayed = grants.findByRetiredDigest(digest, now)
+                    .filter(g -> g.clientId().equals(clientId));
+            if (replayed.isPresent()) {
+                return endReplayedLogin(h, grants, replayed.get(), address);
+            }
+        }
         if (grant.isEmpty() || !grant.get().clientId().equals(clientId)) {
             return new Renewal(new Refusal(400, "invalid_grant",
                     "This refresh token is not valid (it was replaced, or never existed): log in again with hf auth login."),
@@ -211,7 +218,22 @@ public final class DeviceFlow {
         if (!grants.rotate(tokenId, digest, OpaqueSecret.digest(next), now.plus(REFRESH_TOKEN_LIFETIME), now)) {
             throw new Raced();
         }
+        grants.retire(tokenId, digest, grant.get().refreshExpiresAt(), now);
         return new Renewal(new Issued(renewed.get().value(), ACCESS_TOKEN_LIFETIME.toSeconds(), next), Optional.of(tokenId));
+    }
+
+    /**
+     * A refresh token that was already replaced came back: the login's secrets are in two hands (the
+     * client's and someone else's), and the hub cannot tell whose request this is. RFC 6749's security
+     * BCP (section 4.14.2): end the login, revoking its access token, so both must log in again.
+     */
+    private Renewal endReplayedLogin(Handle h, DeviceGrantRepository grants, DeviceGrantRepository.Grant grant,
+            String address) {
+        tokens.revokeForDeviceLogin(h, grant.userId(), grant.tokenId(), address);
+        grants.end(grant.tokenId());
+        return new Renewal(new Refusal(400, "invalid_grant", "This refresh token was replaced already, so someone else"
+                + " may hold this login: it has been ended and its access token revoked. Log in again with hf auth login."),
+                Optional.of(grant.tokenId()));
     }
 
     /** The request behind a user code, for the verification page; counts codes typed wrong. */

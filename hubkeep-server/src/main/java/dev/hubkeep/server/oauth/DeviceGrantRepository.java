@@ -54,6 +54,37 @@ final class DeviceGrantRepository {
                 == 1;
     }
 
+    /** Keeps a replaced refresh token's digest until it would have expired, to recognise it if it comes back. */
+    void retire(String tokenId, String digest, Instant expiresAt, Instant now) {
+        handle.createUpdate("DELETE FROM oauth_retired_refresh_tokens WHERE expires_at <= :now")
+                .bind("now", now.toEpochMilli())
+                .execute();
+        handle.createUpdate("INSERT INTO oauth_retired_refresh_tokens (refresh_digest, token_id, expires_at)"
+                        + " VALUES (:digest, :token, :expires)")
+                .bind("digest", digest)
+                .bind("token", tokenId)
+                .bind("expires", expiresAt.toEpochMilli())
+                .execute();
+    }
+
+    /** The login a replaced, not yet expired refresh token belonged to, while that login lasts. */
+    Optional<Grant> findByRetiredDigest(String digest, Instant now) {
+        return handle.createQuery("SELECT g.token_id, g.user_id, g.client_id, g.refresh_expires_at"
+                        + " FROM oauth_retired_refresh_tokens r JOIN oauth_device_grants g ON g.token_id = r.token_id"
+                        + " WHERE r.refresh_digest = :digest AND r.expires_at > :now")
+                .bind("digest", digest)
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new Grant(rs.getString("token_id"), rs.getString("user_id"), rs.getString("client_id"),
+                        Instant.ofEpochMilli(rs.getLong("refresh_expires_at"))))
+                .findOne();
+    }
+
+    /** Ends a login: its refresh token and every replaced one stop meaning anything. */
+    void end(String tokenId) {
+        handle.createUpdate("DELETE FROM oauth_retired_refresh_tokens WHERE token_id = :token").bind("token", tokenId).execute();
+        handle.createUpdate("DELETE FROM oauth_device_grants WHERE token_id = :token").bind("token", tokenId).execute();
+    }
+
     List<Made> madeFor(String userId) {
         return handle.createQuery("SELECT token_id, client_id FROM oauth_device_grants WHERE user_id = :user")
                 .bind("user", userId)

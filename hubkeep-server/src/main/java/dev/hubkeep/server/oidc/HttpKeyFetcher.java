@@ -28,6 +28,17 @@ public final class HttpKeyFetcher implements KeyFetcher {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(10);
 
+    private final boolean internalAllowed;
+
+    /**
+     * @param internalAllowed whether addresses inside the hub's own network (loopback, private,
+     *     link-local) may be fetched: only when the operator listed the issuers, so that any user
+     *     registering a publisher cannot make the hub fetch from its own network (SSRF)
+     */
+    public HttpKeyFetcher(boolean internalAllowed) {
+        this.internalAllowed = internalAllowed;
+    }
+
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -35,6 +46,9 @@ public final class HttpKeyFetcher implements KeyFetcher {
 
     @Override
     public String fetch(URI uri, int maxBytes) throws IOException {
+        if (!internalAllowed) {
+            refuseInternal(uri);
+        }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TOTAL_TIMEOUT).header("Accept", "application/json").GET().build();
         CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new Limited(maxBytes));
         HttpResponse<byte[]> response;
@@ -57,6 +71,21 @@ public final class HttpKeyFetcher implements KeyFetcher {
     }
 
     /** Collects a body up to {@code max} bytes; one byte more cancels the stream and fails. */
+    /**
+     * Refuses a host that resolves to an address of the hub's own network. (A name that resolves
+     * elsewhere at connect time could still slip by; the operator's issuer list closes that too.)
+     */
+    static void refuseInternal(URI uri) throws IOException {
+        for (java.net.InetAddress address : java.net.InetAddress.getAllByName(uri.getHost())) {
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                    || address.isSiteLocalAddress() || address.isMulticastAddress()
+                    || address instanceof java.net.Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC) {
+                throw new IOException(uri.getHost() + " is an address of the hub's own network (" + address.getHostAddress()
+                        + "); an operator who trusts such an issuer lists it in trusted-publisher-issuers");
+            }
+        }
+    }
+
     private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
         private final int max;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -83,6 +83,18 @@ public final class ChangeBroadcast implements AutoCloseable {
         }
     }
 
+    /**
+     * What sends a process's committed changes to every server listening on {@code database}, for a
+     * process that serves no requests and so needs no listener: an operator command ({@code hubkeep admin …}).
+     */
+    public static java.util.function.Consumer<Change> notifier(Database database) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("Changes are broadcast on PostgreSQL only");
+        }
+        String node = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        return change -> notify(database, encode(node, change));
+    }
+
     /** How many times the listener has begun listening (tests see a reconnection by it). */
     public long listens() {
         return listens.get();
@@ -93,19 +105,6 @@ public final class ChangeBroadcast implements AutoCloseable {
             return;
         }
         notify(database, encode(node, change));
-    }
-
-    /**
-     * For a process that changes the database but serves nothing and keeps no cache worth keeping
-     * (the operator's {@code hubkeep admin} commands): every change it publishes is sent to the
-     * running nodes, and it listens to none. On SQLite there are no other nodes to tell.
-     */
-    public static void sendOnly(Database database, Changes changes) {
-        if (database.dialect() != Dialect.POSTGRESQL) {
-            return;
-        }
-        String node = "operator-" + UUID.randomUUID().toString().substring(0, 8);
-        changes.forwardTo(change -> notify(database, encode(node, change)));
     }
 
     private static void notify(Database database, String payload) {

@@ -1,14 +1,17 @@
 package dev.hubkeep.server.web;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.html.UrlSanitizer;
 
 /**
- * A README as HTML, safe to put in a page: raw HTML in the Markdown is shown as text, never
+ * A README as HTML (CommonMark with GitHub's tables), safe to put in a page: raw HTML in the Markdown is shown as text, never
  * rendered; links and images may point only at http(s), mailto or a path (no {@code javascript:},
  * no {@code data:}), links to elsewhere carry {@code rel="nofollow noopener noreferrer"}, and the
  * pages' policy keeps images from other sites from loading at all. The YAML front matter (the
@@ -19,8 +22,11 @@ final class Markdown {
     /** The most of a README that is rendered; the rest is cut off. */
     static final int MAX_CHARS = 512 * 1024;
 
-    private static final Parser PARSER = Parser.builder().build();
+    /** GitHub's tables, as model cards use them for results; cells go through the same escaping. */
+    private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
     private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
+            .extensions(EXTENSIONS)
             .escapeHtml(true)
             .sanitizeUrls(true)
             .urlSanitizer(new SafeUrls())

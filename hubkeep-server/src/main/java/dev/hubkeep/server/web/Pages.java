@@ -32,13 +32,20 @@ public final class Pages implements PageSupport {
             null, ContentType.Html, Pages.class.getClassLoader(), "dev.hubkeep.server.web.templates");
     private final Csrf csrf;
     private final Assets assets;
+    private final FormFiles formFiles;
     private final Predicate<Principal> instanceAdmin;
 
     /** @param instanceAdmin whether the caller administers the hub (from the decision's cached facts) */
-    public Pages(PepperRing csrfKey, Assets assets, Predicate<Principal> instanceAdmin) {
+    public Pages(PepperRing csrfKey, Assets assets, FormFiles formFiles, Predicate<Principal> instanceAdmin) {
         this.csrf = new Csrf(csrfKey);
         this.assets = assets;
+        this.formFiles = formFiles;
         this.instanceAdmin = instanceAdmin;
+    }
+
+    /** The bounds of what a form may upload. */
+    public FormFiles formFiles() {
+        return formFiles;
     }
 
     /** The layout's facts for this request. */
@@ -75,6 +82,7 @@ public final class Pages implements PageSupport {
     @Override
     public void admit(Context ctx, Principal principal) {
         if (!SAFE.contains(ctx.method())) {
+            formFiles.admit(ctx); // a multipart body: refused, or read within its bounds (the token is in it)
             csrf.check(ctx, principal);
         }
     }

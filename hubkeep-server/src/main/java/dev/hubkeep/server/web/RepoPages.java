@@ -47,13 +47,15 @@ public final class RepoPages {
     static final int MAX_CHANGES = 1000;
     private static final List<String> READMES = List.of("README.md", "readme.md", "README.MD", "Readme.md");
 
-    /** What every page of a repository shows at its top. */
     /**
+     * What every page of a repository shows at its top.
+     *
      * @param canManage whether to offer the Settings tab
      * @param handlesRequests whether to offer the Access requests tab (a gated repository's writers)
+     * @param canWrite whether to offer the editor (edit, upload, delete), on a branch
      */
     public record Header(String type, String fullName, String base, boolean isPrivate, Optional<String> gated, String rev,
-            String revUrl, String commitsUrl, String tab, boolean canManage, boolean handlesRequests) {}
+            String revUrl, String commitsUrl, String tab, boolean canManage, boolean handlesRequests, boolean canWrite) {}
 
     /** A file or folder in a listing; a file's scan as a badge. */
     public record EntryLine(String name, boolean folder, String size, boolean lfs, String href, Optional<ScanBadge> scan) {}
@@ -77,13 +79,29 @@ public final class RepoPages {
 
     public record Change(String path, String kind, String href) {}
 
-    public record RepoView(Frame page, Header header, List<EntryLine> entries, Optional<String> more, Optional<String> readme,
-            String commitId) {}
+    /**
+     * What the editor offers on a page, to those who may write, on a branch: each link empty when not offered.
+     *
+     * @param edit the editor of the file (on a card: of its README, or a new one)
+     * @param upload the upload form for the folder
+     * @param delete the confirmation before deleting the file or folder
+     */
+    public record EditorLinks(Optional<String> edit, Optional<String> upload, Optional<String> delete) {
+        static final EditorLinks NONE = new EditorLinks(Optional.empty(), Optional.empty(), Optional.empty());
 
-    public record TreeView(Frame page, Header header, List<Crumb> crumbs, List<EntryLine> entries, Optional<String> more) {}
+        public boolean any() {
+            return edit.isPresent() || upload.isPresent() || delete.isPresent();
+        }
+    }
+
+    public record RepoView(Frame page, Header header, List<EntryLine> entries, Optional<String> more, Optional<String> readme,
+            String commitId, EditorLinks editor) {}
+
+    public record TreeView(Frame page, Header header, List<Crumb> crumbs, List<EntryLine> entries, Optional<String> more,
+            EditorLinks editor) {}
 
     public record BlobView(Frame page, Header header, List<Crumb> crumbs, String path, String size, Optional<String> text,
-            String why, String rawHref, Optional<ScanBadge> scan, List<PickleImportLine> pickleImports) {}
+            String why, String rawHref, Optional<ScanBadge> scan, List<PickleImportLine> pickleImports, EditorLinks editor) {}
 
     public record CommitsView(Frame page, Header header, List<CommitLine> commits, Optional<String> newer,
             Optional<String> older) {}
@@ -120,11 +138,19 @@ public final class RepoPages {
             try (RepoAtRevision at = RepoAtRevision.open(storage, repo.id(), DEFAULT_REVISION)) {
                 Header header = headers.of(ctx, repo, DEFAULT_REVISION, "card");
                 Listing listing = listing(repo, at, header, "", Optional.empty());
-                Optional<String> readme = READMES.stream().map(at::entry).flatMap(Optional::stream).filter(Entry::isFile)
-                        .filter(e -> e.lfs().isEmpty()).findFirst()
-                        .map(e -> Markdown.render(text(at, e, MAX_README_BYTES).orElse("")));
+                Optional<Entry> readmeFile = READMES.stream().map(at::entry).flatMap(Optional::stream).filter(Entry::isFile)
+                        .filter(e -> e.lfs().isEmpty()).findFirst();
+                Optional<String> readme = readmeFile.map(e -> Markdown.render(text(at, e, MAX_README_BYTES).orElse("")));
+                EditorLinks editor = EditorLinks.NONE;
+                if (writable(header, at)) {
+                    // The card's README, or a new one; one too large for the editor is left to git.
+                    Optional<String> edit = readmeFile.isPresent() && !EditorPages.mayEdit(readmeFile.get())
+                            ? Optional.empty()
+                            : Optional.of(editUrl(header, readmeFile.map(Entry::path).orElse("README.md")));
+                    editor = new EditorLinks(edit, Optional.of(uploadUrl(header, "")), Optional.empty());
+                }
                 pages.render(ctx, "repo.jte", new RepoView(pages.frame(ctx, repo.fullName()), header, listing.entries(),
-                        listing.more(), readme, at.commitId()));
+                        listing.more(), readme, at.commitId(), editor));
             }
         };
     }
@@ -140,8 +166,12 @@ public final class RepoPages {
                 Header header = headers.of(ctx, repo, rev, "files");
                 Listing listing = listing(repo, at, header, folder, after);
                 String title = folder.isEmpty() ? repo.fullName() : folder + " · " + repo.fullName();
+                EditorLinks editor = writable(header, at)
+                        ? new EditorLinks(Optional.empty(), Optional.of(uploadUrl(header, folder)),
+                                folder.isEmpty() ? Optional.empty() : Optional.of(deleteUrl(header, folder)))
+                        : EditorLinks.NONE;
                 pages.render(ctx, "tree.jte", new TreeView(pages.frame(ctx, title), header, crumbs(header, folder),
-                        listing.entries(), listing.more()));
+                        listing.entries(), listing.more(), editor));
             }
         };
     }
@@ -167,9 +197,13 @@ public final class RepoPages {
                 }
                 String raw = header.base() + "/resolve/" + Urls.segment(rev) + "/" + Urls.path(path);
                 Map<String, Object> status = scans.securityStatus(repo.id(), at.commitId(), List.of(file)).get(file.path());
+                EditorLinks editor = writable(header, at)
+                        ? new EditorLinks(text.isPresent() && EditorPages.mayEdit(file) ? Optional.of(editUrl(header, path))
+                                : Optional.empty(), Optional.empty(), Optional.of(deleteUrl(header, path)))
+                        : EditorLinks.NONE;
                 pages.render(ctx, "blob.jte", new BlobView(pages.frame(ctx, path + " · " + repo.fullName()), header,
                         crumbs(header, path), path, size(file.size()), text, why, raw, scanBadge(status),
-                        pickleImports(status)));
+                        pickleImports(status), editor));
             }
         };
     }
@@ -214,6 +248,23 @@ public final class RepoPages {
     }
 
     private record Listing(List<EntryLine> entries, Optional<String> more) {}
+
+    /** Whether to offer the editor: the reader may write, and the page shows a branch (a commit can move only a branch). */
+    private static boolean writable(Header header, RepoAtRevision at) {
+        return header.canWrite() && at.isBranch(header.rev());
+    }
+
+    private static String editUrl(Header header, String path) {
+        return header.base() + "/edit/" + Urls.segment(header.rev()) + "/" + Urls.path(path);
+    }
+
+    private static String uploadUrl(Header header, String folder) {
+        return header.base() + "/upload/" + Urls.segment(header.rev()) + (folder.isEmpty() ? "" : "/" + Urls.path(folder));
+    }
+
+    private static String deleteUrl(Header header, String path) {
+        return header.base() + "/delete/" + Urls.segment(header.rev()) + "/" + Urls.path(path);
+    }
 
     private Listing listing(Repo repo, RepoAtRevision at, Header header, String folder, Optional<String> after) {
         List<Entry> found = at.list(folder, false, after, TREE_PAGE + 1);
@@ -300,7 +351,7 @@ public final class RepoPages {
         };
     }
 
-    private static List<Crumb> crumbs(Header header, String path) {
+    static List<Crumb> crumbs(Header header, String path) {
         List<Crumb> crumbs = new ArrayList<>();
         crumbs.add(new Crumb(header.fullName(), header.revUrl()));
         if (path.isEmpty()) {
@@ -319,7 +370,7 @@ public final class RepoPages {
         return repos.get(type, ctx.pathParam("ns"), ctx.pathParam("name"));
     }
 
-    private static String folderParam(Context ctx) {
+    static String folderParam(Context ctx) {
         return Optional.ofNullable(ctx.pathParamMap().get("path"))
                 .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
                 .filter(p -> !p.isEmpty())
@@ -328,7 +379,7 @@ public final class RepoPages {
     }
 
     /** The file as text when it is valid UTF-8 without NUL bytes. */
-    private static Optional<String> text(RepoAtRevision at, Entry file, int maxBytes) {
+    static Optional<String> text(RepoAtRevision at, Entry file, int maxBytes) {
         try {
             byte[] bytes = at.bytes(file, maxBytes);
             for (byte b : bytes) {

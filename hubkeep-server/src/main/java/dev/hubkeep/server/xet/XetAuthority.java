@@ -45,13 +45,16 @@ public final class XetAuthority {
         Repo repo = repos.get(type, namespace, name);
         Optional<String> userId = Optional.empty();
         Optional<String> tokenId = Optional.empty();
+        Optional<String> sessionId = Optional.empty();
         if (principal instanceof Principal.Authenticated user) {
             userId = Optional.of(user.userId());
-            if (user.credential() instanceof Principal.TokenCredential token) {
-                tokenId = Optional.of(token.tokenId());
+            switch (user.credential()) {
+                case Principal.TokenCredential token -> tokenId = Optional.of(token.tokenId());
+                case Principal.WebSession session -> sessionId = Optional.of(session.sessionId().orElseThrow(
+                        () -> new IllegalStateException("a Xet token needs a browser's session or a token")));
             }
         }
-        return tokens.sign(scope, repo.id(), type.singular(), repo.namespace(), repo.name(), userId, tokenId);
+        return tokens.sign(scope, repo.id(), type.singular(), repo.namespace(), repo.name(), userId, tokenId, sessionId);
     }
 
     /**
@@ -95,9 +98,15 @@ public final class XetAuthority {
                     "The hub token this Xet token was issued to has been revoked or has expired, or may not be used from"
                             + " your address. Use a live hub token and ask for a new Xet token."));
         }
+        String sessionId = token.sessionId().orElseThrow(() -> new UnauthenticatedException(
+                "This Xet token names no credential." + ASK_AGAIN));
+        if (!accounts.sessionLive(sessionId, userId)) {
+            throw new UnauthenticatedException("The session this Xet token was issued to has ended (signed out, or the"
+                    + " password was changed). Sign in again and ask for a new Xet token.");
+        }
         return accounts.findUser(userId)
-                .<Principal>map(user -> new Principal.Authenticated(user.id(), user.username(), Principal.WEB_SESSION,
-                        user.emailVerified()))
+                .<Principal>map(user -> new Principal.Authenticated(user.id(), user.username(),
+                        new Principal.WebSession(Optional.of(sessionId)), user.emailVerified()))
                 .orElseThrow(() -> new UnauthenticatedException("The account this Xet token was issued to no longer exists."));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param userId the user who asked; empty for an anonymous reader of a public repository
  * @param tokenId the hub token they asked with; empty when they asked with a web session
+ * @param sessionId the web session they asked with; empty when they asked with a hub token
  */
 public record XetToken(
         XetScope scope,
@@ -19,6 +20,7 @@ public record XetToken(
         String name,
         Optional<String> userId,
         Optional<String> tokenId,
+        Optional<String> sessionId,
         Instant expiresAt) {
 
     public String repoFullName() {

@@ -20,7 +20,8 @@ public final class XetTokens {
     /** How long a Xet token works; clients refresh it 30 to 60 seconds before it expires. */
     public static final Duration DEFAULT_VALIDITY = Duration.ofMinutes(15);
     private static final String PREFIX = "xet_";
-    private static final String VERSION = "1";
+    /** 2: the credential's session id too (1's session-derived tokens outlived a sign-out). */
+    private static final String VERSION = "2";
 
     private final PepperRing key;
     private final Duration validity;
@@ -34,10 +35,10 @@ public final class XetTokens {
 
     /** A token for {@code scope} on the repository, on behalf of the given credential, expiring {@link #validity} from now. */
     public Signed sign(XetScope scope, String repoId, String repoType, String namespace, String name,
-            Optional<String> userId, Optional<String> tokenId) {
+            Optional<String> userId, Optional<String> tokenId, Optional<String> sessionId) {
         Instant expires = clock.instant().plus(validity).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String fields = String.join("\n", VERSION, scope.wireName(), repoId, repoType, namespace, name, userId.orElse(""),
-                tokenId.orElse(""), Long.toString(expires.getEpochSecond()));
+                tokenId.orElse(""), sessionId.orElse(""), Long.toString(expires.getEpochSecond()));
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(fields.getBytes(StandardCharsets.UTF_8));
         return new Signed(PREFIX + payload + "." + key.current().hexDigest(payload), expires);
     }
@@ -64,15 +65,15 @@ public final class XetTokens {
             return Optional.empty();
         }
         String[] f = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\n", -1);
-        if (f.length != 9 || !f[0].equals(VERSION)) {
+        if (f.length != 10 || !f[0].equals(VERSION)) {
             return Optional.empty();
         }
-        Instant expires = Instant.ofEpochSecond(Long.parseLong(f[8]));
+        Instant expires = Instant.ofEpochSecond(Long.parseLong(f[9]));
         if (!expires.isAfter(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new XetToken(XetScope.fromWireName(f[1]), f[2], f[3], f[4], f[5], nonEmpty(f[6]), nonEmpty(f[7]),
-                expires));
+                nonEmpty(f[8]), expires));
     }
 
     private static Optional<String> nonEmpty(String s) {

@@ -82,6 +82,36 @@ class CommitTest {
     }
 
     @Test
+    void commit_fileInsideAFile_409AndNothingChanged() {
+        Response response = alice.postNdjson(API + "/commit/main", commit("inside", file("keep.txt/x", "x")));
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(headOfMain()).isEqualTo(head);
+    }
+
+    @Test
+    void commit_fileNamedLikeAFolder_409AndNothingChanged() {
+        Response response = alice.postNdjson(API + "/commit/main", commit("over", file("docs", "x")));
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(headOfMain()).isEqualTo(head);
+    }
+
+    @Test
+    void commit_fileAndAFileInsideIt_409() {
+        Response response = alice.postNdjson(API + "/commit/main", commit("both", file("n", "x"), file("n/m", "y")));
+
+        assertThat(response.status()).isEqualTo(409);
+    }
+
+    @Test
+    void commit_fileInsideAFileDeletedInTheSameCommit_lands() {
+        commitOk(alice, API, "main", commit("replace", deletedFile("keep.txt"), file("keep.txt/x", "x")));
+
+        assertThat(text("keep.txt/x")).isEqualTo("x");
+    }
+
+    @Test
     void commit_staleParentCommit_412AndNothingChanged() {
         commitOk(alice, API, "main", commit("meanwhile", file("other.txt", "o")));
         String now = headOfMain();

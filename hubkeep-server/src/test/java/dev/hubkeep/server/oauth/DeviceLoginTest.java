@@ -150,6 +150,55 @@ class DeviceLoginTest {
     }
 
     @Test
+    void refresh_replacedRefreshTokenPresentedAgain_endsTheLogin() {
+        JsonNode first = loggedIn();
+        JsonNode second = refresh(first.path("refresh_token").asText()).json();
+
+        Response replay = refresh(first.path("refresh_token").asText());
+
+        assertThat(replay.json().path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(hub().withToken(second.path("access_token").asText()).get("/api/whoami-v2").status()).isEqualTo(401);
+    }
+
+    @Test
+    void refresh_afterAReplay_theNewestRefreshTokenRefusedToo() {
+        JsonNode first = loggedIn();
+        JsonNode second = refresh(first.path("refresh_token").asText()).json();
+        refresh(first.path("refresh_token").asText());
+
+        Response response = refresh(second.path("refresh_token").asText());
+
+        assertThat(response.json().path("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void refresh_replay_auditedAsARevocation() {
+        String name = hub().uniqueName("alice");
+        Browser alice = signedIn(name);
+        JsonNode started = start();
+        approve(alice, started, "read");
+        JsonNode first = pollLater(started).json();
+        refresh(first.path("refresh_token").asText());
+
+        refresh(first.path("refresh_token").asText());
+
+        assertThat(alice.get("/api/settings/audit-log").body()).contains("refresh-reuse");
+    }
+
+    @Test
+    void refresh_replayedAfterItWouldHaveExpired_onlyRefused() {
+        JsonNode first = loggedIn(); // its refresh token expires 90 days on
+        hub().clock.advance(Duration.ofDays(1));
+        JsonNode second = refresh(first.path("refresh_token").asText()).json(); // 91 days on
+        hub().clock.advance(DeviceFlow.REFRESH_TOKEN_LIFETIME.minus(Duration.ofHours(12)));
+        JsonNode third = refresh(second.path("refresh_token").asText()).json();
+
+        refresh(first.path("refresh_token").asText());
+
+        assertThat(hub().withToken(third.path("access_token").asText()).get("/api/whoami-v2").status()).isEqualTo(200);
+    }
+
+    @Test
     void refresh_tokenDeletedByItsOwner_invalidGrant() {
         Browser alice = signedIn(hub().uniqueName("alice"));
         JsonNode started = start();
@@ -244,6 +293,13 @@ class DeviceLoginTest {
     private Response pollLater(JsonNode started) {
         hub().clock.advance(Duration.ofSeconds(5));
         return poll(started);
+    }
+
+    /** A device login approved by a new user: the token endpoint's answer (access and refresh token). */
+    private JsonNode loggedIn() {
+        JsonNode started = start();
+        approve(signedIn(hub().uniqueName("alice")), started, "read");
+        return pollLater(started).json();
     }
 
     private Response refresh(String refreshToken) {

@@ -22,7 +22,7 @@ class IdTokenVerifierTest {
 
     private final OidcIssuer issuer = OidcIssuer.start();
     private final MutableClock clock = MutableClock.startingNow();
-    private final IdTokenVerifier verifier = new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(), clock), clock);
+    private final IdTokenVerifier verifier = new IdTokenVerifier(new IssuerKeys(new HttpKeyFetcher(true), clock), clock);
 
     @AfterEach
     void stop() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
+import dev.hubkeep.server.testing.Multipart;
+import dev.hubkeep.server.testing.Pages;
+import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import dev.hubkeep.server.testing.TestHubs;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +28,14 @@ class ScanBadgePagesTest {
 
     TestHub hub;
     String owner;
+    Browser session;
     ScanClient files;
 
     @BeforeEach
     void world() {
         hub = hubs.on(DatabaseKind.SQLITE);
         owner = hub.uniqueName("alice");
-        Browser session = hub.verifiedUser(owner);
+        session = hub.verifiedUser(owner);
         files = new ScanClient(hub.withToken(hub.createToken(session, "write", "write")), owner + "/model");
         hub.createRepo(session, owner, "model", false);
     }
@@ -48,11 +52,33 @@ class ScanBadgePagesTest {
     }
 
     @Test
+    void uploadThroughThePage_inTheCommit_scannedLikeAnyCommit() {
+        upload("eicar.txt", (new String(BuiltinEngine.EICAR, StandardCharsets.US_ASCII) + "\n").getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(files.scanned("eicar.txt").path("status").asText()).isEqualTo("unsafe");
+    }
+
+    @Test
+    void uploadThroughThePage_toLfs_scannedLikeAnyLfsUpload() {
+        upload("eicar.bin", BuiltinEngine.EICAR); // *.bin goes to LFS by the repository's .gitattributes
+
+        assertThat(files.scanned("eicar.bin").path("status").asText()).isEqualTo("unsafe");
+    }
+
+    @Test
     void treePage_plainFile_showsSafe() {
         files.commitFile("notes.txt", "plain notes".getBytes(StandardCharsets.UTF_8));
         files.scanned("notes.txt");
 
         assertThat(hub.browser().page("/" + owner + "/model/tree/main").body()).contains("class=\"badge scan-ok\"");
+    }
+
+    /** Uploads one file through the repository's upload page, as its owner. */
+    private void upload(String name, byte[] content) {
+        String upload = "/" + owner + "/model/upload/main";
+        String csrf = Pages.csrf(session.page(upload));
+        Response done = session.postMultipart(upload, Multipart.fields("_csrf", csrf).file("files", name, content));
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
     }
 
     @Test

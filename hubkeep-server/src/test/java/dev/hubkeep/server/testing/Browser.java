@@ -64,6 +64,15 @@ public final class Browser implements AutoCloseable {
                 .build());
     }
 
+    /** Posts a form with files as a browser does ({@code multipart/form-data}). */
+    public Response postMultipart(String path, Multipart form) {
+        return send(request(path)
+                .header("Accept", "text/html,application/xhtml+xml")
+                .header("Content-Type", form.contentType())
+                .POST(form.publisher())
+                .build());
+    }
+
     public Response putJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }

@@ -58,21 +58,30 @@ public final class HubProcess implements AutoCloseable {
     /**
      * With the operator commands, on {@code dataDir}: creates the verified user {@code username}
      * (password {@code "<username>'s password"}) and a token for them; returns the token.
+     * {@code databaseArgs} (e.g. {@code --database-url …}) go to both commands.
      */
-    public static String userWithToken(Path dataDir, String username, String tokenName, String role)
+    public static String userWithToken(Path dataDir, String username, String tokenName, String role, String... databaseArgs)
             throws IOException, InterruptedException {
-        Process user = command(List.of("admin", "user", "create", "--data", dataDir.toString(), "--username", username,
-                        "--email", username + "@example.com", "--password-stdin", "--verified"))
-                .start();
+        List<String> args = new ArrayList<>(List.of("admin", "user", "create", "--data", dataDir.toString(), "--username", username,
+                "--email", username + "@example.com", "--password-stdin", "--verified"));
+        args.addAll(List.of(databaseArgs));
+        Process user = command(args).start();
         try (var in = user.getOutputStream()) {
             in.write((username + "'s password").getBytes(StandardCharsets.UTF_8));
         }
         if (user.waitFor() != 0) {
             throw new IllegalStateException("admin user create failed: " + new String(user.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        Process token = command(List.of("admin", "token", "create", "--data", dataDir.toString(), "--user", username,
-                        "--name", tokenName, "--role", role))
-                .start();
+        return token(dataDir, username, tokenName, role, databaseArgs);
+    }
+
+    /** With the operator commands, on {@code dataDir}: a new token of {@code username}'s; returns its value. */
+    public static String token(Path dataDir, String username, String tokenName, String role, String... databaseArgs)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("admin", "token", "create", "--data", dataDir.toString(), "--user", username,
+                "--name", tokenName, "--role", role));
+        args.addAll(List.of(databaseArgs));
+        Process token = command(args).start();
         String value = new String(token.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (token.waitFor() != 0) {
             throw new IllegalStateException("admin token create failed: " + new String(token.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -86,6 +95,11 @@ public final class HubProcess implements AutoCloseable {
 
     public Browser browser() {
         return new Browser(uri);
+    }
+
+    /** Requests to this server authenticated by {@code token}. */
+    public TokenClient withToken(String token) {
+        return new TokenClient(browser(), token);
     }
 
     public Process process() {

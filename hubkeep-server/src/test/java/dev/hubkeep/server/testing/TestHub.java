@@ -5,6 +5,7 @@ import dev.hubkeep.server.HubConfig;
 import dev.hubkeep.server.accounts.PasswordHasher;
 import dev.hubkeep.server.inference.Engines;
 import dev.hubkeep.server.limits.Plans;
+import dev.hubkeep.server.limits.RateLimitStore;
 import dev.hubkeep.server.mail.SmtpMailer;
 import dev.hubkeep.server.scan.ScanSettings;
 import java.io.IOException;
@@ -105,7 +106,8 @@ public final class TestHub implements AutoCloseable {
                 // Far above what any test sends in five minutes; tests of the limits set small quotas.
                 Plans.allAt(1_000_000),
                 HubConfig.Publishing.DEFAULTS,
-                Engines.NONE); // tests of the inference gateway map their own engines
+                Engines.NONE, // tests of the inference gateway map their own engines
+                RateLimitStore.MEMORY);
         HubConfig adjusted = adjust.apply(config);
         TestHub hub = new TestHub(Hub.start(adjusted, clock), adjusted, database, config.databaseUrl(), dataDir, clock);
         log.info("Test hub #{} on {} at {}", STARTS.incrementAndGet(), database, hub.uri());

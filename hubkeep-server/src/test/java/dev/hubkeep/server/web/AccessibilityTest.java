@@ -113,15 +113,18 @@ class AccessibilityTest {
         signIn();
         for (String path : List.of("/", "/settings/profile", "/settings/tokens", "/settings/tokens/new",
                 "/settings/tokens/" + tokenId, "/settings/tokens/" + tokenId + "/delete", "/settings/gpg-keys",
-                "/settings/audit-log", "/new", "/organizations/new", "/acme", "/alice",
+                "/settings/audit-log", "/settings/usage", "/new", "/organizations/new", "/acme", "/alice",
                 "/organizations/acme/settings/members", "/organizations/acme/settings/tokens",
                 "/organizations/acme/settings/access-tokens", "/settings/trusted-publishers",
                 "/settings/trusted-publishers/" + publisherId + "/delete", "/organizations/acme/settings/trusted-publishers",
-                "/organizations/acme/settings/delete", "/organizations/labs/settings/delete", "/organizations/acme/leave", "/admin/users", "/admin/users/bob",
-                "/admin/users/dave", "/admin/users/alice",
-                "/organizations/acme/settings/audit-log", "/alice/bert", "/alice/bert/tree/main",
+                "/organizations/acme/settings/delete", "/organizations/labs/settings/delete", "/organizations/acme/leave",
+                "/admin/users", "/admin/users/bob", "/admin/users/dave", "/admin/users/alice",
+                "/organizations/acme/settings/audit-log", "/organizations/acme/settings/usage", "/alice/bert",
+                "/alice/bert/tree/main",
                 "/alice/bert/tree/main/tokenizer", "/alice/bert/blob/main/config.json", "/alice/bert/commits/main",
                 "/alice/bert/commit/" + commit, "/alice/bert/settings", "/alice/llama/access-requests",
+                "/alice/bert/edit/main/README.md", "/alice/bert/edit/main/NEW.md", "/alice/bert/upload/main",
+                "/alice/bert/upload/main/tokenizer", "/alice/bert/delete/main/config.json", "/alice/bert/delete/main/tokenizer",
                 "/oauth/device", "/oauth/device?user_code=" + userCode, "/alice/nothing")) {
             found.addAll(check(path));
         }
@@ -140,6 +143,16 @@ class AccessibilityTest {
         browser.findElement(By.cssSelector("#approve button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
         found.addAll(violations("POST /oauth/device/approve"));
+
+        // The editor's answers: a refused edit (its form again, with the reason), an upload's progress.
+        open("/alice/bert/edit/main/README.md");
+        browser.executeScript("document.querySelector('input[name=parent]').value = '" + "0".repeat(40) + "';");
+        browser.findElement(By.cssSelector("#edit button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("form-error")));
+        found.addAll(violations("POST /alice/bert/edit/main/README.md (refused)"));
+        open("/alice/bert/upload/main");
+        browser.executeScript("document.getElementById('upload-progress').hidden = false;");
+        found.addAll(violations("/alice/bert/upload/main (progress shown)"));
 
         assertThat(found).isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.hubkeep.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.Multipart;
 import dev.hubkeep.server.testing.Pages;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
@@ -186,6 +187,29 @@ class PageSecurityTest {
         Response response = browser.send(browser.request("/api/settings/tokens/" + id).DELETE().build());
 
         assertThat(response.status()).isEqualTo(204);
+    }
+
+    @Test
+    void formThatTakesNoFiles_multipart_415BeforeReadingIt() {
+        Browser browser = hub.browser();
+        String csrf = Pages.csrf(browser.page("/login"));
+
+        Response response = browser.postMultipart("/login", Multipart.fields("_csrf", csrf, "username", "x", "password", "y")
+                .file("junk", "junk.bin", new byte[4096]));
+
+        assertThat(response.status()).isEqualTo(415);
+    }
+
+    @Test
+    void apiFormRoute_multipartLargerThanABody_refused() {
+        Browser client = hub.browser();
+        Multipart form = Multipart.fields("grant_type", "refresh_token", "client_id", "x")
+                .file("junk", "junk.bin", new byte[2 * 1024 * 1024]);
+
+        Response response = client.send(client.request("/oauth/token").header("Content-Type", form.contentType())
+                .POST(form.publisher()).build());
+
+        assertThat(response.status()).isBetween(400, 499);
     }
 
     private String verified(String prefix) {

@@ -42,7 +42,8 @@ class RepoPagesTest {
         String api = "/api/models/" + owner + "/bert";
         Response reply = writer.postNdjson(api + "/commit/main", commit("Add card " + XSS,
                 file("README.md", "---\nlicense: mit\n---\n# Bert\n\nHello <b>raw</b> " + XSS
-                        + "\n\n[click](javascript:alert(3)) and [docs](https://example.org/docs)\n"),
+                        + "\n\n[click](javascript:alert(3)) and [docs](https://example.org/docs)\n"
+                        + "\n| metric | score |\n| --- | ---: |\n| accuracy | <b>0.91</b> [x](javascript:alert(4)) |\n"),
                 file("weights/config.json", "{\"layers\": 12}"),
                 file("notes/" + XSS.replace("/", "_") + ".txt", "text")));
         commitUrl = reply.json().path("commitUrl").asText();
@@ -70,6 +71,20 @@ class RepoPagesTest {
         Response page = hub.browser().page("/" + owner + "/bert");
 
         assertThat(page.body()).doesNotContain("javascript:").contains("rel=\"nofollow noopener noreferrer\" href=\"https://example.org/docs\"");
+    }
+
+    @Test
+    void card_tableInTheReadme_renderedAsATable() {
+        Response page = hub.browser().page("/" + owner + "/bert");
+
+        assertThat(page.body()).contains("<th>metric</th>", "<td>accuracy</td>");
+    }
+
+    @Test
+    void card_markupInATableCell_shownAsText() {
+        Response page = hub.browser().page("/" + owner + "/bert");
+
+        assertThat(page.body()).contains("<td align=\"right\">&lt;b&gt;0.91&lt;/b&gt;").doesNotContain("<b>0.91", "alert(4)");
     }
 
     @Test

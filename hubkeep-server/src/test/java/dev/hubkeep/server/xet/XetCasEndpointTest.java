@@ -226,6 +226,27 @@ class XetCasEndpointTest {
     }
 
     @Test
+    void uploadXorb_withASessionsXetToken_accepted() {
+        String token = alice.get("/api/models/alice/model/xet-write-token/main").json().path("accessToken").asText();
+
+        Response response = post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void uploadXorb_afterTheSessionItCameFromSignedOut_401() throws Exception {
+        String token = alice.get("/api/models/alice/model/xet-write-token/main").json().path("accessToken").asText();
+        assertThat(alice.postJson("/api/logout", "{}").status()).isEqualTo(204);
+
+        Response response = post("/v1/xorbs/default/" + xorbHash.hex(), token, xorb);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.error()).contains("session this Xet token was issued to has ended");
+        assertThat(storedXorbs()).isEmpty();
+    }
+
+    @Test
     void uploadXorb_afterTheUserLostWriteAccess_403() {
         hub.createOrg(alice, "acme");
         hub.createRepo(alice, "acme", "shared", false);
