@@ -310,7 +310,10 @@ final class Routes {
                 // The namespace is picked in the form: the service decides REPO_CREATE on it.
                 page("/new", inService(REPO_CREATE), h.repoSettingsPages()::newForm),
                 form("/new", inService(REPO_CREATE), h.repoSettingsPages()::create)));
-        for (RepoType type : RepoType.values()) {
+        // Datasets and spaces before models: the router takes the first pattern that matches, and
+        // /datasets/a/resolve/resolve/main/f (dataset a/resolve) also matches the model route
+        // /{ns}/{name}/resolve/{rev}/<path> as model "datasets/a", a namespace nobody can have.
+        for (RepoType type : List.of(RepoType.DATASET, RepoType.SPACE, RepoType.MODEL)) {
             String api = "/api/" + type.plural();
             String repo = api + "/{ns}/{name}";
             Guard read = Guard.repo(REPO_READ, type.singular());

@@ -213,6 +213,19 @@ class DownloadTest {
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
     }
 
+    @Test
+    void resolve_datasetNamedResolve_servesTheDatasetNotAModelOfNamespaceDatasets() {
+        Browser session = hub.browser();
+        hub.login(session, "alice");
+        session.postJson("/api/repos/create", "{\"name\": \"resolve\", \"type\": \"dataset\"}");
+        commitOk(alice, "/api/datasets/alice/resolve", "main", commit("data", file("train.csv", "a,b\n")));
+
+        HttpResponse<byte[]> response = get("/datasets/alice/resolve/resolve/main/train.csv", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("a,b\n");
+    }
+
     /** A new private repository of alice's, for a test that commits; returns {@code alice/<name>}. */
     private static String ownRepo() {
         String name = hub.uniqueName("repo");
