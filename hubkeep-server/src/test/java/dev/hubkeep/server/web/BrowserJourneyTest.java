@@ -106,7 +106,9 @@ class BrowserJourneyTest {
         screenshot("tokens.png");
         browser.findElement(By.linkText("Manage")).click();
         browser.findElement(By.xpath("//button[text()='Invalidate and refresh']")).click();
-        refreshedValue = browser.findElement(By.id("token-value")).getDomAttribute("value");
+        // The click submits a form: wait for the page it leads to, not the one it leaves.
+        refreshedValue = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("token-value"))).getDomAttribute("value");
 
         assertThat(api(firstValue).get("/api/whoami-v2").status()).isEqualTo(401);
         assertThat(api(refreshedValue).get("/api/whoami-v2").status()).isEqualTo(200);
