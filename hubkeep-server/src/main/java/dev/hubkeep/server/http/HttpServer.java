@@ -121,6 +121,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void handle(Route route, Context ctx) throws Exception {
+        try {
+            admitAndHandle(route, ctx);
+        } finally {
+            // After the handler or its refusal, before the answer is written.
+            UnreadBody.dropAfterAnswer(ctx);
+            if (route.takesFiles()) {
+                pages.release(ctx);
+            }
+        }
+    }
+
+    private void admitAndHandle(Route route, Context ctx) throws Exception {
         CachePolicy.defaults(ctx);
         Requests.markRouted(ctx, route);
         if (route.page()) {

@@ -25,9 +25,6 @@ public final class JsonBody {
     /** API bodies are small; file content travels through other endpoints. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    /** How much of an oversized body is read and dropped before answering 413. */
-    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
-
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private final JsonNode root;
@@ -48,8 +45,7 @@ public final class JsonBody {
     private static JsonBody parse(Context ctx, boolean emptyAllowed) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BYTES) {
-            drain(ctx);
-            throw tooLarge();
+            throw tooLarge(); // unread: the pipeline drops the body after the answer (UnreadBody)
         }
         byte[] bytes = readAtMost(ctx, MAX_BYTES);
         if (bytes.length == 0 && emptyAllowed) {
@@ -76,29 +72,12 @@ public final class JsonBody {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                drain(ctx);
+                UnreadBody.drop(ctx);
                 throw tooLarge();
             }
             return bytes;
         } catch (IOException e) {
             throw new InvalidInputException("The request body could not be read.");
-        }
-    }
-
-    /**
-     * Reads and drops what is left of an oversized body (up to a bound), so that a client which
-     * sends the whole body before reading the answer gets the 413 instead of a reset connection.
-     */
-    private static void drain(Context ctx) {
-        try {
-            long skipped = 0;
-            byte[] buffer = new byte[64 * 1024];
-            InputStream in = ctx.req().getInputStream();
-            for (int n = in.read(buffer); n >= 0 && skipped < DRAIN_LIMIT; n = in.read(buffer)) {
-                skipped += n;
-            }
-        } catch (IOException ignored) {
-            // the client went away: nothing left to answer
         }
     }
 

@@ -22,6 +22,12 @@ public interface PageSupport {
     void admit(Context ctx, Principal principal);
 
     /**
+     * After a page route's handler or its refusal, before the answer goes out: deletes the files a
+     * form's post left waiting on disk (the container would only after the answer).
+     */
+    void release(Context ctx);
+
+    /**
      * Answers a failure as a page: for a browser ({@link #wantsPage}) asking for a page route or
      * for no route at all. {@code status} 401 sends it to sign in.
      */

@@ -4,6 +4,7 @@ import dev.hubkeep.server.errors.InvalidInputException;
 import dev.hubkeep.server.errors.TooLargeException;
 import dev.hubkeep.server.errors.UnsupportedMediaTypeException;
 import dev.hubkeep.server.http.Requests;
+import dev.hubkeep.server.http.UnreadBody;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
@@ -84,6 +85,20 @@ public final class FormFiles {
         }
     }
 
+    /** Deletes the files this request's form left waiting, if it was read ({@link #admit}). */
+    static void release(Context ctx) {
+        if (ctx.req().getAttribute(JETTY_MULTIPART_CONFIG) == null) {
+            return; // never read: asking for the parts now would read them
+        }
+        try {
+            for (Part part : ctx.req().getParts()) {
+                part.delete();
+            }
+        } catch (IOException | ServletException | RuntimeException e) {
+            // a form that could not be read left nothing the container does not delete itself
+        }
+    }
+
     private Collection<Part> read(Context ctx) {
         try {
             Files.createDirectories(folder);
@@ -91,6 +106,7 @@ public final class FormFiles {
                     new MultipartConfigElement(folder.toString(), maxBytes, maxBytes, IN_MEMORY_BYTES));
             return ctx.req().getParts();
         } catch (IOException | ServletException | RuntimeException e) {
+            UnreadBody.drop(ctx); // reading began (100 Continue went out): the client is sending the rest
             if (isTooLarge(e)) {
                 throw tooLarge();
             }

@@ -87,6 +87,11 @@ public final class Pages implements PageSupport {
         }
     }
 
+    @Override
+    public void release(Context ctx) {
+        FormFiles.release(ctx);
+    }
+
     /** The view of an error page, with the way on when there is one (a link and its label). */
     public record ErrorView(Frame page, int status, String message, Optional<String> next, String nextLabel) {}
 

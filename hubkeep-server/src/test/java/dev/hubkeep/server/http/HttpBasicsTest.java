@@ -3,8 +3,10 @@ package dev.hubkeep.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkeep.server.testing.Browser;
+import dev.hubkeep.server.testing.RawHttp;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import dev.hubkeep.server.testing.TestHubs;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,5 +123,16 @@ class HttpBasicsTest {
                 .build());
 
         assertThat(response.status()).isEqualTo(202);
+    }
+
+    @Test
+    void refusedBeforeItsBodyWasRead_connectionStaysUsable() {
+        URI base = hub.uri();
+        byte[] refused = RawHttp.request(base, "POST", "/api/repos/create", new byte[300 * 1024], "Content-Type: application/json");
+        byte[] next = RawHttp.request(base, "GET", "/healthz", new byte[0], "Connection: close");
+
+        String answers = RawHttp.exchange(base, refused, next);
+
+        assertThat(answers).startsWith("HTTP/1.1 401").contains("HTTP/1.1 200 OK");
     }
 }

@@ -49,6 +49,42 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Writes each request whole, one after another on one connection, then reads all that comes
+     * back until the server closes (the last request should say {@code Connection: close}). A server
+     * that closed after an earlier answer shows as a missing answer or a reset.
+     */
+    public static String exchange(URI base, byte[]... requests) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            for (byte[] request : requests) {
+                out.write(request);
+            }
+            out.flush();
+            return readAll(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A request's head with {@code headers} (each {@code "Name: value"}) followed by {@code body}. */
+    public static byte[] request(URI base, String method, String target, byte[] body, String... headers) {
+        StringBuilder head = new StringBuilder()
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        if (body.length > 0) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] whole = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, whole, headBytes.length, body.length);
+        return whole;
+    }
+
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         in.transferTo(bytes);

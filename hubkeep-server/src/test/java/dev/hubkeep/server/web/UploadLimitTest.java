@@ -6,6 +6,7 @@ import dev.hubkeep.server.testing.Browser;
 import dev.hubkeep.server.testing.DatabaseKind;
 import dev.hubkeep.server.testing.Multipart;
 import dev.hubkeep.server.testing.Pages;
+import dev.hubkeep.server.testing.RawHttp;
 import dev.hubkeep.server.testing.Response;
 import dev.hubkeep.server.testing.TestHub;
 import dev.hubkeep.server.testing.TokenClient;
@@ -82,6 +83,20 @@ class UploadLimitTest {
         upload("big.bin", new byte[LIMIT + 1]);
 
         assertThat(commits()).isEqualTo(before);
+    }
+
+    @Test
+    void upload_largerThanTheLimit_connectionStaysUsableForTheNextRequest() {
+        String csrf = Pages.csrf(owner.page(base + "/upload/main"));
+        Multipart form = Multipart.fields("_csrf", csrf).file("files", "big.bin", new byte[LIMIT + 1]);
+        String cookie = "Cookie: hubkeep_session=" + owner.cookie("hubkeep_session").orElseThrow().getValue();
+        byte[] refused = RawHttp.request(hub.uri(), "POST", base + "/upload/main", form.bytes(),
+                "Content-Type: " + form.contentType(), "Accept: text/html", cookie);
+        byte[] next = RawHttp.request(hub.uri(), "GET", "/healthz", new byte[0], "Connection: close");
+
+        String answers = RawHttp.exchange(hub.uri(), refused, next);
+
+        assertThat(answers).startsWith("HTTP/1.1 413").contains("HTTP/1.1 200 OK");
     }
 
     @Test
