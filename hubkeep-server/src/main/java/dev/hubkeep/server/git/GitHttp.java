@@ -10,6 +10,7 @@ import dev.hubkeep.server.errors.HubException;
 import dev.hubkeep.server.errors.RateLimitedException;
 import dev.hubkeep.server.http.RepoResolver;
 import dev.hubkeep.server.http.RequestLog;
+import dev.hubkeep.server.http.UnreadBody;
 import dev.hubkeep.server.repos.RepoContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -141,15 +142,19 @@ public final class GitHttp implements Filter {
         long start = System.nanoTime();
         // Advertisements, signed links and objects are per caller: no shared cache may keep them.
         response.setHeader("Cache-Control", "no-store");
-        switch (match.entry()) {
-            case REFS, UPLOAD_PACK, RECEIVE_PACK -> serve(request, response, match);
-            case LFS_BATCH -> batch(request, response, match);
-            case LFS_DOWNLOAD -> lfs.send(request, response, match.oid());
-            case LFS_UPLOAD -> lfs.receive(request, response, match.oid());
-            case LFS_PART_UPLOAD -> lfs.multipart().receivePart(request, response, match.oid(), match.part());
-            case LFS_PART_STATUS -> lfs.multipart().describePart(request, response, match.oid(), match.part());
-            case LFS_COMPLETE -> lfs.multipart().complete(request, response, match.oid());
-            case LFS_VERIFY -> lfs.verify(request, response);
+        try {
+            switch (match.entry()) {
+                case REFS, UPLOAD_PACK, RECEIVE_PACK -> serve(request, response, match);
+                case LFS_BATCH -> batch(request, response, match);
+                case LFS_DOWNLOAD -> lfs.send(request, response, match.oid());
+                case LFS_UPLOAD -> lfs.receive(request, response, match.oid());
+                case LFS_PART_UPLOAD -> lfs.multipart().receivePart(request, response, match.oid(), match.part());
+                case LFS_PART_STATUS -> lfs.multipart().describePart(request, response, match.oid(), match.part());
+                case LFS_COMPLETE -> lfs.multipart().complete(request, response, match.oid());
+                case LFS_VERIFY -> lfs.verify(request, response);
+            }
+        } finally {
+            UnreadBody.dropAfterAnswer(request); // a refusal before the body must not reset the connection
         }
         requestLog.record(request.getMethod(), path, match.entry().template(), response.getStatus(),
                 System.nanoTime() - start, request.getRemoteAddr());

@@ -125,7 +125,7 @@ public final class HttpServer implements AutoCloseable {
             admitAndHandle(route, ctx);
         } finally {
             // After the handler or its refusal, before the answer is written.
-            UnreadBody.dropAfterAnswer(ctx);
+            UnreadBody.dropAfterAnswer(ctx.req());
             if (route.takesFiles()) {
                 pages.release(ctx);
             }

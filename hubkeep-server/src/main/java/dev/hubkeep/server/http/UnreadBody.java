@@ -1,6 +1,7 @@
 package dev.hubkeep.server.http;
 
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -21,28 +22,32 @@ public final class UnreadBody {
     private UnreadBody() {}
 
     /**
-     * After any routed handler: drops the rest of the body, unless the client is still waiting for
+     * After any routed handler (or git / LFS entry): drops the rest of the body, unless the client is still waiting for
      * {@code 100 Continue} (reading would ask it to send a body nobody wants) or announced more
      * than {@link #LIMIT}.
      */
-    static void dropAfterAnswer(Context ctx) {
-        long announced = ctx.req().getContentLengthLong();
-        if (announced == 0 || announced < 0 && ctx.header("Transfer-Encoding") == null) {
+    public static void dropAfterAnswer(HttpServletRequest request) {
+        long announced = request.getContentLengthLong();
+        if (announced == 0 || announced < 0 && request.getHeader("Transfer-Encoding") == null) {
             return; // no body (every GET and HEAD): nothing to read
         }
-        if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             return; // a handler that began reading dropped the rest itself (drop below)
         }
-        drop(ctx);
+        drop(request);
     }
 
     /** Drops the rest of the body now: for a handler refusing a body it began to read. */
     public static void drop(Context ctx) {
-        if (ctx.req().getContentLengthLong() > LIMIT) {
+        drop(ctx.req());
+    }
+
+    private static void drop(HttpServletRequest request) {
+        if (request.getContentLengthLong() > LIMIT) {
             return;
         }
         try {
-            InputStream in = ctx.req().getInputStream();
+            InputStream in = request.getInputStream();
             byte[] buffer = new byte[64 * 1024];
             long left = LIMIT;
             int read;

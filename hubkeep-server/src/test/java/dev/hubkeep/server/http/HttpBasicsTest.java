@@ -135,4 +135,16 @@ class HttpBasicsTest {
 
         assertThat(answers).startsWith("HTTP/1.1 401").contains("HTTP/1.1 200 OK");
     }
+
+    @Test
+    void gitPushRefusedBeforeItsBodyWasRead_connectionStaysUsable() {
+        URI base = hub.uri();
+        byte[] refused = RawHttp.request(base, "POST", "/nobody/nothing.git/git-receive-pack", new byte[300 * 1024],
+                "Content-Type: application/x-git-receive-pack-request");
+        byte[] next = RawHttp.request(base, "GET", "/healthz", new byte[0], "Connection: close");
+
+        String answers = RawHttp.exchange(base, refused, next);
+
+        assertThat(answers).startsWith("HTTP/1.1 401").contains("HTTP/1.1 200 OK");
+    }
 }
