@@ -77,6 +77,17 @@ class OrgApiTest {
     }
 
     @Test
+    void whoami_askedBeforeARoleChange_showsTheNewRoleAfter() {
+        Browser bob = hub.verifiedUser("bob");
+        hub.addMember(alice, "acme", "bob", "read");
+        bob.get("/api/whoami-v2");
+
+        hub.addMember(alice, "acme", "bob", "write");
+
+        assertThat(bob.get("/api/whoami-v2").json().path("orgs").get(0).path("roleInOrg").asText()).isEqualTo("write");
+    }
+
+    @Test
     void putMember_addsThenChangesRole() {
         hub.verifiedUser("bob");
         hub.addMember(alice, "acme", "bob", "read");
