@@ -3,7 +3,6 @@ package dev.hubkeep.server.files;
 import dev.hubkeep.server.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A path inside a repository, as clients send it in URLs and commit bodies. Everything that could
@@ -18,9 +17,6 @@ public final class RepoPath {
     static final int MAX_BYTES = 1024;
     /** The longest single segment, in UTF-8 bytes: what common file systems allow. */
     static final int MAX_SEGMENT_BYTES = 255;
-
-    /** Zero-width and direction marks HFS+ leaves out when comparing names. */
-    private static final Pattern IGNORED_BY_HFS = Pattern.compile("[\\u200C-\\u200F\\u202A-\\u202E\\u206A-\\u206F\\uFEFF]");
 
     private RepoPath() {}
 
@@ -67,8 +63,28 @@ public final class RepoPath {
      * invisible characters HFS+ ignores. Git refuses all of these in trees, and so does a push here.
      */
     static boolean isDotGit(String segment) {
-        String folded = IGNORED_BY_HFS.matcher(segment).replaceAll("").toLowerCase(Locale.ROOT);
-        return folded.replaceAll("[. ]+$", "").equals(".git") || folded.equals("git~1");
+        StringBuilder visible = new StringBuilder(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (!ignoredByHfs(c)) {
+                if (visible.isEmpty() && c != '.' && c != 'g' && c != 'G') {
+                    return false; // every spelling starts with '.' or 'g' (most names stop here, unfolded)
+                }
+                visible.append(c);
+            }
+        }
+        String folded = visible.toString().toLowerCase(Locale.ROOT);
+        int end = folded.length();
+        while (end > 0 && (folded.charAt(end - 1) == '.' || folded.charAt(end - 1) == ' ')) {
+            end--;
+        }
+        return folded.substring(0, end).equals(".git") || folded.equals("git~1");
+    }
+
+    /** Zero-width and direction marks HFS+ leaves out when comparing names. */
+    private static boolean ignoredByHfs(char c) {
+        return c >= '\u200C' && c <= '\u200F' || c >= '\u202A' && c <= '\u202E' || c >= '\u206A' && c <= '\u206F'
+                || c == '\uFEFF';
     }
 
     /** A folder path: as {@link #validate}, with one trailing slash allowed and dropped. */

@@ -100,6 +100,11 @@ final class ScanQueue {
         return cache.get(keys, this::load);
     }
 
+    /** One key's stored status, if it has one. */
+    Optional<Stored> status(ScanKey key) {
+        return Optional.ofNullable(cache.get(key, this::load));
+    }
+
     private Map<ScanKey, Stored> load(List<ScanKey> keys) {
         Map<ScanKey, Stored> found = new HashMap<>();
         List<String> texts = keys.stream().map(ScanKey::text).distinct().toList();

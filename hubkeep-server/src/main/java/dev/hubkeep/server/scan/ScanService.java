@@ -72,13 +72,11 @@ public final class ScanService implements FileScans {
 
     @Override
     public void screenDownload(Context ctx, Repo repo, String commitId, Entry file, boolean servesPointer) {
-        ScanQueue.Sighting sighting = servesPointer
-                ? new ScanQueue.Sighting(ScanKey.gitBlob(file.oid().name()), file.blobSize(), repo.id(), Optional.of(commitId),
-                        Optional.of(file.path()))
-                : sighting(repo.id(), commitId, file);
-        Optional<ScanQueue.Stored> stored = Optional.ofNullable(queue.statuses(List.of(sighting.key())).get(sighting.key()));
+        ScanKey key = servesPointer ? ScanKey.gitBlob(file.oid().name()) : key(file);
+        Optional<ScanQueue.Stored> stored = queue.status(key);
         if (stored.isEmpty()) {
-            pipeline.queue(List.of(sighting));
+            pipeline.queue(List.of(new ScanQueue.Sighting(key, servesPointer ? file.blobSize() : file.size(), repo.id(),
+                    Optional.of(commitId), Optional.of(file.path()))));
         }
         ScanStatus status = stored.map(ScanQueue.Stored::status).orElse(ScanStatus.PENDING);
         ctx.header(STATUS_HEADER, status.wireName());
@@ -167,7 +165,11 @@ public final class ScanService implements FileScans {
     }
 
     private static ScanQueue.Sighting sighting(String repoId, String commitId, Entry file) {
-        ScanKey key = file.lfs().map(lfs -> ScanKey.sha256(lfs.oid())).orElseGet(() -> ScanKey.gitBlob(file.oid().name()));
-        return new ScanQueue.Sighting(key, file.size(), repoId, Optional.of(commitId), Optional.of(file.path()));
+        return new ScanQueue.Sighting(key(file), file.size(), repoId, Optional.of(commitId), Optional.of(file.path()));
+    }
+
+    /** What a file's scan is recorded under: its LFS object, else its git blob. */
+    private static ScanKey key(Entry file) {
+        return file.lfs().map(lfs -> ScanKey.sha256(lfs.oid())).orElseGet(() -> ScanKey.gitBlob(file.oid().name()));
     }
 }

@@ -42,6 +42,12 @@ final class StatusCache {
         return found;
     }
 
+    /** One key's status, or null if it has none stored: the warm download's lookup, with no collection built. */
+    ScanQueue.Stored get(ScanKey key, Function<List<ScanKey>, Map<ScanKey, ScanQueue.Stored>> loader) {
+        ScanQueue.Stored cached = entries.getIfPresent(key);
+        return cached != null ? cached : get(List.of(key), loader).get(key);
+    }
+
     void forget(Collection<ScanKey> keys) {
         generation.incrementAndGet();
         entries.invalidateAll(keys);
