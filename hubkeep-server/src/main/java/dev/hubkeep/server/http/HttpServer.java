@@ -71,7 +71,11 @@ public final class HttpServer implements AutoCloseable {
         this.xetGate = xetGate;
         this.pages = pages;
         this.app = Javalin.create(cfg -> {
+            // First: the exception mappers below are added to it. Javalin calls this state "unsafe"
+            // (internal, may change between versions): its version is pinned, IndexedRouterTest checks it.
+            cfg.unsafe.internalRouter = new IndexedRouter(cfg.unsafe);
             cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.threadPool = RequestThreads.pool();
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
