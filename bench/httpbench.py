@@ -99,11 +99,19 @@ class Hub:
         return result.stdout.strip()
 
     def start(self):
+        self.prepare()
+        self.serve()
+
+    def prepare(self):
+        """The bench account, its write token and its plan, made by the operator's commands (the first
+        of which creates the database and its schema)."""
         self.cli("admin", "user", "create", "--username", NS, "--email", "bench@example.com",
                  "--password-stdin", "--verified", stdin="bench password long enough\n")
         self.token = self.cli("admin", "token", "create", "--user", NS, "--name", "bench", "--role", "write")
         # As the issue says of benchmarks: the rate limits measure nothing here (else wrk counts 429s).
         self.cli("admin", "plan", "set", "--user", NS, "unlimited")
+
+    def serve(self):
         self.port = free_port()
         opts = os.environ.get("BENCH_JAVA_OPTS", "").split()
         self.out = open(os.path.join(self.work, "hub.out"), "w")
@@ -117,15 +125,21 @@ class Hub:
         with open(os.path.join(self.data, "secrets", "metrics-token")) as f:
             self.scrape = f.read().strip()
 
-    def populate(self):
-        """A repository with one small file, made through the API as a client would."""
-        request(f"{self.url}/api/repos/create", "POST", self.token,
-                json.dumps({"name": NAME, "type": "model"}).encode(), "application/json")
+    def populate(self, organization=None, private=False):
+        """A repository with one small file, made through the API as a client would: the bench user's
+        own, or in an organization's namespace."""
+        ns = organization or NS
+        spec = {"name": NAME, "type": "model"}
+        if private:
+            spec["private"] = True
+        if organization:
+            spec["organization"] = organization
+        request(f"{self.url}/api/repos/create", "POST", self.token, json.dumps(spec).encode(), "application/json")
         lines = [{"key": "header", "value": {"summary": "Add config", "description": ""}},
                  {"key": "file", "value": {"path": FILE, "encoding": "base64",
                                            "content": base64.b64encode(CONFIG_JSON).decode()}}]
         body = "\n".join(json.dumps(line) for line in lines).encode() + b"\n"
-        request(f"{self.url}/api/models/{NS}/{NAME}/commit/main", "POST", self.token, body, "application/x-ndjson")
+        request(f"{self.url}/api/models/{ns}/{NAME}/commit/main", "POST", self.token, body, "application/x-ndjson")
 
     def statements(self):
         _, _, body = request(f"{self.url}/metrics", secret=self.scrape)
@@ -363,7 +377,7 @@ def print_table(results, connections):
           " token last-used notes runs every 2 s)")
 
 
-def write_json(root, results, settings):
+def write_json(root, results, settings, prefix="http", extra=None):
     commit = subprocess.run(["git", "-C", root, "rev-parse", "--short=12", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"],
@@ -371,10 +385,10 @@ def write_json(root, results, settings):
     now = datetime.datetime.now(datetime.timezone.utc)
     out_dir = os.path.join(root, "bench", "results")
     os.makedirs(out_dir, exist_ok=True)
-    name = os.path.join(out_dir, f"http-{now.strftime('%Y%m%dT%H%M%SZ')}-{commit or 'unknown'}.json")
+    name = os.path.join(out_dir, f"{prefix}-{now.strftime('%Y%m%dT%H%M%SZ')}-{commit or 'unknown'}.json")
     with open(name, "w") as f:
         json.dump({"date": now.isoformat(), "commit": commit, "dirty": dirty, "machine": machine(),
-                   "settings": settings, "results": results}, f, indent=2)
+                   "settings": settings, **(extra or {}), "results": results}, f, indent=2)
     print(f"\nwrote {os.path.relpath(name, root)}")
 
 
