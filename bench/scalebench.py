@@ -17,7 +17,8 @@ only: no git storage, as nothing here reads them.
 
 Then measures GET /api/whoami-v2 and GET /{org}/model/resolve/main/config.json with wrk on both
 hubs, small and large alternately round by round, and prints per path the p99 of each, their ratio
-(goal: large <= 1.2x small), req/s and database statements per warm request; also the first
+(goal: large <= 1.2x small), req/s, the hub's CPU time per request and database statements per
+warm request; also the first
 request after a start (nothing cached) and the first use of another token on a warm hub, for
 information. Writes JSON under bench/results/.
 
@@ -223,9 +224,10 @@ def main():
                 # Which hub goes first alternates, so neither always follows the other's load.
                 for name in (("small", "large") if r % 2 == 0 else ("large", "small")):
                     hub = hubs[name]
-                    before = hub.statements()
+                    before, cpu = hub.statements(), cpu_seconds(hub)
                     run = httpbench.load(hub.url + p, method, hub.token, seconds, connections, hub.work)
                     run["db_statements"] = hub.statements() - before
+                    run["hub_cpu_seconds"] = cpu_seconds(hub) - cpu
                     runs[name].append(run)
                 log(f"  round {r + 1}: p99 small {runs['small'][-1]['p99_ms']:.2f} ms,"
                     f" large {runs['large'][-1]['p99_ms']:.2f} ms")
@@ -246,19 +248,30 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
 
+def cpu_seconds(hub):
+    """The hub process's CPU time so far (all its threads: requests, GC, JIT), from /proc: unlike a
+    latency, what a request costs in CPU moves little when other work shares the machine."""
+    with open(f"/proc/{hub.process.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def summarize(method, path, runs):
     out = {"method": method, "path": path, "goal_p99_ratio": GOAL, "runs": runs}
     for name, rs in runs.items():
         requests = sum(r["requests"] for r in rs)
         statements = sum(r["db_statements"] for r in rs)
+        cpu = sum(r["hub_cpu_seconds"] for r in rs)
         out[name] = {"rps": statistics.median(r["rps"] for r in rs),
                      "p50_ms": statistics.median(r["p50_ms"] for r in rs),
                      "p99_ms": statistics.median(r["p99_ms"] for r in rs),
                      "db_statements_per_request": statements / requests if requests else None,
+                     "cpu_us_per_request": cpu / requests * 1e6 if requests else None,
                      "non_2xx": sum(r["non_2xx"] for r in rs)}
     # Each round's ratio, then their median: the two halves of a round ran seconds apart, under the
     # same outside load (as httpbench.py does for its ratios).
     out["p99_ratio"] = statistics.median(l["p99_ms"] / s["p99_ms"] for s, l in zip(runs["small"], runs["large"]))
+    out["cpu_ratio"] = out["large"]["cpu_us_per_request"] / out["small"]["cpu_us_per_request"]
     out["met"] = out["p99_ratio"] <= GOAL and out["small"]["non_2xx"] == 0 and out["large"]["non_2xx"] == 0
     return out
 
@@ -267,15 +280,19 @@ def print_table(results, info, connections):
     print(f"\nwrk -t2 -c{connections}, loopback; medians of the rounds; small = {describe(info['small']['size'])},"
           f" large = {describe(info['large']['size'])}")
     print(f"{'bench':12} {'small p99':>10} {'large p99':>10} {'ratio':>7} {'small req/s':>12} {'large req/s':>12}"
-          f" {'stmts/req s/l':>14}  goal")
+          f" {'CPU us/req s/l':>15} {'stmts/req s/l':>14}  goal")
     for name, r in results.items():
         s, l = r["small"], r["large"]
         verdict = "met" if r["met"] else "MISSED"
         if s["non_2xx"] or l["non_2xx"]:
             verdict += f", {s['non_2xx'] + l['non_2xx']} non-2xx answers"
         print(f"{name:12} {s['p99_ms']:8.2f}ms {l['p99_ms']:8.2f}ms {r['p99_ratio']:6.2f}x {s['rps']:12.0f}"
-              f" {l['rps']:12.0f} {s['db_statements_per_request']:6.4f}/{l['db_statements_per_request']:.4f}"
+              f" {l['rps']:12.0f} {s['cpu_us_per_request']:7.1f}/{l['cpu_us_per_request']:<7.1f}"
+              f" {s['db_statements_per_request']:6.4f}/{l['db_statements_per_request']:.4f}"
               f"  p99 <= {GOAL}x: {verdict}")
+    print("CPU us/req: the hub's CPU time (all its threads, GC and JIT included) per request, large/small: "
+          + ", ".join(f"{name} {r['cpu_ratio']:.2f}x" for name, r in results.items())
+          + " (a p99 here moves with outside load far more than this does)")
     for name in ("small", "large"):
         i = info[name]
         first = ", ".join(f"{p} {ms:.0f} ms" for p, ms in i["first_request_ms"].items())
