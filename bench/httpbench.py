@@ -315,8 +315,9 @@ def main():
             load(nginx.url + path, method, hub.token, warmup, connections, work)
             runs = {"hubkeep": [], "nginx": [], "statements": []}
             for r in range(rounds):
-                before = hub.statements()
+                before, cpu = hub.statements(), cpu_seconds(hub)
                 h = load(hub.url + path, method, hub.token, seconds, connections, work)
+                h["hub_cpu_seconds"] = cpu_seconds(hub) - cpu
                 after = hub.statements()
                 h["db_statements"] = after - before
                 runs["hubkeep"].append(h)
@@ -337,6 +338,14 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
 
+def cpu_seconds(hub):
+    """The hub process's CPU time so far (all its threads: requests, GC, JIT), from /proc: unlike a
+    rate or a latency, what a request costs in CPU moves little when other work shares the machine."""
+    with open(f"/proc/{hub.process.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def summarize(method, path, goal, p99_goal, runs):
     hub_rps = statistics.median(r["rps"] for r in runs["hubkeep"])
     ref_rps = statistics.median(r["rps"] for r in runs["nginx"])
@@ -353,13 +362,14 @@ def summarize(method, path, goal, p99_goal, runs):
             "hubkeep_p99_ms": hub_p99, "nginx_p99_ms": statistics.median(r["p99_ms"] for r in runs["nginx"]),
             "goal_ratio": goal, "goal_p99_ms": p99_goal, "non_2xx": failed,
             "db_statements": statements, "db_statements_per_request": statements / requests if requests else None,
+            "hub_cpu_us_per_request": sum(r["hub_cpu_seconds"] for r in runs["hubkeep"]) / requests * 1e6 if requests else None,
             "met": met, "runs": runs}
 
 
 def print_table(results, connections):
     print(f"\nwrk -t2 -c{connections} (HEAD: ab -i -k -c{connections}), loopback; medians of the rounds")
     print(f"{'bench':14} {'Hubkeep req/s':>14} {'nginx req/s':>12} {'ratio':>7} {'p99 ms':>8} "
-          f"{'stmts/req':>10}  goal")
+          f"{'stmts/req':>10} {'cpu µs/req':>10}  goal")
     for name, r in results.items():
         goal = []
         if r["goal_ratio"] is not None:
@@ -372,9 +382,11 @@ def print_table(results, connections):
         if r["non_2xx"]:
             verdict += f", {r['non_2xx']} non-2xx answers"
         print(f"{name:14} {r['hubkeep_rps']:14.0f} {r['nginx_rps']:12.0f} {r['ratio']:6.2f}x "
-              f"{r['hubkeep_p99_ms']:8.2f} {r['db_statements_per_request']:10.4f}  {', '.join(goal) or '-'}: {verdict}")
+              f"{r['hubkeep_p99_ms']:8.2f} {r['db_statements_per_request']:10.4f} {r['hub_cpu_us_per_request']:10.1f}"
+              f"  {', '.join(goal) or '-'}: {verdict}")
     print("stmts/req: SQL statements the hub ran per request while measured (goal 0; a background flush of"
-          " token last-used notes runs every 2 s)")
+          " token last-used notes runs every 2 s); cpu µs/req: the hub's CPU time (all threads) per request,"
+          " steadier than a rate when other work shares the machine (informational)")
 
 
 def write_json(root, results, settings, prefix="http", extra=None):

@@ -43,7 +43,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import httpbench  # noqa: E402  (the Hub and wrk helpers, shared)
-from httpbench import FILE, NAME, NS, log, request  # noqa: E402
+from httpbench import FILE, NAME, NS, cpu_seconds, log, request  # noqa: E402
 
 ORG = "bigorg"
 GOAL = 1.2  # large p99 / small p99, at most
@@ -246,14 +246,6 @@ def main():
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def cpu_seconds(hub):
-    """The hub process's CPU time so far (all its threads: requests, GC, JIT), from /proc: unlike a
-    latency, what a request costs in CPU moves little when other work shares the machine."""
-    with open(f"/proc/{hub.process.pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def summarize(method, path, runs):

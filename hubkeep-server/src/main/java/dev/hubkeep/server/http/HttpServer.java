@@ -75,7 +75,6 @@ public final class HttpServer implements AutoCloseable {
             // (internal, may change between versions): its version is pinned, IndexedRouterTest checks it.
             cfg.unsafe.internalRouter = new IndexedRouter(cfg.unsafe);
             cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.threadPool = RequestThreads.pool();
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;

@@ -25,14 +25,11 @@ class LogScrubbingTest {
     TestHub hub;
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    /** The request lines' own logger: they reach stderr through an asynchronous appender, not the root's. */
-    Logger requests = (Logger) LoggerFactory.getLogger("dev.hubkeep.server.requests");
 
     @BeforeEach
     void start() {
         captured.start();
         root.addAppender(captured);
-        requests.addAppender(captured);
         hub = TestHub.start(DatabaseKind.SQLITE, dir);
     }
 
@@ -40,7 +37,6 @@ class LogScrubbingTest {
     void stop() {
         hub.close();
         root.detachAppender(captured);
-        requests.detachAppender(captured);
     }
 
     @Test
