@@ -22,9 +22,9 @@ public final class UnreadBody {
     private UnreadBody() {}
 
     /**
-     * After any routed handler (or git / LFS entry): drops the rest of the body, unless the client is still waiting for
-     * {@code 100 Continue} (reading would ask it to send a body nobody wants) or announced more
-     * than {@link #LIMIT}.
+     * After any routed handler (or git / LFS entry): drops the rest of the body, unless the client
+     * is still waiting for {@code 100 Continue} (reading would ask it to send a body nobody wants)
+     * or announced more than {@link #LIMIT}.
      */
     public static void dropAfterAnswer(HttpServletRequest request) {
         long announced = request.getContentLengthLong();
