@@ -44,19 +44,24 @@ public final class LastUsedRecorder {
         this.recentlyNoted = Caffeine.newBuilder().maximumSize(100_000).build();
     }
 
-    /** Called on every successful token authentication; cheap, and never throws. */
-    void noteUse(String tokenId, String userId, String address, Instant now) {
+    /**
+     * Called on every successful token authentication; cheap, and never throws. Answers when this
+     * token's use from this address was last noted ({@code now} if by this call): until that time
+     * plus {@link #INTERVAL}, further calls for the pair change nothing.
+     */
+    Instant noteUse(String tokenId, String userId, String address, Instant now) {
         UseKey key = new UseKey(tokenId, address);
         Instant previous = recentlyNoted.getIfPresent(key);
         if (previous != null && previous.plus(INTERVAL).isAfter(now)) {
-            return;
+            return previous;
         }
         recentlyNoted.put(key, now);
         if (pendingCount.incrementAndGet() > MAX_PENDING) {
             pendingCount.decrementAndGet();
-            return;
+            return now;
         }
         pending.add(new Use(tokenId, userId, address, now));
+        return now;
     }
 
     /** Writes every pending note; runs on the background flusher and at shutdown. */

@@ -59,10 +59,13 @@ public final class PepperRing {
             try {
                 MessageDigest in = (MessageDigest) inner.clone();
                 in.update(token.getBytes(StandardCharsets.US_ASCII));
+                byte[] digest = new byte[32]; // the inner hash, then the outer one over it
+                in.digest(digest, 0, digest.length);
                 MessageDigest out = (MessageDigest) outer.clone();
-                out.update(in.digest());
-                return out.digest();
-            } catch (CloneNotSupportedException e) {
+                out.update(digest);
+                out.digest(digest, 0, digest.length);
+                return digest;
+            } catch (CloneNotSupportedException | java.security.DigestException e) {
                 throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
             }
         }

@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * probe. Every change to a token or its owner's account is announced ({@code store.Changes}) and
  * evicts it at once, on every node sharing the database ({@code store.ChangeBroadcast}); entries
  * also expire after a few seconds (on the hub's clock), a second bound should a broadcast be lost.
+ *
+ * <p>A cache hit reads the clock once and allocates little beyond the digest: the entry carries its
+ * own expiry and the last time its use was noted, so the common case (one token, one address, many
+ * requests) neither asks Caffeine to track time nor asks {@link LastUsedRecorder} anything.
  */
 public final class TokenVerifier {
 
@@ -43,7 +47,7 @@ public final class TokenVerifier {
     private final Ids ids;
     private final LastUsedRecorder lastUsed;
     private volatile PepperRing peppers;
-    private final Cache<DigestKey, TokenRepository.Found> cache;
+    private final Cache<DigestKey, Kept> cache;
     /** Bumped by every eviction, so a lookup racing a change never caches what it read before it. */
     private final AtomicLong changes = new AtomicLong();
     /** Failures per value, keyed by its digest (never the value). */
@@ -58,11 +62,7 @@ public final class TokenVerifier {
         this.ids = new Ids(clock);
         this.feed = feed;
         this.deadValues = new FailureThrottle(clock, FAILURES_PER_VALUE, FAILURE_WINDOW);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(100_000)
-                .expireAfterWrite(CACHE_TTL)
-                .ticker(() -> clock.millis() * 1_000_000L) // the hub's clock, which tests move
-                .build();
+        this.cache = Caffeine.newBuilder().maximumSize(100_000).build();
         feed.subscribe(change -> {
             switch (change) {
                 case Change.Token token -> evict(token.tokenId());
@@ -85,15 +85,17 @@ public final class TokenVerifier {
             throw new UnauthenticatedException(INVALID + whyMalformed(presented));
         }
         DigestKey key = new DigestKey(peppers.current().digest(presented));
+        Instant now = clock.instant();
         // While changes made on other nodes may go unheard, every token is looked up.
-        TokenRepository.Found found = feed.cachesUsable() ? cache.getIfPresent(key) : null;
-        if (found == null) {
+        Kept kept = feed.cachesUsable() ? cache.getIfPresent(key) : null;
+        if (kept == null || !now.isBefore(kept.keptUntil)) {
             Duration wait = deadValues.waitFor(key.hex());
             if (!wait.isZero()) {
                 throw new RateLimitedException(INVALID + ": this token was refused " + FAILURES_PER_VALUE
                         + " times already (unknown, revoked or expired). Stop sending it; create a new one.", wait);
             }
-            found = load(presented, key).orElse(null);
+            kept = load(presented, key, now);
+            TokenRepository.Found found = kept.found;
             if (found == null || found.token().revokedAt().isPresent() || !found.ownerActive()) {
                 deadValues.recordFailure(key.hex());
                 // Said only to whoever sends this very value: it was found by its own digest.
@@ -104,8 +106,8 @@ public final class TokenVerifier {
                                 : ": the account this token belongs to is deactivated."));
             }
         }
+        TokenRepository.Found found = kept.found;
         AccessToken token = found.token();
-        Instant now = clock.instant();
         if (token.expiresAt().isPresent() && token.expiredAt(now)) {
             noteExpiry(found, address, now);
             deadValues.recordFailure(key.hex());
@@ -114,25 +116,55 @@ public final class TokenVerifier {
         if (!token.allowsAddress(address)) {
             throw new UnauthenticatedException(INVALID + ": this token may not be used from " + address + ".");
         }
-        lastUsed.noteUse(token.id(), token.userId(), address, now);
+        kept.noteUse(address, now);
         return found;
     }
 
-    private Optional<TokenRepository.Found> load(String presented, DigestKey key) {
+    /**
+     * A verified token as kept in memory, until {@code keptUntil} on the hub's clock. It also
+     * remembers the address its last use was noted from and when the recorder wants to hear of that
+     * address again, so repeated use from one address skips the recorder entirely; any other address
+     * asks the recorder, which decides exactly as it would without this shortcut.
+     */
+    private final class Kept {
+        final TokenRepository.Found found;
+        final Instant keptUntil;
+        private volatile Noted noted;
+
+        Kept(TokenRepository.Found found, Instant keptUntil) {
+            this.found = found;
+            this.keptUntil = keptUntil;
+        }
+
+        void noteUse(String address, Instant now) {
+            Noted last = noted;
+            if (last != null && last.address.equals(address) && now.isBefore(last.againAt)) {
+                return;
+            }
+            AccessToken token = found.token();
+            noted = new Noted(address, lastUsed.noteUse(token.id(), token.userId(), address, now).plus(LastUsedRecorder.INTERVAL));
+        }
+    }
+
+    private record Noted(String address, Instant againAt) {}
+
+    /** The token's record read from the database, kept for next time if it is live; {@code found} is null if unknown. */
+    private Kept load(String presented, DigestKey key, Instant now) {
         String digest = key.hex();
         long before = changes.get();
         Optional<TokenRepository.Found> found = database.jdbi().withHandle(h -> new TokenRepository(h).findByDigest(digest));
         if (found.isEmpty()) {
             found = loadUnderPreviousPepper(presented, digest);
         }
+        Kept kept = new Kept(found.orElse(null), now.plus(CACHE_TTL));
         if (found.isPresent() && found.get().token().revokedAt().isEmpty() && found.get().ownerActive()
                 && feed.cachesUsable() && changes.get() == before) {
-            cache.put(key, found.get());
+            cache.put(key, kept);
             if (changes.get() != before) {
-                cache.asMap().remove(key, found.get()); // an eviction began meanwhile and may have missed it
+                cache.asMap().remove(key, kept); // an eviction began meanwhile and may have missed it
             }
         }
-        return found;
+        return kept;
     }
 
     /**
@@ -240,13 +272,13 @@ public final class TokenVerifier {
     /** Forgets every cached entry of this token: called after any change to it commits. */
     public void evict(String tokenId) {
         changes.incrementAndGet();
-        cache.asMap().values().removeIf(f -> f.token().id().equals(tokenId));
+        cache.asMap().values().removeIf(kept -> kept.found.token().id().equals(tokenId));
         changes.incrementAndGet();
     }
 
     private void evictOwnedBy(String userId) {
         changes.incrementAndGet();
-        cache.asMap().values().removeIf(f -> f.token().userId().equals(userId));
+        cache.asMap().values().removeIf(kept -> kept.found.token().userId().equals(userId));
         changes.incrementAndGet();
     }
 

@@ -259,6 +259,20 @@ class TokenLifecycleTest {
     }
 
     @Test
+    void lastUsed_usedAgainMinutesLater_showsTheLaterTime() {
+        String token = hub.createToken(alice, "ci", "read");
+        hub.withToken(token).get("/api/whoami-v2");
+        hub.hub().flushPendingWrites();
+        hub.clock.advance(Duration.ofMinutes(3));
+        hub.withToken(token).get("/api/whoami-v2");
+        hub.hub().flushPendingWrites();
+
+        Response shown = alice.get("/api/settings/tokens/" + idOf("ci"));
+
+        assertThat(java.time.Instant.parse(shown.json().path("lastUsedAt").asText())).isEqualTo(hub.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
     void auditLog_recordsCreateRefreshRenameAndRevoke() {
         hub.createToken(alice, "ci", "read");
         String id = idOf("ci");
