@@ -177,8 +177,18 @@ public final class DownloadHandler {
     /** {@code inline}, with an ASCII fallback name and the exact name in RFC 5987 form. */
     private static String disposition(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        String ascii = asciiFallback(name);
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         return "inline; filename*=UTF-8''" + encoded + "; filename=\"" + ascii + "\";";
+    }
+
+    /** The name with every character but {@code A-Za-z0-9._ -} replaced by {@code _} (no regex: every download pays it). */
+    private static String asciiFallback(String name) {
+        StringBuilder ascii = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> ascii.append(
+                c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ' ' || c == '-'
+                        ? (char) c
+                        : '_'));
+        return ascii.toString();
     }
 }

@@ -1,7 +1,5 @@
 package dev.hubkeep.server.scan;
 
-import java.util.regex.Pattern;
-
 /**
  * What a scan result is kept under: the identity of a file's content, the same in every
  * repository. A file git holds is its blob id ({@code git:<sha1>}); a file stored in LFS is its
@@ -10,12 +8,24 @@ import java.util.regex.Pattern;
  */
 public record ScanKey(String text) {
 
-    private static final Pattern FORM = Pattern.compile("git:[0-9a-f]{40}|sha256:[0-9a-f]{64}");
-
     public ScanKey {
-        if (!FORM.matcher(text).matches()) {
+        if (!isHexAfter(text, "git:", 40) && !isHexAfter(text, "sha256:", 64)) {
             throw new IllegalArgumentException("not a scan key: " + text);
         }
+    }
+
+    /** {@code kind} then exactly {@code digits} lowercase hex digits (checked by hand: it runs on every download). */
+    private static boolean isHexAfter(String text, String kind, int digits) {
+        if (text.length() != kind.length() + digits || !text.startsWith(kind)) {
+            return false;
+        }
+        for (int i = kind.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static ScanKey gitBlob(String sha1) {

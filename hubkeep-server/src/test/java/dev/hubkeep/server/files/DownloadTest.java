@@ -61,6 +61,16 @@ class DownloadTest {
     }
 
     @Test
+    void resolve_nonAsciiName_dispositionWithExactAndAsciiNames() {
+        commitOk(alice, API, "main", commit("add notes", file("docs/café 模型.txt", "notes")));
+
+        HttpResponse<byte[]> response = get("/alice/bert/resolve/main/docs/caf%C3%A9%20%E6%A8%A1%E5%9E%8B.txt", null);
+
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue(
+                "inline; filename*=UTF-8''caf%C3%A9%20%E6%A8%A1%E5%9E%8B.txt; filename=\"caf_ __.txt\";");
+    }
+
+    @Test
     void head_regularFile_headersWithoutBody() {
         HttpResponse<byte[]> response = alice.sendForBytes(alice.request("/alice/bert/resolve/main/README.md")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
