@@ -65,6 +65,14 @@ class IndexedRouterTest {
     }
 
     @Test
+    void pathWithARouteWordMisplaced_noRouteWhereJavalinHasNone() {
+        var get = io.javalin.http.HandlerType.GET;
+        for (String path : List.of("/api/models", "/api/models/", "/api//models", "/x/resolve", "/x/y/resolve/main", "/")) {
+            assertThat(router.findFirstHttpHandlerEntry(get, path)).as(path).isSameAs(router.findFirstAsJavalinDoes(get, path));
+        }
+    }
+
+    @Test
     void unknownFirstSegment_noRoute() {
         assertThat(router.findFirstHttpHandlerEntry(io.javalin.http.HandlerType.GET, "/nothing-here/at/all/x/y/z/w"))
                 .isSameAs(router.findFirstAsJavalinDoes(io.javalin.http.HandlerType.GET, "/nothing-here/at/all/x/y/z/w"));
@@ -91,8 +99,14 @@ class IndexedRouterTest {
             parameters.add(m.group());
         }
         List<String> samples = new ArrayList<>();
-        samples.add(fill(pattern, -1, null));
-        samples.add(fill(pattern, -1, null) + "/");
+        String plain = fill(pattern, -1, null);
+        samples.add(plain);
+        samples.add(plain + "/");
+        samples.add(plain + "/x");
+        samples.add(plain.replaceFirst("/", "//"));
+        if (plain.lastIndexOf('/') > 0) {
+            samples.add(plain.substring(0, plain.lastIndexOf('/'))); // one segment short
+        }
         for (int i = 0; i < parameters.size(); i++) {
             for (String word : words) {
                 samples.add(fill(pattern, i, word));
