@@ -15,6 +15,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -36,6 +37,15 @@ public final class HttpServer implements AutoCloseable {
     public static final int MAX_FORM_FIELDS_BYTES = 3 * 1024 * 1024;
     /** How long a stopping server lets requests in flight finish. */
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Requests run on Jetty's pool of platform threads, at most this many at once; more wait in its
+     * queue. Each transfer in flight (a clone, an LFS or Xet transfer, a streamed inference answer)
+     * holds one thread. Running every request on a new virtual thread instead (Javalin's option)
+     * cost as much CPU per request but about 10 % of the rate, and a pool of platform threads handing each
+     * request to a virtual thread cost 40 % more CPU (docs/performance.md): both hand every request
+     * from the thread that read it to another, where Jetty's own pool lets the reading thread run it.
+     */
+    static final int MAX_REQUEST_THREADS = 500;
 
     private final Javalin app;
     private final Authenticator authenticator;
@@ -74,7 +84,7 @@ public final class HttpServer implements AutoCloseable {
             // First: the exception mappers below are added to it. Javalin calls this state "unsafe"
             // (internal, may change between versions): its version is pinned, IndexedRouterTest checks it.
             cfg.unsafe.internalRouter = new IndexedRouter(cfg.unsafe);
-            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.threadPool = requestThreads();
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
@@ -211,5 +221,11 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    private static QueuedThreadPool requestThreads() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_REQUEST_THREADS, 8, 60_000);
+        pool.setName("hubkeep-http");
+        return pool;
     }
 }

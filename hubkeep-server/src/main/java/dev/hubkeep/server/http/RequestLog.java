@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestLog {
 
-    private static final Logger log = LoggerFactory.getLogger("dev.hubkeep.server.requests");
+    /** The request log's logger name ({@link BatchingConsoleAppender} batches its lines). */
+    static final String LOGGER = "dev.hubkeep.server.requests";
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private final MeterRegistry registry;
 
