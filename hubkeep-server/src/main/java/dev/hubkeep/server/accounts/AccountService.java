@@ -271,9 +271,9 @@ public final class AccountService {
             }
             UserRepository users = new UserRepository(handle);
             users.markEmailVerified(link.userId(), link.email(), now);
+            changes.publishOnCommit(handle, new Change.Account(link.userId()));
             return users.findById(link.userId()).orElseThrow();
         });
-        changes.publish(new Change.Account(verified.id()));
         return verified;
     }
 
@@ -317,13 +317,13 @@ public final class AccountService {
     public void logout(String cookieSecret) {
         Instant now = clock.instant();
         String digest = OpaqueSecret.digest(cookieSecret);
-        Optional<Session> ended = database.jdbi().inTransaction(h -> {
+        database.jdbi().useTransaction(h -> {
             SessionRepository sessions = new SessionRepository(h);
             Optional<Session> live = sessions.findLive(digest, now);
             sessions.revokeByDigest(digest, now);
-            return live;
+            // Every node forgets the session.
+            live.ifPresent(session -> changes.publishOnCommit(h, new Change.Account(session.userId())));
         });
-        ended.ifPresent(session -> changes.publish(new Change.Account(session.userId()))); // every node forgets the session
     }
 
     /** Changes the name shown beside the username; blank shows the username. */
@@ -335,8 +335,8 @@ public final class AccountService {
         database.jdbi().useTransaction(h -> {
             new UserRepository(h).setFullname(actor.userId(), display);
             audit(h, actor, "account.profile", clientAddress, Map.of("fullname", display));
+            changes.publishOnCommit(h, new Change.Account(actor.userId()));
         });
-        changes.publish(new Change.Account(actor.userId()));
         return findUser(actor.userId()).orElseThrow();
     }
 
@@ -365,8 +365,8 @@ public final class AccountService {
             new UserRepository(h).setPasswordHash(user.id(), hash);
             new SessionRepository(h).revokeOthers(user.id(), OpaqueSecret.digest(keepCookieSecret), clock.instant());
             audit(h, actor, "account.password", clientAddress, Map.of());
+            changes.publishOnCommit(h, new Change.Account(user.id())); // the cached account holds the password hash
         });
-        changes.publish(new Change.Account(user.id())); // the cached account holds the password hash
         try {
             mailer.send(new OutgoingMail(user.email(), "Your password was changed",
                     "Hello " + user.username() + ",\n\nthe password of your account at " + publicUrl.get()

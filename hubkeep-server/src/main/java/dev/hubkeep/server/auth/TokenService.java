@@ -192,8 +192,8 @@ public final class TokenService {
     /**
      * Revokes token {@code tokenId} of {@code ownerId} in the caller's transaction, with its audit
      * event ({@code auditUserId}, {@code actor}, and the organization's log when {@code orgId} is
-     * given). False when there is no such live token. The caller publishes {@code Change.Token}
-     * once its transaction commits.
+     * given). False when there is no such live token. Announced to every cache (on every node) when
+     * the transaction commits.
      */
     public boolean revokeOn(Handle handle, String ownerId, String tokenId, String by, String auditUserId, String actor,
             Optional<String> orgId, String address) {
@@ -204,13 +204,14 @@ public final class TokenService {
         }
         new AuditRepository(handle).insert(new AuditEvent(ids.next(), clock.instant(), auditUserId, actor, "token.revoke",
                 Optional.of(tokenId), Optional.of(address), Map.of("name", token.get().name(), "by", by), orgId));
+        changes.publishOnCommit(handle, new Change.Token(tokenId));
         return true;
     }
 
     /**
      * Revokes every live token of {@code ownerId} in the caller's transaction (an account deactivated
      * or deleted, a service account or its organization deleted), each with its audit event. Returns
-     * their ids; the caller publishes a change for them (or for the account) once it commits.
+     * their ids; each is announced when the transaction commits.
      */
     public List<String> revokeAllOn(Handle handle, String ownerId, String by, String auditUserId, String actor,
             Optional<String> orgId, String address) {
@@ -226,7 +227,7 @@ public final class TokenService {
     /**
      * A device login's refresh grant, on the flow's {@code handle}: a new value and a new expiry for
      * the same token; the old value stops working. Empty when the token is gone (revoked, expired
-     * by its owner's hand). The caller evicts the token once the transaction commits ({@link #forget}).
+     * by its owner's hand). Announced to every cache when the transaction commits.
      */
     public Optional<Created> renewForDeviceLogin(Handle handle, String ownerId, String tokenId, Instant expiresAt,
             String address) {
@@ -246,13 +247,13 @@ public final class TokenService {
         }
         tokens.setExpiry(tokenId, expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         audit(handle, ownerId, "device login", "token.refresh", token, address, Map.of("name", token.name()));
+        changes.publishOnCommit(handle, new Change.Token(tokenId));
         return Optional.of(new Created(tokens.findLive(ownerId, tokenId).orElseThrow(), value));
     }
 
     /**
      * A device login's token revoked on the flow's {@code handle}: its refresh token was replayed (the
-     * flow ends the login), with its audit event. The caller announces it once the transaction
-     * commits ({@link #announce}).
+     * flow ends the login), with its audit event; announced to every cache when the transaction commits.
      */
     public void revokeForDeviceLogin(Handle handle, String ownerId, String tokenId, String address) {
         TokenRepository tokens = new TokenRepository(handle);
@@ -260,26 +261,21 @@ public final class TokenService {
         if (found.isPresent() && tokens.revoke(tokenId, clock.instant(), "refresh-reuse")) {
             audit(handle, ownerId, "device login", "token.revoke", found.get(), address,
                     Map.of("name", found.get().name(), "by", "refresh-reuse"));
+            changes.publishOnCommit(handle, new Change.Token(tokenId));
         }
     }
 
     /**
      * Revokes token {@code tokenId} inside another service's transaction on {@code handle} (a trusted
-     * publisher deleted, say), recording {@code by}; false when it was revoked already. The caller
-     * announces it with {@link #announce} once the transaction commits.
+     * publisher deleted, say), recording {@code by}; false when it was revoked already. Announced to
+     * every cache (on every node) when the transaction commits.
      */
     public boolean revokeWithin(Handle handle, String tokenId, String by) {
-        return new TokenRepository(handle).revoke(tokenId, clock.instant(), by);
-    }
-
-    /** Tells every cache (on every node) that a token changed on another service's transaction ({@link #revokeWithin}). */
-    public void announce(String tokenId) {
-        changes.publish(new Change.Token(tokenId));
-    }
-
-    /** Drops whatever the verifier remembers of the token, after a change made on another service's transaction. */
-    public void forget(String tokenId) {
-        verifier.evict(tokenId);
+        boolean revoked = new TokenRepository(handle).revoke(tokenId, clock.instant(), by);
+        if (revoked) {
+            changes.publishOnCommit(handle, new Change.Token(tokenId));
+        }
+        return revoked;
     }
 
     public List<AccessToken> list(String userId) {
@@ -319,8 +315,8 @@ public final class TokenService {
                 audit(handle, actor.userId(), actor.username() + via(actor), "token.grants_change", token, address,
                         Map.of("grants", FineGrainedJson.toText(grants.get())));
             }
+            changes.publishOnCommit(handle, new Change.Token(id));
         }, newName);
-        changes.publish(new Change.Token(id));
         return get(actor.userId(), id);
     }
 
@@ -353,8 +349,8 @@ public final class TokenService {
                         + " token from a signed-in session.");
             }
             audit(handle, actor.userId(), actor.username() + via(actor), "token.refresh", token, address, Map.of("name", token.name()));
+            changes.publishOnCommit(handle, new Change.Token(id));
         }, null);
-        changes.publish(new Change.Token(id));
         return new Created(get(actor.userId(), id), value);
     }
 
@@ -365,8 +361,8 @@ public final class TokenService {
             tokens.revoke(id, clock.instant(), "owner");
             audit(handle, actor.userId(), actor.username() + via(actor), "token.revoke", token, address,
                     Map.of("name", token.name(), "by", "owner"));
+            changes.publishOnCommit(handle, new Change.Token(id));
         }, null);
-        changes.publish(new Change.Token(id));
     }
 
     /**
@@ -391,13 +387,11 @@ public final class TokenService {
                     tokens.revoke(f.token().id(), clock.instant(), "leak");
                     audit(handle, f.token().userId(), "leak-report", "token.revoke", f.token(), address,
                             Map.of("name", f.token().name(), "by", "leak-report"));
+                    changes.publishOnCommit(handle, new Change.Token(f.token().id()));
                 });
                 return found;
             });
-            revoked.ifPresent(f -> {
-                changes.publish(new Change.Token(f.token().id()));
-                notifyLeak(f.token());
-            });
+            revoked.ifPresent(f -> notifyLeak(f.token()));
         }
     }
 

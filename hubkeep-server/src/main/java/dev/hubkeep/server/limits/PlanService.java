@@ -84,8 +84,10 @@ public final class PlanService {
         Plan plan = known(planName);
         User user = accounts.findByUsername(username)
                 .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
-        database.jdbi().useTransaction(h -> new PlanRepository(h).setUserPlan(user.id(), plan.name()));
-        changes.publish(new Change.Account(user.id()));
+        database.jdbi().useTransaction(h -> {
+            new PlanRepository(h).setUserPlan(user.id(), plan.name());
+            changes.publishOnCommit(h, new Change.Account(user.id()));
+        });
         return plan;
     }
 
@@ -93,8 +95,10 @@ public final class PlanService {
     public Plan setOrgPlan(String orgName, String planName) {
         Plan plan = known(planName);
         Org org = orgs.get(orgName);
-        database.jdbi().useTransaction(h -> new PlanRepository(h).setOrgPlan(org.id(), plan.name()));
-        changes.publish(new Change.Org(org.id()));
+        database.jdbi().useTransaction(h -> {
+            new PlanRepository(h).setOrgPlan(org.id(), plan.name());
+            changes.publishOnCommit(h, new Change.Org(org.id()));
+        });
         return plan;
     }
 

@@ -185,7 +185,6 @@ public final class DeviceFlow {
             return new Refusal(400, "invalid_grant", "This refresh token was just used by another request: use what that"
                     + " request got, or log in again with hf auth login.");
         }
-        renewal.tokenId().ifPresent(tokens::announce); // every node: the old value, or the revoked token, refused at once
         return renewal.result();
     }
 

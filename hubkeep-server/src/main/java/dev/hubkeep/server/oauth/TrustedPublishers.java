@@ -146,7 +146,6 @@ public final class TrustedPublishers {
             audit(h, actorUserId, actor, owner, "trusted_publisher.delete", Map.of("name", publisher.name(), "id", id,
                     "tokensRevoked", Integer.toString(revoked.size())));
         });
-        revoked.forEach(tokens::announce);
     }
 
     private void audit(Handle h, Principal.Authenticated actor, TrustedPublisher.Owner owner, String action,

@@ -84,8 +84,8 @@ public final class Lifecycle {
             repo.removeMember(org.id(), member.userId());
             orgAudit(h, org.id(), member.userId(), member.username(), "org.member.leave",
                     Map.of("member", member.username()));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Lifecycle {
     private void deleteOrg(String orgName, String actorUserId, String actor, String address) {
         Org org = orgs.get(orgName);
         List<ServiceAccount> bots = serviceAccounts.list(org.name());
-        Map<String, List<String>> revoked = database.jdbi().inTransaction(h -> {
+        database.jdbi().useTransaction(h -> {
             OrgRepository repo = new OrgRepository(h);
             int repos = repo.repoCount(org.name());
             if (repos > 0) {
@@ -120,17 +120,14 @@ public final class Lifecycle {
                     .map(OrgMember::userId)
                     .findFirst()
                     .orElseThrow();
-            Map<String, List<String>> byAccount = new java.util.LinkedHashMap<>();
             for (ServiceAccount bot : bots) {
-                byAccount.put(bot.id(), serviceAccounts.removeOn(h, bot, auditUser, actor, address));
+                serviceAccounts.removeOn(h, bot, auditUser, actor, address);
             }
             orgAudit(h, org.id(), auditUser, actor, "org.delete", Map.of("name", org.name(),
                     "serviceAccountsDeleted", Integer.toString(bots.size())));
             repo.delete(org);
-            return byAccount;
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        revoked.forEach((accountId, tokenIds) -> serviceAccounts.announceRemoved(org.id(), accountId, tokenIds));
-        changes.publish(new Change.Org(org.id()));
     }
 
     /**
@@ -150,16 +147,15 @@ public final class Lifecycle {
     }
 
     private void deactivate(User user, String actorUserId, String actor, String address) {
-        List<String> revoked = database.jdbi().inTransaction(h -> {
+        database.jdbi().useTransaction(h -> {
             if (!accounts.deactivateOn(h, user.id())) {
                 throw new ConflictException(user.username() + " is deactivated already.");
             }
             List<String> ids = tokens.revokeAllOn(h, user.id(), "operator", user.id(), actor, Optional.empty(), address);
             userAudit(h, user.id(), actor, "account.deactivate", address, Map.of("account", user.username(),
                     "by", actor, "tokensRevoked", Integer.toString(ids.size())));
-            return ids;
+            changes.publishOnCommit(h, new Change.Account(user.id()));
         });
-        announce(user.id(), revoked, List.of());
     }
 
     public void reactivate(Principal.Authenticated admin, String username, String address) {
@@ -176,8 +172,8 @@ public final class Lifecycle {
                 throw new ConflictException(user.username() + " is not deactivated.");
             }
             userAudit(h, user.id(), actor, "account.reactivate", address, Map.of("account", user.username(), "by", actor));
+            changes.publishOnCommit(h, new Change.Account(user.id()));
         });
-        changes.publish(new Change.Account(user.id()));
     }
 
     /**
@@ -198,7 +194,7 @@ public final class Lifecycle {
 
     private void deleteUser(User user, String actor, String address) {
         List<String> orgIds = new ArrayList<>();
-        List<String> revoked = database.jdbi().inTransaction(h -> {
+        database.jdbi().useTransaction(h -> {
             OrgRepository repo = new OrgRepository(h);
             List<String> orphaned = repo.orgsWhereOnlyAdmin(user.id());
             if (!orphaned.isEmpty()) {
@@ -214,15 +210,9 @@ public final class Lifecycle {
             accounts.markDeletedOn(h, user);
             userAudit(h, user.id(), actor, "account.delete", address, Map.of("account", user.username(), "by", actor,
                     "tokensRevoked", Integer.toString(ids.size())));
-            return ids;
+            changes.publishOnCommit(h, new Change.Account(user.id()));
+            orgIds.forEach(id -> changes.publishOnCommit(h, new Change.Org(id)));
         });
-        announce(user.id(), revoked, orgIds);
-    }
-
-    private void announce(String userId, List<String> revokedTokens, List<String> orgIds) {
-        revokedTokens.forEach(id -> changes.publish(new Change.Token(id)));
-        changes.publish(new Change.Account(userId));
-        orgIds.forEach(id -> changes.publish(new Change.Org(id)));
     }
 
     /** A person's account that is not deleted; service accounts end with their organization's say. */

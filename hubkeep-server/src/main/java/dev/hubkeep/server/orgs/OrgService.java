@@ -80,6 +80,7 @@ public final class OrgService {
                 orgs.insert(org);
                 orgs.putMember(org.id(), creator.userId(), OrgRole.ADMIN, org.createdAt());
                 audit(h, org, creator, "org.create", Map.of("name", name));
+                changes.publishOnCommit(h, new Change.Org(org.id()));
             });
         } catch (RuntimeException e) {
             if (database.isUniqueViolation(e)) {
@@ -87,7 +88,6 @@ public final class OrgService {
             }
             throw e;
         }
-        changes.publish(new Change.Org(org.id()));
         return org;
     }
 
@@ -119,8 +119,8 @@ public final class OrgService {
         database.jdbi().useTransaction(h -> {
             new OrgRepository(h).setFullname(org.id(), display);
             audit(h, org, actor, "org.profile", Map.of("fullname", display));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
         return get(orgName);
     }
 
@@ -172,8 +172,8 @@ public final class OrgService {
             orgs.putMember(org.id(), user.id(), role, clock.instant());
             audit(h, org, actor, current.isPresent() ? "org.member.role" : "org.member.add",
                     Map.of("member", user.username(), "role", role.wireName()));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
         return new OrgMember(user.id(), user.username(), user.fullname(), role);
     }
 
@@ -191,8 +191,8 @@ public final class OrgService {
             }
             orgs.removeMember(org.id(), user.id());
             audit(h, org, actor, "org.member.remove", Map.of("member", user.username()));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
     }
 
     /**
@@ -221,8 +221,8 @@ public final class OrgService {
         database.jdbi().useTransaction(h -> {
             new OrgRepository(h).setRequireSignedCommits(org.id(), required);
             audit(h, org, actor, "org.commit_policy", Map.of("requireSignedCommits", Boolean.toString(required)));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
         return required;
     }
 
@@ -242,8 +242,8 @@ public final class OrgService {
                     "fineGrainedOnly", Boolean.toString(policy.fineGrainedOnly()),
                     "requireApproval", Boolean.toString(policy.requireApproval()),
                     "maxLifetimeDays", policy.maxLifetimeDays().map(String::valueOf).orElse("none")));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
         return policy;
     }
 
@@ -262,8 +262,8 @@ public final class OrgService {
             }
             orgs.setReview(org.id(), tokenId, status, actor.username(), clock.instant());
             audit(h, org, actor, "org.token." + status, Map.of("tokenId", tokenId));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
     }
 
     /**
@@ -281,8 +281,8 @@ public final class OrgService {
             Optional<AccessToken> members = token.filter(t -> orgs.roleOf(org.id(), t.userId()).isPresent());
             members.ifPresent(t -> orgs.setReview(org.id(), t.id(), "revoked", actor.username(), clock.instant()));
             audit(h, org, actor, "org.token.revoked", members.map(t -> Map.of("tokenId", t.id())).orElse(Map.of()));
+            changes.publishOnCommit(h, new Change.Org(org.id()));
         });
-        changes.publish(new Change.Org(org.id()));
     }
 
     public List<AuditEvent> auditLog(String orgName, Optional<String> beforeId, int limit) {

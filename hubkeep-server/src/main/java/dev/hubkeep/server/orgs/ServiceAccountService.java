@@ -136,6 +136,7 @@ public final class ServiceAccountService {
                 repo.putMember(org.id(), user.id(), role, clock.instant());
                 audit(h, org, actorUserId == null ? user.id() : actorUserId, actor, "org.service_account.create",
                         Map.of("serviceAccount", user.username(), "role", role.wireName()));
+                changes.publishOnCommit(h, new Change.Org(org.id()));
                 return user;
             });
         } catch (RuntimeException e) {
@@ -144,7 +145,6 @@ public final class ServiceAccountService {
             }
             throw e;
         }
-        changes.publish(new Change.Org(org.id()));
         return new ServiceAccount(created.id(), org.id(), org.name(), name, display, role, created.createdAt());
     }
 
@@ -184,8 +184,8 @@ public final class ServiceAccountService {
             new OrgRepository(h).putMember(account.orgId(), account.id(), role, clock.instant());
             audit(h, orgOf(account), actor.userId(), actor.username(), "org.service_account.role",
                     Map.of("serviceAccount", account.username(), "role", role.wireName()));
+            changes.publishOnCommit(h, new Change.Org(account.orgId()));
         });
-        changes.publish(new Change.Org(account.orgId()));
         return get(orgName, name);
     }
 
@@ -201,18 +201,17 @@ public final class ServiceAccountService {
     }
 
     private void delete(ServiceAccount account, String actorUserId, String actor, String address) {
-        List<String> revoked = database.jdbi().inTransaction(h -> {
+        database.jdbi().useTransaction(h -> {
             List<String> ids = removeOn(h, account, actorUserId, actor, address);
             audit(h, orgOf(account), actorUserId, actor, "org.service_account.delete",
                     Map.of("serviceAccount", account.username(), "tokensRevoked", Integer.toString(ids.size())));
-            return ids;
         });
-        announceRemoved(account.orgId(), account.id(), revoked);
     }
 
     /**
      * Revokes the account's tokens, takes it out of its organization and marks it deleted, on the
-     * caller's transaction; returns the revoked tokens' ids (for {@link #announceRemoved}).
+     * caller's transaction; returns the revoked tokens' ids. All of it is announced when the
+     * transaction commits.
      */
     List<String> removeOn(Handle h, ServiceAccount account, String actorUserId, String actor, String address) {
         List<String> revoked = tokens.revokeAllOn(h, account.id(), "org-admin", actorUserId, actor,
@@ -220,13 +219,9 @@ public final class ServiceAccountService {
         new OrgRepository(h).removeMember(account.orgId(), account.id());
         User user = accounts.findUserOn(h, account.id()).orElseThrow();
         accounts.markDeletedOn(h, user);
+        changes.publishOnCommit(h, new Change.Account(account.id()));
+        changes.publishOnCommit(h, new Change.Org(account.orgId()));
         return revoked;
-    }
-
-    void announceRemoved(String orgId, String accountId, List<String> revokedTokens) {
-        revokedTokens.forEach(id -> changes.publish(new Change.Token(id)));
-        changes.publish(new Change.Account(accountId));
-        changes.publish(new Change.Org(orgId));
     }
 
     /**
@@ -238,9 +233,11 @@ public final class ServiceAccountService {
      * publisher) can issue one. The rule against escalation holds for the person asking.
      */
     public TokenService.Created issueToken(ServiceAccount account, NewToken requested, Issuer issuer, String address) {
-        TokenService.Created created = database.jdbi().inTransaction(h -> issueToken(h, account, requested, issuer, address));
-        changes.publish(new Change.Token(created.token().id()));
-        return created;
+        return database.jdbi().inTransaction(h -> {
+            TokenService.Created created = issueToken(h, account, requested, issuer, address);
+            changes.publishOnCommit(h, new Change.Token(created.token().id()));
+            return created;
+        });
     }
 
     /**
@@ -303,7 +300,6 @@ public final class ServiceAccountService {
         if (!revoked) {
             throw new NotFoundException("No live token with id '" + tokenId + "' belongs to " + org.name() + ".");
         }
-        changes.publish(new Change.Token(tokenId));
     }
 
     // --- the rules ---

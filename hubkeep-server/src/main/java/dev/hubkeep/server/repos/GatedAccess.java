@@ -114,9 +114,9 @@ public final class GatedAccess {
                     ? keepingFirst(requests.fieldsOf(repo.id(), userId).orElse("{}"), fieldsJson)
                     : fieldsJson;
             requests.put(repo.id(), userId, status, Optional.of(fields), Optional.empty(), clock.instant());
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
             return new Asked(status, current.isEmpty(), fields);
         });
-        changes.publish(new Change.Repo(repo.id()));
         if (asked.isNew()) {
             tellOwners(repo, userId, mode, asked.fields());
         }
@@ -151,8 +151,8 @@ public final class GatedAccess {
                 throw new NotFoundException("You have no pending access request for this repository.");
             }
             requests.delete(repo.id(), userId);
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
         });
-        changes.publish(new Change.Repo(repo.id()));
     }
 
     public List<AccessRequest> list(Repo repo, AccessRequest.Status status) {
@@ -174,9 +174,9 @@ public final class GatedAccess {
                 throw new NotFoundException(username + " has not asked for access to this repository; grant it instead.");
             }
             requests.put(repo.id(), user.id(), status, Optional.empty(), rejectionReason, clock.instant());
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
             return current;
         });
-        changes.publish(new Change.Repo(repo.id()));
         if (status != AccessRequest.Status.PENDING && before.get() != status) {
             tellRequester(repo, user, status, rejectionReason);
         }
@@ -192,8 +192,8 @@ public final class GatedAccess {
                 throw new InvalidInputException("That user already has access to the repo.");
             }
             requests.put(repo.id(), user.id(), AccessRequest.Status.ACCEPTED, Optional.empty(), Optional.empty(), clock.instant());
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
         });
-        changes.publish(new Change.Repo(repo.id()));
         tellRequester(repo, user, AccessRequest.Status.ACCEPTED, Optional.empty());
     }
 

@@ -98,6 +98,7 @@ public final class RepoCustodian {
                 } else {
                     audit(h, namespace.ownerId(), Optional.empty(), actor, "repo.move", details);
                 }
+                changes.publishOnCommit(h, new Change.Repo(repo.id()));
                 return after;
             });
         } catch (RuntimeException e) {
@@ -106,7 +107,6 @@ public final class RepoCustodian {
             }
             throw e;
         }
-        changes.publish(new Change.Repo(moved.id()));
         return moved;
     }
 
@@ -118,9 +118,9 @@ public final class RepoCustodian {
             User previous = deletedOwner(h, repos, repo.namespace()).orElseThrow();
             repos.delete(repo.id());
             audit(h, previous.id(), Optional.empty(), actor, "repo.delete", details(repo, previous));
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
             return repo;
         });
-        changes.publish(new Change.Repo(deleted.id()));
         storage.delete(deleted.id());
     }
 

@@ -96,8 +96,10 @@ public final class RepoService {
 
     public void delete(Principal principal, RepoType type, String namespace, String name) {
         Repo repo = decided(principal, Action.REPO_ADMIN, type, namespace, name);
-        database.jdbi().useTransaction(h -> new RepoRepository(h).delete(repo.id()));
-        changes.publish(new Change.Repo(repo.id()));
+        database.jdbi().useTransaction(h -> {
+            new RepoRepository(h).delete(repo.id());
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
+        });
         storage.delete(repo.id());
     }
 
@@ -117,6 +119,7 @@ public final class RepoService {
                     throw exists(type, namespace + "/" + target[1]);
                 }
                 repos.move(repo.id(), namespace, target[1], clock.instant());
+                changes.publishOnCommit(h, new Change.Repo(repo.id()));
             });
         } catch (RuntimeException e) {
             if (database.isUniqueViolation(e)) {
@@ -124,7 +127,6 @@ public final class RepoService {
             }
             throw e;
         }
-        changes.publish(new Change.Repo(repo.id()));
         return get(type, namespace, target[1]);
     }
 
@@ -132,10 +134,11 @@ public final class RepoService {
     public Repo updateSettings(RepoType type, String namespace, String name, Optional<Boolean> isPrivate,
             Optional<Optional<String>> gated, Optional<Boolean> requireSignedCommits) {
         Repo repo = get(type, namespace, name);
-        database.jdbi().useTransaction(h -> new RepoRepository(h).updateSettings(repo.id(),
-                isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()),
-                requireSignedCommits.orElse(repo.requireSignedCommits()), clock.instant()));
-        changes.publish(new Change.Repo(repo.id()));
+        database.jdbi().useTransaction(h -> {
+            new RepoRepository(h).updateSettings(repo.id(), isPrivate.orElse(repo.isPrivate()), gated.orElse(repo.gated()),
+                    requireSignedCommits.orElse(repo.requireSignedCommits()), clock.instant());
+            changes.publishOnCommit(h, new Change.Repo(repo.id()));
+        });
         return get(type, namespace, name);
     }
 
@@ -197,8 +200,10 @@ public final class RepoService {
 
     /** Marks the repository changed now (its {@code lastModified}), e.g. after a push. */
     public void touch(String repoId) {
-        database.jdbi().useTransaction(h -> new RepoRepository(h).touch(repoId, clock.instant()));
-        changes.publish(new Change.Repo(repoId));
+        database.jdbi().useTransaction(h -> {
+            new RepoRepository(h).touch(repoId, clock.instant());
+            changes.publishOnCommit(h, new Change.Repo(repoId));
+        });
     }
 
     public Optional<Repo> find(RepoType type, String namespace, String name) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -72,7 +73,21 @@ public final class ChangeBroadcast implements AutoCloseable {
     public void start() {
         running = true;
         changes.suspend();
-        changes.forwardTo(this::send);
+        changes.forwardTo(new Outward() {
+            @Override
+            public void sendWithin(Handle transaction, Change change) {
+                if (running) {
+                    notifyOn(transaction, encode(node, change));
+                }
+            }
+
+            @Override
+            public void sendNow(Change change) {
+                if (running) {
+                    database.jdbi().useHandle(h -> notifyOn(h, encode(node, change)));
+                }
+            }
+        });
         listener.start();
         try {
             if (!listening.await(FIRST_LISTEN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -87,12 +102,22 @@ public final class ChangeBroadcast implements AutoCloseable {
      * What sends a process's committed changes to every server listening on {@code database}, for a
      * process that serves no requests and so needs no listener: an operator command ({@code hubkeep admin …}).
      */
-    public static java.util.function.Consumer<Change> notifier(Database database) {
+    public static Outward notifier(Database database) {
         if (database.dialect() != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("Changes are broadcast on PostgreSQL only");
         }
         String node = "op-" + UUID.randomUUID().toString().substring(0, 8);
-        return change -> notify(database, encode(node, change));
+        return new Outward() {
+            @Override
+            public void sendWithin(Handle transaction, Change change) {
+                notifyOn(transaction, encode(node, change));
+            }
+
+            @Override
+            public void sendNow(Change change) {
+                database.jdbi().useHandle(h -> notifyOn(h, encode(node, change)));
+            }
+        };
     }
 
     /** How many times the listener has begun listening (tests see a reconnection by it). */
@@ -100,19 +125,13 @@ public final class ChangeBroadcast implements AutoCloseable {
         return listens.get();
     }
 
-    private void send(Change change) {
-        if (!running) {
-            return;
-        }
-        notify(database, encode(node, change));
-    }
-
-    private static void notify(Database database, String payload) {
-        database.jdbi().useHandle(h -> h.createQuery("SELECT pg_notify(:channel, :payload)")
+    /** Within a transaction, PostgreSQL holds the notification until the commit and drops it on a rollback. */
+    private static void notifyOn(Handle handle, String payload) {
+        handle.createQuery("SELECT pg_notify(:channel, :payload)")
                 .bind("channel", CHANNEL)
                 .bind("payload", payload)
                 .map((rs, ctx) -> Boolean.TRUE)
-                .one());
+                .one();
     }
 
     private void listen() {

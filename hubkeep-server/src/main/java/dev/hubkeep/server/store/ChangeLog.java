@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +55,21 @@ public final class ChangeLog implements AutoCloseable {
      * transaction committed), and deletes rows older than {@link #KEEP}.
      */
     public static void append(Database database, Clock clock, Change change) {
+        database.jdbi().useTransaction(h -> append(h, clock, change));
+    }
+
+    /** Appends a change within the transaction that makes it: running servers read it if and when that commits. */
+    public static void append(Handle h, Clock clock, Change change) {
         long now = clock.millis();
-        database.jdbi().useTransaction(h -> {
-            h.createUpdate("""
-                            INSERT INTO change_log (seq, change, created_at)
-                            SELECT COALESCE(MAX(seq), 0) + 1, :change, :at FROM change_log""")
-                    .bind("change", ChangeBroadcast.encode(WRITER, change))
-                    .bind("at", now)
-                    .execute();
-            h.createUpdate("DELETE FROM change_log WHERE created_at < :before")
-                    .bind("before", now - KEEP.toMillis())
-                    .execute();
-        });
+        h.createUpdate("""
+                        INSERT INTO change_log (seq, change, created_at)
+                        SELECT COALESCE(MAX(seq), 0) + 1, :change, :at FROM change_log""")
+                .bind("change", ChangeBroadcast.encode(WRITER, change))
+                .bind("at", now)
+                .execute();
+        h.createUpdate("DELETE FROM change_log WHERE created_at < :before")
+                .bind("before", now - KEEP.toMillis())
+                .execute();
     }
 
     /** Starts reading after the newest row there is now: what came before, this server read from the database. */

@@ -3,6 +3,7 @@ package dev.hubkeep.server.store;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +11,11 @@ import org.slf4j.LoggerFactory;
  * Where services announce committed changes and caches hear of them: the invalidation path of every
  * cache that holds database or ref state. Caches hold nothing for a set time; an entry lives until a
  * change to what it was read from is announced, so a revocation is seen by the very next request.
- * Announcing is synchronous: when {@link #publish} returns, every local cache has forgotten the
- * entries concerned (then the service answers its caller).
+ * Announcing is synchronous: when the transaction that made a change commits ({@link
+ * #publishOnCommit}), or when {@link #publish} returns, every local cache has forgotten the entries
+ * concerned (then the service answers its caller). Other processes on the same database are told
+ * within that transaction ({@link Outward#sendWithin}), so a commit and its announcement to them
+ * are one.
  *
  * <p>On a database several nodes share, a node that may be missing announcements from the others
  * (its {@link ChangeBroadcast} listener is not connected) is {@link #suspend suspended}: every cache
@@ -22,7 +26,7 @@ public final class Changes {
     private static final Logger log = LoggerFactory.getLogger(Changes.class);
 
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Change>> outward = new CopyOnWriteArrayList<>();
+    private final List<Outward> outward = new CopyOnWriteArrayList<>();
     /** False while announcements from other nodes may be missed: caches then neither answer nor keep. */
     private volatile boolean cachesUsable = true;
 
@@ -31,17 +35,36 @@ public final class Changes {
         listeners.add(listener);
     }
 
-    /** {@code sink} hears changes made on this node only, to tell other nodes (a broadcast). */
-    public void forwardTo(Consumer<Change> sink) {
+    /** {@code sink} hears changes made on this node only, to tell other processes (a broadcast). */
+    public void forwardTo(Outward sink) {
         outward.add(sink);
     }
 
-    /** Announces a committed change made on this node. */
+    /**
+     * Announces a change the transaction on {@code transaction} makes: other processes are told
+     * within it (delivered at its commit, dropped by its rollback), this node's caches once it has
+     * committed.
+     */
+    public void publishOnCommit(Handle transaction, Change change) {
+        if (!transaction.isInTransaction()) {
+            throw new IllegalStateException("publishOnCommit needs the transaction that makes the change");
+        }
+        for (Outward sink : outward) {
+            sink.sendWithin(transaction, change);
+        }
+        transaction.afterCommit(() -> deliver(change));
+    }
+
+    /**
+     * Announces a change made outside any database transaction (a ref update in git storage), once it
+     * is made. Other processes are told afterwards: one that dies in between leaves them uninformed,
+     * which a change inside a transaction ({@link #publishOnCommit}) never does.
+     */
     public void publish(Change change) {
         deliver(change);
-        for (Consumer<Change> sink : outward) {
+        for (Outward sink : outward) {
             try {
-                sink.accept(change);
+                sink.sendNow(change);
             } catch (RuntimeException e) {
                 log.warn("Could not forward {} to the other nodes", change, e);
             }

@@ -1,6 +1,7 @@
 package dev.hubkeep.server.store;
 
 import java.time.Clock;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Makes the changes an operator command ({@code hubkeep admin …}, a process of its own) commits
@@ -14,8 +15,16 @@ public final class OperatorChanges {
 
     /** From now on, every change published to {@code changes} is also told to the running servers. */
     public static void forwardToServers(Database database, Changes changes, Clock clock) {
-        changes.forwardTo(database.dialect() == Dialect.POSTGRESQL
-                ? ChangeBroadcast.notifier(database)
-                : change -> ChangeLog.append(database, clock, change));
+        changes.forwardTo(database.dialect() == Dialect.POSTGRESQL ? ChangeBroadcast.notifier(database) : new Outward() {
+            @Override
+            public void sendWithin(Handle transaction, Change change) {
+                ChangeLog.append(transaction, clock, change);
+            }
+
+            @Override
+            public void sendNow(Change change) {
+                ChangeLog.append(database, clock, change);
+            }
+        });
     }
 }
