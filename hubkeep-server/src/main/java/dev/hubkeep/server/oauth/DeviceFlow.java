@@ -171,24 +171,20 @@ public final class DeviceFlow {
         }
     }
 
-    private record Renewal(TokenResult result, Optional<String> tokenId) {}
-
     /** The refresh grant of {@code POST /oauth/token}: a new access token value and a new refresh token. */
     public TokenResult refresh(String refreshToken, String clientId, String address) {
         Instant now = clock.instant();
         String digest = OpaqueSecret.digest(refreshToken);
         String next = OpaqueSecret.generate();
-        Renewal renewal;
         try {
-            renewal = database.jdbi().inTransaction(h -> renew(h, digest, next, clientId, address, now));
+            return database.jdbi().inTransaction(h -> renew(h, digest, next, clientId, address, now));
         } catch (Raced raced) {
             return new Refusal(400, "invalid_grant", "This refresh token was just used by another request: use what that"
                     + " request got, or log in again with hf auth login.");
         }
-        return renewal.result();
     }
 
-    private Renewal renew(Handle h, String digest, String next, String clientId, String address, Instant now) {
+    private TokenResult renew(Handle h, String digest, String next, String clientId, String address, Instant now) {
         DeviceGrantRepository grants = new DeviceGrantRepository(h);
         Optional<DeviceGrantRepository.Grant> grant = grants.findByRefreshDigest(digest);
         if (grant.isEmpty()) {
@@ -199,26 +195,24 @@ public final class DeviceFlow {
             }
         }
         if (grant.isEmpty() || !grant.get().clientId().equals(clientId)) {
-            return new Renewal(new Refusal(400, "invalid_grant",
-                    "This refresh token is not valid (it was replaced, or never existed): log in again with hf auth login."),
-                    Optional.empty());
+            return new Refusal(400, "invalid_grant",
+                    "This refresh token is not valid (it was replaced, or never existed): log in again with hf auth login.");
         }
         if (!now.isBefore(grant.get().refreshExpiresAt())) {
-            return new Renewal(new Refusal(400, "invalid_grant", "This refresh token expired: log in again with hf auth login."),
-                    Optional.empty());
+            return new Refusal(400, "invalid_grant", "This refresh token expired: log in again with hf auth login.");
         }
         String tokenId = grant.get().tokenId();
         Optional<TokenService.Created> renewed = tokens.renewForDeviceLogin(h, grant.get().userId(), tokenId,
                 now.plus(ACCESS_TOKEN_LIFETIME), address);
         if (renewed.isEmpty()) {
-            return new Renewal(new Refusal(400, "invalid_grant",
-                    "The access token of this login was deleted or revoked: log in again with hf auth login."), Optional.empty());
+            return new Refusal(400, "invalid_grant",
+                    "The access token of this login was deleted or revoked: log in again with hf auth login.");
         }
         if (!grants.rotate(tokenId, digest, OpaqueSecret.digest(next), now.plus(REFRESH_TOKEN_LIFETIME), now)) {
             throw new Raced();
         }
         grants.retire(tokenId, digest, grant.get().refreshExpiresAt(), now);
-        return new Renewal(new Issued(renewed.get().value(), ACCESS_TOKEN_LIFETIME.toSeconds(), next), Optional.of(tokenId));
+        return new Issued(renewed.get().value(), ACCESS_TOKEN_LIFETIME.toSeconds(), next);
     }
 
     /**
@@ -226,13 +220,12 @@ public final class DeviceFlow {
      * client's and someone else's), and the hub cannot tell whose request this is. RFC 6749's security
      * BCP (section 4.14.2): end the login, revoking its access token, so both must log in again.
      */
-    private Renewal endReplayedLogin(Handle h, DeviceGrantRepository grants, DeviceGrantRepository.Grant grant,
+    private TokenResult endReplayedLogin(Handle h, DeviceGrantRepository grants, DeviceGrantRepository.Grant grant,
             String address) {
         tokens.revokeForDeviceLogin(h, grant.userId(), grant.tokenId(), address);
         grants.end(grant.tokenId());
-        return new Renewal(new Refusal(400, "invalid_grant", "This refresh token was replaced already, so someone else"
-                + " may hold this login: it has been ended and its access token revoked. Log in again with hf auth login."),
-                Optional.of(grant.tokenId()));
+        return new Refusal(400, "invalid_grant", "This refresh token was replaced already, so someone else"
+                + " may hold this login: it has been ended and its access token revoked. Log in again with hf auth login.");
     }
 
     /** The request behind a user code, for the verification page; counts codes typed wrong. */
