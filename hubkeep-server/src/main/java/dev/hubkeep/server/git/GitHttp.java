@@ -88,7 +88,16 @@ public final class GitHttp implements Filter {
             return storage.open(id);
         });
         jgit.setAsIsFileService(AsIsFileService.DISABLED); // smart HTTP only, no dumb-protocol files
-        jgit.setUploadPackFactory((request, repository) -> new UploadPack(repository));
+        jgit.setUploadPackFactory((request, repository) -> {
+            UploadPack upload = new UploadPack(repository);
+            // The client's Git-Protocol header ("version=2"): without it JGit speaks protocol v0,
+            // which lists every ref in every advertisement.
+            String protocol = request.getHeader("Git-Protocol");
+            if (protocol != null) {
+                upload.setExtraParameters(List.of(protocol.split(":")));
+            }
+            return upload;
+        });
         jgit.setReceivePackFactory((request, repository) -> {
             String username = String.valueOf(request.getAttribute(USERNAME));
             ReceivePack receive = hooks.newReceivePack(repository, username);

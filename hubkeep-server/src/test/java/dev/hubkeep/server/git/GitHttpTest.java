@@ -66,6 +66,15 @@ class GitHttpTest {
     }
 
     @Test
+    void lsRemote_clientAskingForProtocolV2_isAnsweredInV2() {
+        GitCli.Result result = git.with("GIT_TRACE_PACKET", "1")
+                .run(dir, "-c", "protocol.version=2", "ls-remote", url(null, "alice/bert"), "refs/heads/main");
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.stderr()).contains("git< version 2");
+    }
+
+    @Test
     void push_withWriteToken_newCommitIsTheRepoSha() throws Exception {
         Path work = cloneAndCommit(write, "alice/bert", "weights.txt");
 
