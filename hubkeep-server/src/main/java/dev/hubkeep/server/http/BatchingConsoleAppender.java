@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * {@value RequestLog#LOGGER}) waits in a buffer until the buffer is full, another line is logged,
  * or {@value #FLUSH_MILLIS} ms have passed; any other line is written at once, after whatever is
  * waiting, so stderr keeps the order of the events. Writing each request's line on its own cost a
- * system call per request, about a tenth of a hot request's time (docs/performance.md). A process
+ * system call per request on the hottest paths (docs/performance.md). A process
  * killed outright loses at most the request lines of its last {@value #FLUSH_MILLIS} ms, as
  * nginx's buffered access log does; an orderly stop writes them.
  */

@@ -41,9 +41,10 @@ public final class HttpServer implements AutoCloseable {
      * Requests run on Jetty's pool of platform threads, at most this many at once; more wait in its
      * queue. Each transfer in flight (a clone, an LFS or Xet transfer, a streamed inference answer)
      * holds one thread. Running every request on a new virtual thread instead (Javalin's option)
-     * cost as much CPU per request but about 10 % of the rate, and a pool of platform threads handing each
-     * request to a virtual thread cost 40 % more CPU (docs/performance.md): both hand every request
-     * from the thread that read it to another, where Jetty's own pool lets the reading thread run it.
+     * cost as much CPU per request but about a tenth less rate, and a pool of platform threads
+     * handing each request to a virtual thread cost 40 % more CPU (docs/performance.md): both hand
+     * every request from the thread that read it to another, where Jetty's own pool lets the
+     * reading thread run it.
      */
     static final int MAX_REQUEST_THREADS = 500;
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -73,21 +74,7 @@ public final class ChangeBroadcast implements AutoCloseable {
     public void start() {
         running = true;
         changes.suspend();
-        changes.forwardTo(new Outward() {
-            @Override
-            public void sendWithin(Handle transaction, Change change) {
-                if (running) {
-                    notifyOn(transaction, encode(node, change));
-                }
-            }
-
-            @Override
-            public void sendNow(Change change) {
-                if (running) {
-                    database.jdbi().useHandle(h -> notifyOn(h, encode(node, change)));
-                }
-            }
-        });
+        changes.forwardTo(sender(database, node, () -> running));
         listener.start();
         try {
             if (!listening.await(FIRST_LISTEN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -106,16 +93,24 @@ public final class ChangeBroadcast implements AutoCloseable {
         if (database.dialect() != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("Changes are broadcast on PostgreSQL only");
         }
-        String node = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        return sender(database, "op-" + UUID.randomUUID().toString().substring(0, 8), () -> true);
+    }
+
+    /** Sends {@code node}'s changes with {@code NOTIFY} while {@code sending} holds. */
+    private static Outward sender(Database database, String node, BooleanSupplier sending) {
         return new Outward() {
             @Override
             public void sendWithin(Handle transaction, Change change) {
-                notifyOn(transaction, encode(node, change));
+                if (sending.getAsBoolean()) {
+                    notifyOn(transaction, encode(node, change));
+                }
             }
 
             @Override
             public void sendNow(Change change) {
-                database.jdbi().useHandle(h -> notifyOn(h, encode(node, change)));
+                if (sending.getAsBoolean()) {
+                    database.jdbi().useHandle(h -> notifyOn(h, encode(node, change)));
+                }
             }
         };
     }
