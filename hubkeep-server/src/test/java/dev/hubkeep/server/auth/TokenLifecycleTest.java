@@ -260,16 +260,12 @@ class TokenLifecycleTest {
 
     @Test
     void lastUsed_usedAgainMinutesLater_showsTheLaterTime() {
-        String token = hub.createToken(alice, "ci", "read");
-        hub.withToken(token).get("/api/whoami-v2");
-        hub.hub().flushPendingWrites();
-        hub.clock.advance(Duration.ofMinutes(3));
-        hub.withToken(token).get("/api/whoami-v2");
-        hub.hub().flushPendingWrites();
+        useTwiceMinutesApart(hub.createToken(alice, "ci", "read"), 3);
 
         Response shown = alice.get("/api/settings/tokens/" + idOf("ci"));
 
-        assertThat(java.time.Instant.parse(shown.json().path("lastUsedAt").asText())).isEqualTo(hub.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(java.time.Instant.parse(shown.json().path("lastUsedAt").asText()))
+                .isEqualTo(hub.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     @Test
@@ -286,16 +282,20 @@ class TokenLifecycleTest {
 
     @Test
     void auditLog_firstUseFromNewAddress_recordedOnce() {
-        String token = hub.createToken(alice, "ci", "read");
-        hub.withToken(token).get("/api/whoami-v2");
-        hub.hub().flushPendingWrites();
-        hub.clock.advance(Duration.ofMinutes(2));
-        hub.withToken(token).get("/api/whoami-v2");
-        hub.hub().flushPendingWrites();
+        useTwiceMinutesApart(hub.createToken(alice, "ci", "read"), 2);
 
         Response log = alice.get("/api/settings/audit-log");
 
         assertThat(log.json().findValuesAsText("action")).containsOnlyOnce("token.used_from_new_address");
+    }
+
+    /** Uses the token, lets its note be written, moves the clock, and does both again. */
+    private void useTwiceMinutesApart(String token, int minutes) {
+        hub.withToken(token).get("/api/whoami-v2");
+        hub.hub().flushPendingWrites();
+        hub.clock.advance(Duration.ofMinutes(minutes));
+        hub.withToken(token).get("/api/whoami-v2");
+        hub.hub().flushPendingWrites();
     }
 
     private String idOf(String name) {
