@@ -9,6 +9,7 @@ import dev.hubkeep.server.git.RepoStorage;
 import dev.hubkeep.server.git.StorageException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,19 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class CommitService {
 
-    /** Without {@code parentCommit}, a commit raced by another is rebuilt on the new head this often. */
+    /**
+     * Without {@code parentCommit}, a commit raced by a push or another node is rebuilt on the new
+     * head this often; commits through this node take turns and never race each other.
+     */
     private static final int ATTEMPTS = 3;
+
+    /** How long a commit waits behind others to the same branch before it is refused. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final RepoStorage storage;
     private final LfsContent lfsContent;
     private final RefWriter refs;
+    private final BranchTurns turns;
     private final HubSigningKeys hubKey;
     private final Clock clock;
 
@@ -54,6 +62,7 @@ public final class CommitService {
         this.storage = storage;
         this.lfsContent = lfsContent;
         this.refs = new RefWriter(hooks, storage);
+        this.turns = new BranchTurns(PATIENCE);
         this.clock = clock;
     }
 
@@ -64,7 +73,7 @@ public final class CommitService {
             throw Revision.notFound(branch);
         }
         List<CommitOperation> operations = withLfsSizes(repoId, request.operations());
-        try (Repository repo = storage.open(repoId)) {
+        try (Repository repo = storage.open(repoId); BranchTurns.Turn ignored = turns.take(repoId, branch)) {
             for (int attempt = 1; ; attempt++) {
                 Ref head = repo.exactRef(refName);
                 if (head == null) {

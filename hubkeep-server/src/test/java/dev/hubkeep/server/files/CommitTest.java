@@ -222,7 +222,7 @@ class CommitTest {
     }
 
     @Test
-    void commit_manyAtOnce_everyAcceptedCommitInTheHistory() throws Exception {
+    void commit_manyAtOnceToOneBranch_allLandInTheHistory() throws Exception {
         int writers = 6;
         int each = 4;
         java.util.concurrent.ConcurrentLinkedQueue<String> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -242,7 +242,7 @@ class CommitTest {
         }
 
         JsonNode history = alice.get(API + "/commits/main?limit=1000").json();
-        assertThat(accepted).hasSizeGreaterThan(writers * each / 2);
+        assertThat(accepted).hasSize(writers * each);
         assertThat(history.findValuesAsText("id")).containsAll(accepted);
         assertThat(alice.get(API + "/tree/main?recursive=true").json().findValuesAsText("path")
                         .stream().filter(p -> p.endsWith(".txt") && p.startsWith("w")).count())
