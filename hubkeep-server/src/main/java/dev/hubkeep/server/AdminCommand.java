@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,8 +52,8 @@ final class AdminCommand {
             name = "user",
             mixinStandardHelpOptions = true,
             description = "Manage accounts.",
-            subcommands = {CreateUser.class, AdminServiceAccountCommand.DeactivateUser.class,
-                AdminServiceAccountCommand.ReactivateUser.class, AdminServiceAccountCommand.DeleteUser.class})
+            subcommands = {CreateUser.class, AdminLifecycleCommands.DeactivateUser.class,
+                AdminLifecycleCommands.ReactivateUser.class, AdminLifecycleCommands.DeleteUser.class})
     static final class UserCommand {}
 
     @Command(
@@ -66,7 +67,7 @@ final class AdminCommand {
             name = "org",
             mixinStandardHelpOptions = true,
             description = "Manage organizations.",
-            subcommands = {CreateOrg.class, AdminServiceAccountCommand.DeleteOrg.class})
+            subcommands = {CreateOrg.class, AdminLifecycleCommands.DeleteOrg.class})
     static final class OrgCommand {}
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an organization with an admin.")
@@ -304,6 +305,14 @@ final class AdminCommand {
             OperatorChanges.forwardToServers(database, services.changes(), Clock.systemUTC());
             return work.apply(services);
         }
+    }
+
+    /** {@link #withServices} for work that answers nothing. */
+    static void runWithServices(ServerOptions options, Consumer<Services> work) {
+        withServices(options, services -> {
+            work.accept(services);
+            return null;
+        });
     }
 
     /** The whole of standard input, less the line break a shell or {@code echo} adds at the end. */

@@ -87,10 +87,7 @@ final class AdminRepoCommand {
         public Integer call() {
             RepoType repoType = RepoType.fromSingular(type);
             String[] id = RepoService.splitId(repo, "--repo");
-            AdminCommand.withServices(options, services -> {
-                services.custodian().delete(RepoCustodian.Actor.operator(), repoType, id[0], id[1]);
-                return null;
-            });
+            AdminCommand.runWithServices(options, services -> services.custodian().delete(RepoCustodian.Actor.operator(), repoType, id[0], id[1]));
             System.out.println("Deleted " + type + " " + repo + ".");
             return 0;
         }

@@ -21,10 +21,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hubkeep admin service-account …}, and the operator's account and organization lifecycle
- * commands ({@code admin user deactivate|reactivate|delete}, {@code admin org delete}). Like every
- * operator command they work on the database directly, and servers running on it hear of the
- * change within about a second ({@code store.OperatorChanges}). The API does all of these too, at once.
+ * {@code hubkeep admin service-account …}. Like every operator command they work on the database
+ * directly, and servers running on it hear of the change within about a second
+ * ({@code store.OperatorChanges}). The API does all of these too, at once.
  */
 @Command(
         name = "service-account",
@@ -95,10 +94,7 @@ final class AdminServiceAccountCommand {
 
         @Override
         public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.serviceAccounts().deleteByOperator(org, name);
-                return null;
-            });
+            AdminCommand.runWithServices(options, services -> services.serviceAccounts().deleteByOperator(org, name));
             System.out.println("Deleted service account " + org + "/" + name + "; its tokens are revoked.");
             return 0;
         }
@@ -205,100 +201,8 @@ final class AdminServiceAccountCommand {
 
         @Override
         public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.serviceAccounts().revokeTokenByOperator(org, id);
-                return null;
-            });
+            AdminCommand.runWithServices(options, services -> services.serviceAccounts().revokeTokenByOperator(org, id));
             System.out.println("Revoked token " + id + " of " + org + ".");
-            return 0;
-        }
-    }
-
-    // --- account and organization lifecycle, under 'admin user' and 'admin org' ---
-
-    @Command(name = "deactivate", mixinStandardHelpOptions = true,
-            description = "Deactivate an account: it cannot sign in, its sessions end and its tokens are revoked.")
-    static final class DeactivateUser implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--username", required = true, description = "The account.")
-        String username;
-
-        @Override
-        public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.lifecycle().deactivateByOperator(username);
-                return null;
-            });
-            System.out.println("Deactivated " + username + ": its sessions ended and its tokens are revoked.");
-            return 0;
-        }
-    }
-
-    @Command(name = "reactivate", mixinStandardHelpOptions = true,
-            description = "Let a deactivated account sign in again (its revoked tokens stay revoked).")
-    static final class ReactivateUser implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--username", required = true, description = "The account.")
-        String username;
-
-        @Override
-        public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.lifecycle().reactivateByOperator(username);
-                return null;
-            });
-            System.out.println("Reactivated " + username + ".");
-            return 0;
-        }
-    }
-
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = {
-        "Delete an account: tokens revoked, sessions ended, taken out of its organizations, email freed.",
-        "Its repositories stay under its name until moved or deleted; its audit trail stays."
-    })
-    static final class DeleteUser implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--username", required = true, description = "The account.")
-        String username;
-
-        @Override
-        public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.lifecycle().deleteUserByOperator(username);
-                return null;
-            });
-            System.out.println("Deleted " + username + ".");
-            return 0;
-        }
-    }
-
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = {
-        "Delete an organization that has no repositories: its service accounts are deleted and their tokens revoked."
-    })
-    static final class DeleteOrg implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--name", required = true, description = "The organization.")
-        String name;
-
-        @Override
-        public Integer call() {
-            AdminCommand.withServices(options, services -> {
-                services.lifecycle().deleteOrgByOperator(name);
-                return null;
-            });
-            System.out.println("Deleted organization " + name + ".");
             return 0;
         }
     }

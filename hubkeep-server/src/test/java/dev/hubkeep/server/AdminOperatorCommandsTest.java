@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code hubkeep admin repo …} and {@code hubkeep admin publisher …}, run in this JVM on the
+ * {@code hubkeep admin repo …}, {@code publisher …}, {@code user reactivate}, {@code org delete} and
+ * {@code service-account delete}, run in this JVM on the
  * database and data directory of a running hub, as an operator runs them beside a running
  * deployment: what they change is refused or shown by the running hub within a second (the commands
  * announce their changes: {@code store.OperatorChanges}), and refusals exit 1. On SQLite and
@@ -122,6 +123,43 @@ class AdminOperatorCommandsTest {
     @Test
     void publisherDelete_unknownId_exit1() {
         assertThat(admin("publisher", "delete", "--user", name(user("alice")), "--id", "0".repeat(24))).isEqualTo(1);
+    }
+
+    @Test
+    void userReactivate_deactivatedAccountSignsInAgain() {
+        String dora = name(user("dora"));
+        assertThat(admin("user", "deactivate", "--username", dora)).isZero();
+        assertThat(hub().login(hub().browser(), dora).status()).isNotEqualTo(200);
+
+        assertThat(admin("user", "reactivate", "--username", dora)).isZero();
+
+        Await.until(WITHIN, "the running node lets dora sign in", () -> hub().login(hub().browser(), dora).status() == 200);
+    }
+
+    @Test
+    void orgDelete_runningNodeForgetsItWithinASecond() {
+        String org = hub().uniqueName("acme");
+        assertThat(user("erin").postJson("/api/organizations/create", "{\"name\": \"" + org + "\"}").status()).isEqualTo(201);
+        warm("/api/organizations/" + org);
+
+        assertThat(admin("org", "delete", "--name", org)).isZero();
+
+        Await.until(WITHIN, "the running node stops showing the organization",
+                () -> hub().browser().get("/api/organizations/" + org).status() == 404);
+    }
+
+    @Test
+    void serviceAccountDelete_goneFromTheOrganizationsList() {
+        Browser frank = user("frank");
+        String org = hub().uniqueName("acme");
+        assertThat(frank.postJson("/api/organizations/create", "{\"name\": \"" + org + "\"}").status()).isEqualTo(201);
+        assertThat(admin("service-account", "create", "--org", org, "--name", "ci-bot")).isZero();
+        assertThat(frank.get("/api/organizations/" + org + "/service-accounts").json()).hasSize(1);
+
+        assertThat(admin("service-account", "delete", "--org", org, "--name", "ci-bot")).isZero();
+
+        Await.until(WITHIN, "the running node lists no service account",
+                () -> frank.get("/api/organizations/" + org + "/service-accounts").json().isEmpty());
     }
 
     /** Runs {@code hubkeep admin ARGS} on the hub's data directory and database; its exit status. */

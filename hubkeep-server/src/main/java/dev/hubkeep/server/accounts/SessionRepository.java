@@ -3,9 +3,16 @@ package dev.hubkeep.server.accounts;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The {@code sessions} table, on the caller's handle. */
 final class SessionRepository {
+
+    private static final RowMapper<Session> SESSION = (rs, ctx) -> new Session(
+            rs.getString("id"),
+            rs.getString("user_id"),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Instant.ofEpochMilli(rs.getLong("expires_at")));
 
     private final Handle handle;
 
@@ -31,11 +38,7 @@ final class SessionRepository {
                         + " WHERE token_digest = :digest AND revoked_at IS NULL AND expires_at > :now")
                 .bind("digest", tokenDigest)
                 .bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new Session(
-                        rs.getString("id"),
-                        rs.getString("user_id"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")),
-                        Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                .map(SESSION)
                 .findOne();
     }
 
@@ -44,11 +47,7 @@ final class SessionRepository {
                         + " WHERE id = :id AND revoked_at IS NULL AND expires_at > :now")
                 .bind("id", id)
                 .bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new Session(
-                        rs.getString("id"),
-                        rs.getString("user_id"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")),
-                        Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                .map(SESSION)
                 .findOne();
     }
 
