@@ -87,7 +87,8 @@ final class AdminRepoCommand {
         public Integer call() {
             RepoType repoType = RepoType.fromSingular(type);
             String[] id = RepoService.splitId(repo, "--repo");
-            AdminCommand.runWithServices(options, services -> services.custodian().delete(RepoCustodian.Actor.operator(), repoType, id[0], id[1]));
+            AdminCommand.runWithServices(options,
+                    services -> services.custodian().delete(RepoCustodian.Actor.operator(), repoType, id[0], id[1]));
             System.out.println("Deleted " + type + " " + repo + ".");
             return 0;
         }
