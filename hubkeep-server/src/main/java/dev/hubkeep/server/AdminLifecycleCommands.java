@@ -16,15 +16,19 @@ final class AdminLifecycleCommands {
     private AdminLifecycleCommands() {
     }
 
-    @Command(name = "deactivate", mixinStandardHelpOptions = true,
-            description = "Deactivate an account: it cannot sign in, its sessions end and its tokens are revoked.")
-    static final class DeactivateUser implements Callable<Integer> {
+    /** What every {@code admin user} lifecycle command takes: where the hub's data is, and the account. */
+    abstract static class OnAccount implements Callable<Integer> {
 
         @Mixin
         ServerOptions options;
 
         @Option(names = "--username", required = true, description = "The account.")
         String username;
+    }
+
+    @Command(name = "deactivate", mixinStandardHelpOptions = true,
+            description = "Deactivate an account: it cannot sign in, its sessions end and its tokens are revoked.")
+    static final class DeactivateUser extends OnAccount {
 
         @Override
         public Integer call() {
@@ -36,13 +40,7 @@ final class AdminLifecycleCommands {
 
     @Command(name = "reactivate", mixinStandardHelpOptions = true,
             description = "Let a deactivated account sign in again (its revoked tokens stay revoked).")
-    static final class ReactivateUser implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--username", required = true, description = "The account.")
-        String username;
+    static final class ReactivateUser extends OnAccount {
 
         @Override
         public Integer call() {
@@ -56,13 +54,7 @@ final class AdminLifecycleCommands {
         "Delete an account: tokens revoked, sessions ended, taken out of its organizations, email freed.",
         "Its repositories stay under its name until moved or deleted; its audit trail stays."
     })
-    static final class DeleteUser implements Callable<Integer> {
-
-        @Mixin
-        ServerOptions options;
-
-        @Option(names = "--username", required = true, description = "The account.")
-        String username;
+    static final class DeleteUser extends OnAccount {
 
         @Override
         public Integer call() {

@@ -31,10 +31,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
+import org.eclipse.jgit.http.server.resolver.DefaultUploadPackFactory;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
-import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * Git over smart HTTP, as the public Hub serves it: {@code /{ns}/{name}.git}, {@code /datasets/…}
@@ -88,16 +88,9 @@ public final class GitHttp implements Filter {
             return storage.open(id);
         });
         jgit.setAsIsFileService(AsIsFileService.DISABLED); // smart HTTP only, no dumb-protocol files
-        jgit.setUploadPackFactory((request, repository) -> {
-            UploadPack upload = new UploadPack(repository);
-            // The client's Git-Protocol header ("version=2"): without it JGit speaks protocol v0,
-            // which lists every ref in every advertisement.
-            String protocol = request.getHeader("Git-Protocol");
-            if (protocol != null) {
-                upload.setExtraParameters(List.of(protocol.split(":")));
-            }
-            return upload;
-        });
+        // JGit's own factory passes on the client's Git-Protocol header ("version=2"); without it
+        // JGit speaks protocol v0, which lists every ref in every advertisement.
+        jgit.setUploadPackFactory(new DefaultUploadPackFactory());
         jgit.setReceivePackFactory((request, repository) -> {
             String username = String.valueOf(request.getAttribute(USERNAME));
             ReceivePack receive = hooks.newReceivePack(repository, username);
