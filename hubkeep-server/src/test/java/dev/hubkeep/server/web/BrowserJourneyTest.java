@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -182,7 +183,10 @@ class BrowserJourneyTest {
     private void submit() {
         WebElement button = browser.findElement(By.cssSelector("main button[type=submit]"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        // While the next page replaces this one, Chrome may answer "node does not belong to the
+        // document" instead of "stale element": that is asked again, not taken for a failure.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(button));
     }
 
     private static WebElement waitFor(By what) {
